@@ -1,0 +1,196 @@
+// Command peermap turns a literature set on peer support into a searchable,
+// annotated corpus and a synthesis report of which labels hide which roles.
+//
+// Run 'peermap help' for the commands.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+// A command is one subcommand. The table drives both dispatch and help.
+type command struct {
+	name  string
+	short string
+	run   func(ctx context.Context, e *env, args []string) error
+	help  string // long help; the first line is the usage line
+}
+
+// commands is filled in order by commandTable, so 'help' lists them in
+// pipeline order.
+func commandTable() []command {
+	return []command{
+		{"init", "create an empty workspace", runInit, initHelp},
+		{"ingest", "add files, folders, URLs and reference exports to the corpus", runIngest, ingestHelp},
+		{"annotate", "tag passages with the map's dimensions and peer labels", runAnnotate, annotateHelp},
+		{"index", "build or update the search index", runIndex, indexHelp},
+		{"search", "print passages matching a query", runSearch, searchHelp},
+		{"report", "write the synthesis report", runReport, reportHelp},
+		{"run", "init, ingest, annotate, index and report in one go", runRun, runHelp},
+		{"demo", "run the whole pipeline on the embedded example corpus", runDemo, demoHelp},
+		{"stats", "summarise the corpus (documents, skips, duplicates, extraction)", runStats, statsHelp},
+		{"check", "verify that store, index and codebook agree", runCheck, checkHelp},
+		{"reindex", "rebuild the search index from the store", runReindex, reindexHelp},
+		{"export", "write the corpus as JSON Lines", runExport, exportHelp},
+		{"codebook", "print or check a codebook", runCodebook, codebookHelp},
+		{"code", "import or export hand coding", runCode, codeHelp},
+		{"eval", "score the annotator against hand coding", runEval, evalHelp},
+		{"serve", "browse, search and code passages in a web browser", runServe, serveHelp},
+		{"version", "print the version", runVersion, versionHelp},
+		{"help", "show help for a command", runHelpCmd, helpHelp},
+	}
+}
+
+// run is the testable core of main: it parses global flags, dispatches and
+// maps errors to exit codes (0 ok, 1 failure, 2 usage).
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	e := &env{stdin: stdin, stdout: stdout, stderr: stderr}
+	fs := flag.NewFlagSet("peermap", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	e.globalFlags(fs)
+	fs.Usage = func() { usage(stderr) }
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		return 2
+	}
+	args = fs.Args()
+	if len(args) == 0 {
+		usage(stderr)
+		return 2
+	}
+	name, rest := args[0], args[1:]
+	var cmd *command
+	for _, c := range commandTable() {
+		if c.name == name {
+			cmd = &c
+			break
+		}
+	}
+	if cmd == nil {
+		fmt.Fprintf(stderr, "peermap: unknown command %q\nTry: peermap help\n", name)
+		return 2
+	}
+	if err := e.setup(); err != nil {
+		fmt.Fprintf(stderr, "peermap: %v\n", err)
+		return 2
+	}
+	defer e.close()
+	err := cmd.run(ctx, e, rest)
+	return exitCode(stderr, cmd.name, err)
+}
+
+func exitCode(stderr io.Writer, name string, err error) int {
+	if err == nil {
+		return 0
+	}
+	if errors.Is(err, flag.ErrHelp) {
+		return 0
+	}
+	var ue *usageError
+	if errors.As(err, &ue) {
+		fmt.Fprintf(stderr, "peermap %s: %s\n", name, ue.msg)
+		if ue.hint != "" {
+			fmt.Fprintf(stderr, "Try: %s\n", ue.hint)
+		}
+		return 2
+	}
+	var se *silentError
+	if errors.As(err, &se) {
+		return se.code
+	}
+	if errors.Is(err, context.Canceled) {
+		fmt.Fprintf(stderr, "peermap %s: interrupted; what was stored is kept, run the same command again to go on\n", name)
+		return 1
+	}
+	fmt.Fprintf(stderr, "peermap %s: %v\n", name, err)
+	return 1
+}
+
+func usage(w io.Writer) {
+	fmt.Fprint(w, `peermap maps the literature on peer support: which labels hide which roles.
+
+Usage: peermap [-w DIR] [-v] [-log-json] COMMAND [ARGS]
+
+Commands:
+`)
+	for _, c := range commandTable() {
+		fmt.Fprintf(w, "  %-9s %s\n", c.name, c.short)
+	}
+	fmt.Fprint(w, `
+Global flags:
+  -w DIR       workspace folder (default ./.peermap, or $PEERMAP_WORKSPACE)
+  -v           verbose logs (debug level)
+  -log-json    logs as JSON lines on stderr
+  -codebook F  use codebook file F instead of the embedded one
+
+Run 'peermap help COMMAND' for a command's flags and examples.
+Exit codes: 0 ok, 1 failure (including some files failed), 2 usage error.
+`)
+}
+
+// A usageError is a mistake in how the command was called (exit code 2).
+type usageError struct {
+	msg  string
+	hint string
+}
+
+func (u *usageError) Error() string { return u.msg }
+
+func usagef(hint, format string, a ...any) error {
+	return &usageError{msg: fmt.Sprintf(format, a...), hint: hint}
+}
+
+// A silentError sets the exit code after the command has already told the
+// user what went wrong.
+type silentError struct{ code int }
+
+func (s *silentError) Error() string { return fmt.Sprintf("exit %d", s.code) }
+
+// newFlags returns a FlagSet for a subcommand whose -h prints help.
+func newFlags(e *env, name, help string) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	fs.Usage = func() {
+		fmt.Fprintln(e.stderr, strings.TrimSpace(help))
+		fmt.Fprintln(e.stderr, "\nFlags:")
+		fs.PrintDefaults()
+	}
+	return fs
+}
+
+// parseFlags parses args and turns flag errors into usage errors. Flags may
+// come after positional arguments ("peermap search care -n 5").
+func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return nil, err
+			}
+			return nil, &silentError{code: 2}
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			return pos, nil
+		}
+		pos = append(pos, args[0])
+		args = args[1:]
+	}
+}

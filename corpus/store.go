@@ -1,0 +1,662 @@
+package corpus
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+	bolterrors "go.etcd.io/bbolt/errors"
+)
+
+var (
+	bMeta      = []byte("meta")
+	bDocs      = []byte("docs")
+	bText      = []byte("text")
+	bPassages  = []byte("passages")
+	bAnn       = []byte("ann")
+	bAnnState  = []byte("annstate")
+	bHuman     = []byte("human")
+	bSources   = []byte("sources")
+	bRuns      = []byte("runs")
+	bGroups    = []byte("groups")
+	allBuckets = [][]byte{bMeta, bDocs, bText, bPassages, bAnn, bAnnState, bHuman, bSources, bRuns, bGroups}
+)
+
+// A Store is a corpus on disk (one bbolt file). Only one process may have a
+// Store open for writing; readers opened with ReadOnly may share it.
+type Store struct {
+	db   *bolt.DB
+	path string
+}
+
+// StoreOptions control how a store is opened. The zero value opens for
+// writing and waits up to 2 seconds for another process to let go.
+type StoreOptions struct {
+	ReadOnly bool
+	Wait     time.Duration // how long to wait for the file lock; 0 means 2s
+	Now      func() time.Time
+}
+
+// Create makes a new, empty store at path. It fails if path exists.
+func Create(path string, opts StoreOptions) (*Store, error) {
+	if _, err := os.Stat(path); err == nil {
+		return nil, fmt.Errorf("create corpus %s: already exists", path)
+	}
+	s, err := open(path, opts, true)
+	if err != nil {
+		return nil, err
+	}
+	now := time.Now
+	if opts.Now != nil {
+		now = opts.Now
+	}
+	err = s.db.Update(func(tx *bolt.Tx) error {
+		for _, b := range allBuckets {
+			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
+				return err
+			}
+		}
+		m := tx.Bucket(bMeta)
+		if err := m.Put([]byte("format"), []byte(strconv.Itoa(FormatVersion))); err != nil {
+			return err
+		}
+		return m.Put([]byte("created"), []byte(now().UTC().Format(time.RFC3339)))
+	})
+	if err != nil {
+		s.db.Close()
+		return nil, fmt.Errorf("create corpus %s: %w", path, err)
+	}
+	return s, nil
+}
+
+// Open opens an existing store. It returns an error wrapping ErrNoStore if
+// there is none, ErrFormatVersion if it was written by another format
+// version, and ErrLocked if another process holds it.
+func Open(path string, opts StoreOptions) (*Store, error) {
+	if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
+		return nil, fmt.Errorf("open corpus %s: %w (run 'peermap init' first)", path, ErrNoStore)
+	}
+	s, err := open(path, opts, false)
+	if err != nil {
+		return nil, err
+	}
+	err = s.db.View(func(tx *bolt.Tx) error {
+		m := tx.Bucket(bMeta)
+		if m == nil {
+			return fmt.Errorf("not a peermap corpus (no meta bucket)")
+		}
+		v, err := strconv.Atoi(string(m.Get([]byte("format"))))
+		if err != nil {
+			return fmt.Errorf("not a peermap corpus (no format version)")
+		}
+		switch {
+		case v > FormatVersion:
+			return fmt.Errorf("%w: written by format %d, this peermap reads format %d: upgrade peermap", ErrFormatVersion, v, FormatVersion)
+		case v < FormatVersion:
+			return fmt.Errorf("%w: written by format %d, this peermap reads format %d: re-ingest into a new workspace", ErrFormatVersion, v, FormatVersion)
+		}
+		for _, b := range allBuckets {
+			if tx.Bucket(b) == nil && !opts.ReadOnly {
+				return fmt.Errorf("bucket %s missing", b)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		s.db.Close()
+		return nil, fmt.Errorf("open corpus %s: %w", path, err)
+	}
+	return s, nil
+}
+
+func open(path string, opts StoreOptions, create bool) (*Store, error) {
+	wait := opts.Wait
+	if wait == 0 {
+		wait = 2 * time.Second
+	}
+	db, err := bolt.Open(path, 0o644, &bolt.Options{Timeout: wait, ReadOnly: opts.ReadOnly && !create})
+	if err != nil {
+		if errors.Is(err, bolterrors.ErrTimeout) {
+			return nil, fmt.Errorf("open corpus %s: %w (wait for it to finish, or stop it)", path, ErrLocked)
+		}
+		return nil, fmt.Errorf("open corpus %s: %w", path, err)
+	}
+	return &Store{db: db, path: path}, nil
+}
+
+// Path returns the file the store lives in.
+func (s *Store) Path() string { return s.path }
+
+// Close closes the store.
+func (s *Store) Close() error { return s.db.Close() }
+
+func put(b *bolt.Bucket, key string, v any) error {
+	data, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	return b.Put([]byte(key), data)
+}
+
+// Has reports whether the store holds document id.
+func (s *Store) Has(id DocID) bool {
+	found := false
+	s.db.View(func(tx *bolt.Tx) error {
+		found = tx.Bucket(bDocs).Get([]byte(id)) != nil
+		return nil
+	})
+	return found
+}
+
+// PutDocument stores doc (with its Text) and its passages in one
+// transaction, replacing any passages the document had.
+func (s *Store) PutDocument(doc *Document, ps []Passage) error {
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		if err := put(tx.Bucket(bDocs), string(doc.ID), doc); err != nil {
+			return err
+		}
+		if err := tx.Bucket(bText).Put([]byte(doc.ID), []byte(doc.Text)); err != nil {
+			return err
+		}
+		pb := tx.Bucket(bPassages)
+		if err := deletePrefix(pb, string(doc.ID)+"/"); err != nil {
+			return err
+		}
+		for _, p := range ps {
+			if p.Doc != doc.ID {
+				return fmt.Errorf("passage %s belongs to %s", p.ID, p.Doc)
+			}
+			if err := put(pb, string(p.ID), p); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("store document %s (%s): %w", doc.ID.Short(), doc.Path, err)
+	}
+	return nil
+}
+
+// UpdateDocuments rewrites the metadata of docs (not their text or passages),
+// e.g. after version grouping.
+func (s *Store) UpdateDocuments(docs []*Document) error {
+	return s.db.Update(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bDocs)
+		for _, d := range docs {
+			if b.Get([]byte(d.ID)) == nil {
+				return fmt.Errorf("update document %s: %w", d.ID.Short(), ErrNotFound)
+			}
+			if err := put(b, string(d.ID), d); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+func deletePrefix(b *bolt.Bucket, prefix string) error {
+	c := b.Cursor()
+	p := []byte(prefix)
+	var keys [][]byte
+	for k, _ := c.Seek(p); k != nil && bytes.HasPrefix(k, p); k, _ = c.Next() {
+		keys = append(keys, slices.Clone(k))
+	}
+	for _, k := range keys {
+		if err := b.Delete(k); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Document returns document id with its Text.
+func (s *Store) Document(id DocID) (*Document, error) {
+	var d Document
+	err := s.db.View(func(tx *bolt.Tx) error {
+		v := tx.Bucket(bDocs).Get([]byte(id))
+		if v == nil {
+			return ErrNotFound
+		}
+		if err := json.Unmarshal(v, &d); err != nil {
+			return err
+		}
+		d.Text = string(tx.Bucket(bText).Get([]byte(id)))
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("document %s: %w", id, err)
+	}
+	return &d, nil
+}
+
+// FindDocument returns the document whose ID is id or starts with id (at
+// least 6 hex digits), so users can type the short IDs peermap prints.
+func (s *Store) FindDocument(id string) (*Document, error) {
+	if len(id) < 6 {
+		return nil, fmt.Errorf("document %q: %w (give at least 6 hex digits)", id, ErrNotFound)
+	}
+	var full DocID
+	var n int
+	s.db.View(func(tx *bolt.Tx) error {
+		c := tx.Bucket(bDocs).Cursor()
+		p := []byte(id)
+		for k, _ := c.Seek(p); k != nil && bytes.HasPrefix(k, p); k, _ = c.Next() {
+			full = DocID(k)
+			n++
+		}
+		return nil
+	})
+	switch n {
+	case 0:
+		return nil, fmt.Errorf("document %q: %w", id, ErrNotFound)
+	case 1:
+		return s.Document(full)
+	}
+	return nil, fmt.Errorf("document %q: ambiguous prefix (%d documents)", id, n)
+}
+
+// Documents returns the metadata of every document (without Text), sorted by ID.
+func (s *Store) Documents(ctx context.Context) ([]*Document, error) {
+	var out []*Document
+	err := s.db.View(func(tx *bolt.Tx) error {
+		return tx.Bucket(bDocs).ForEach(func(k, v []byte) error {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			d := new(Document)
+			if err := json.Unmarshal(v, d); err != nil {
+				return fmt.Errorf("document %s: %w", k, err)
+			}
+			out = append(out, d)
+			return nil
+		})
+	})
+	if err != nil {
+		return nil, fmt.Errorf("list documents: %w", err)
+	}
+	return out, nil
+}
+
+// Passages returns the passages of document id in reading order.
+func (s *Store) Passages(id DocID) ([]Passage, error) {
+	var out []Passage
+	err := s.db.View(func(tx *bolt.Tx) error {
+		c := tx.Bucket(bPassages).Cursor()
+		p := []byte(string(id) + "/")
+		for k, v := c.Seek(p); k != nil && bytes.HasPrefix(k, p); k, v = c.Next() {
+			var ps Passage
+			if err := json.Unmarshal(v, &ps); err != nil {
+				return fmt.Errorf("passage %s: %w", k, err)
+			}
+			out = append(out, ps)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("passages of %s: %w", id.Short(), err)
+	}
+	return out, nil
+}
+
+// Passage returns one passage.
+func (s *Store) Passage(id PassageID) (Passage, error) {
+	var p Passage
+	err := s.db.View(func(tx *bolt.Tx) error {
+		v := tx.Bucket(bPassages).Get([]byte(id))
+		if v == nil {
+			return ErrNotFound
+		}
+		return json.Unmarshal(v, &p)
+	})
+	if err != nil {
+		return Passage{}, fmt.Errorf("passage %s: %w", id, err)
+	}
+	return p, nil
+}
+
+// FindPassage returns the passage whose ID is id, or whose short form
+// ("<12 hex>/<nnnn>") is id.
+func (s *Store) FindPassage(id string) (Passage, error) {
+	if p, err := s.Passage(PassageID(id)); err == nil {
+		return p, nil
+	}
+	doc, n, ok := strings.Cut(id, "/")
+	if !ok {
+		return Passage{}, fmt.Errorf("passage %q: %w", id, ErrNotFound)
+	}
+	d, err := s.FindDocument(doc)
+	if err != nil {
+		return Passage{}, fmt.Errorf("passage %q: %w", id, ErrNotFound)
+	}
+	k, err := strconv.Atoi(n)
+	if err != nil {
+		return Passage{}, fmt.Errorf("passage %q: %w", id, ErrNotFound)
+	}
+	return s.Passage(NewPassageID(d.ID, k))
+}
+
+// CountPassages returns the number of passages in the store.
+func (s *Store) CountPassages() int {
+	n := 0
+	s.db.View(func(tx *bolt.Tx) error {
+		n = tx.Bucket(bPassages).Stats().KeyN
+		return nil
+	})
+	return n
+}
+
+// PutAnnotations replaces the machine annotations of document doc made by
+// annotator, and records that doc was annotated with codebook version cb.
+// It refuses human annotators: human codes go through PutHumanCodes.
+func (s *Store) PutAnnotations(doc DocID, annotator, cb string, anns []Annotation) error {
+	if strings.HasPrefix(annotator, "human:") {
+		return fmt.Errorf("store annotations of %s: annotator %q is human; use PutHumanCodes", doc.Short(), annotator)
+	}
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bAnn)
+		// One machine annotator result per document: drop other rule versions.
+		if err := deletePrefix(b, string(doc)+"\x00"); err != nil {
+			return err
+		}
+		if err := put(b, string(doc)+"\x00"+annotator, anns); err != nil {
+			return err
+		}
+		return tx.Bucket(bAnnState).Put([]byte(doc), []byte(cb))
+	})
+	if err != nil {
+		return fmt.Errorf("store annotations of %s: %w", doc.Short(), err)
+	}
+	return nil
+}
+
+// AnnotatedWith returns the codebook version document doc was last
+// annotated with, "" if never.
+func (s *Store) AnnotatedWith(doc DocID) string {
+	var v string
+	s.db.View(func(tx *bolt.Tx) error {
+		v = string(tx.Bucket(bAnnState).Get([]byte(doc)))
+		return nil
+	})
+	return v
+}
+
+// Annotations returns the machine annotations and human codes of the
+// passages of document doc, sorted by Annotation.Compare.
+func (s *Store) Annotations(doc DocID) ([]Annotation, error) {
+	var out []Annotation
+	err := s.db.View(func(tx *bolt.Tx) error {
+		c := tx.Bucket(bAnn).Cursor()
+		p := []byte(string(doc) + "\x00")
+		for k, v := c.Seek(p); k != nil && bytes.HasPrefix(k, p); k, v = c.Next() {
+			var as []Annotation
+			if err := json.Unmarshal(v, &as); err != nil {
+				return err
+			}
+			out = append(out, as...)
+		}
+		c = tx.Bucket(bHuman).Cursor()
+		p = []byte(string(doc) + "/")
+		for k, v := c.Seek(p); k != nil && bytes.HasPrefix(k, p); k, v = c.Next() {
+			var as []Annotation
+			if err := json.Unmarshal(v, &as); err != nil {
+				return err
+			}
+			out = append(out, as...)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("annotations of %s: %w", doc.Short(), err)
+	}
+	SortAnnotations(out)
+	return out, nil
+}
+
+// PutHumanCodes replaces the codes that coder gave passage pid. Every
+// annotation is stored with Annotator "human:<coder>". Machine stages never
+// call it, and PutAnnotations never touches what it writes.
+func (s *Store) PutHumanCodes(coder string, pid PassageID, anns []Annotation) error {
+	if coder == "" {
+		return fmt.Errorf("store human codes of %s: no coder name", pid)
+	}
+	for i := range anns {
+		anns[i].Annotator = "human:" + coder
+		anns[i].Passage = pid
+	}
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		if tx.Bucket(bPassages).Get([]byte(pid)) == nil {
+			return ErrNotFound
+		}
+		return put(tx.Bucket(bHuman), string(pid)+"\x00"+coder, anns)
+	})
+	if err != nil {
+		return fmt.Errorf("store human codes of %s: %w", pid, err)
+	}
+	return nil
+}
+
+// HumanCodes returns every human code in the store (of one coder if coder
+// is not ""), sorted.
+func (s *Store) HumanCodes(coder string) ([]Annotation, error) {
+	var out []Annotation
+	err := s.db.View(func(tx *bolt.Tx) error {
+		return tx.Bucket(bHuman).ForEach(func(k, v []byte) error {
+			_, c, _ := strings.Cut(string(k), "\x00")
+			if coder != "" && c != coder {
+				return nil
+			}
+			var as []Annotation
+			if err := json.Unmarshal(v, &as); err != nil {
+				return err
+			}
+			out = append(out, as...)
+			return nil
+		})
+	})
+	if err != nil {
+		return nil, fmt.Errorf("human codes: %w", err)
+	}
+	SortAnnotations(out)
+	return out, nil
+}
+
+// Views returns the passages of document doc joined with the document's
+// metadata (without Text) and the passages' annotations.
+func (s *Store) Views(doc DocID) ([]View, error) {
+	d, err := s.Document(doc)
+	if err != nil {
+		return nil, err
+	}
+	d.Text = ""
+	ps, err := s.Passages(doc)
+	if err != nil {
+		return nil, err
+	}
+	anns, err := s.Annotations(doc)
+	if err != nil {
+		return nil, err
+	}
+	by := make(map[PassageID][]Annotation)
+	for _, a := range anns {
+		by[a.Passage] = append(by[a.Passage], a)
+	}
+	out := make([]View, len(ps))
+	for i, p := range ps {
+		out[i] = View{Passage: p, Doc: d, Annotations: by[p.ID]}
+	}
+	return out, nil
+}
+
+// PutSource records what became of one input.
+func (s *Store) PutSource(src Source) error {
+	err := s.db.Update(func(tx *bolt.Tx) error { return put(tx.Bucket(bSources), src.Path, src) })
+	if err != nil {
+		return fmt.Errorf("store source %s: %w", src.Path, err)
+	}
+	return nil
+}
+
+// Source returns the record of input path.
+func (s *Store) Source(path string) (Source, error) {
+	var src Source
+	err := s.db.View(func(tx *bolt.Tx) error {
+		v := tx.Bucket(bSources).Get([]byte(path))
+		if v == nil {
+			return ErrNotFound
+		}
+		return json.Unmarshal(v, &src)
+	})
+	if err != nil {
+		return Source{}, fmt.Errorf("source %s: %w", path, err)
+	}
+	return src, nil
+}
+
+// Sources returns every input record, sorted by path.
+func (s *Store) Sources() ([]Source, error) {
+	var out []Source
+	err := s.db.View(func(tx *bolt.Tx) error {
+		return tx.Bucket(bSources).ForEach(func(k, v []byte) error {
+			var src Source
+			if err := json.Unmarshal(v, &src); err != nil {
+				return fmt.Errorf("source %s: %w", k, err)
+			}
+			out = append(out, src)
+			return nil
+		})
+	})
+	if err != nil {
+		return nil, fmt.Errorf("list sources: %w", err)
+	}
+	return out, nil
+}
+
+// BeginRun stores r with the next run number and returns that number.
+func (s *Store) BeginRun(r Run) (int, error) {
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bRuns)
+		seq, err := b.NextSequence()
+		if err != nil {
+			return err
+		}
+		r.N = int(seq)
+		return put(b, fmt.Sprintf("%08d", r.N), r)
+	})
+	if err != nil {
+		return 0, fmt.Errorf("store run: %w", err)
+	}
+	return r.N, nil
+}
+
+// EndRun rewrites run r.N (with its end time and counts).
+func (s *Store) EndRun(r Run) error {
+	err := s.db.Update(func(tx *bolt.Tx) error { return put(tx.Bucket(bRuns), fmt.Sprintf("%08d", r.N), r) })
+	if err != nil {
+		return fmt.Errorf("store run %d: %w", r.N, err)
+	}
+	return nil
+}
+
+// Runs returns every run, oldest first.
+func (s *Store) Runs() ([]Run, error) {
+	var out []Run
+	err := s.db.View(func(tx *bolt.Tx) error {
+		return tx.Bucket(bRuns).ForEach(func(k, v []byte) error {
+			var r Run
+			if err := json.Unmarshal(v, &r); err != nil {
+				return err
+			}
+			out = append(out, r)
+			return nil
+		})
+	})
+	if err != nil {
+		return nil, fmt.Errorf("list runs: %w", err)
+	}
+	return out, nil
+}
+
+// PutGroups replaces every version group with groups, and sets Group and
+// Preferred on the member documents (clearing them on the others).
+func (s *Store) PutGroups(groups []Group) error {
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		gb := tx.Bucket(bGroups)
+		if err := deletePrefix(gb, ""); err != nil {
+			return err
+		}
+		member := make(map[DocID]Group)
+		for _, g := range groups {
+			if err := put(gb, g.ID, g); err != nil {
+				return err
+			}
+			for _, m := range g.Members {
+				member[m] = g
+			}
+		}
+		db := tx.Bucket(bDocs)
+		c := db.Cursor()
+		type upd struct {
+			k []byte
+			v []byte
+		}
+		var ups []upd
+		for k, v := c.First(); k != nil; k, v = c.Next() {
+			var d Document
+			if err := json.Unmarshal(v, &d); err != nil {
+				return err
+			}
+			g, ok := member[d.ID]
+			group, pref := "", false
+			if ok {
+				group, pref = g.ID, g.Preferred == d.ID
+			}
+			if d.Group == group && d.Preferred == pref {
+				continue
+			}
+			d.Group, d.Preferred = group, pref
+			data, err := json.Marshal(&d)
+			if err != nil {
+				return err
+			}
+			ups = append(ups, upd{slices.Clone(k), data})
+		}
+		for _, u := range ups {
+			if err := db.Put(u.k, u.v); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("store groups: %w", err)
+	}
+	return nil
+}
+
+// Groups returns every version group, sorted by ID.
+func (s *Store) Groups() ([]Group, error) {
+	var out []Group
+	err := s.db.View(func(tx *bolt.Tx) error {
+		return tx.Bucket(bGroups).ForEach(func(k, v []byte) error {
+			var g Group
+			if err := json.Unmarshal(v, &g); err != nil {
+				return err
+			}
+			out = append(out, g)
+			return nil
+		})
+	})
+	if err != nil {
+		return nil, fmt.Errorf("list groups: %w", err)
+	}
+	return out, nil
+}
