@@ -159,29 +159,31 @@ func (s *Store) Has(id DocID) bool {
 // PutDocument stores doc (with its Text) and its passages in one
 // transaction, replacing any passages the document had.
 func (s *Store) PutDocument(doc *Document, ps []Passage) error {
-	err := s.db.Update(func(tx *bolt.Tx) error {
-		if err := put(tx.Bucket(bDocs), string(doc.ID), doc); err != nil {
-			return err
-		}
-		if err := tx.Bucket(bText).Put([]byte(doc.ID), []byte(doc.Text)); err != nil {
-			return err
-		}
-		pb := tx.Bucket(bPassages)
-		if err := deletePrefix(pb, string(doc.ID)+"/"); err != nil {
-			return err
-		}
-		for _, p := range ps {
-			if p.Doc != doc.ID {
-				return fmt.Errorf("passage %s belongs to %s", p.ID, p.Doc)
-			}
-			if err := put(pb, string(p.ID), p); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
+	err := s.db.Update(func(tx *bolt.Tx) error { return putDocument(tx, doc, ps) })
 	if err != nil {
 		return fmt.Errorf("store document %s (%s): %w", doc.ID.Short(), doc.Path, err)
+	}
+	return nil
+}
+
+func putDocument(tx *bolt.Tx, doc *Document, ps []Passage) error {
+	if err := put(tx.Bucket(bDocs), string(doc.ID), doc); err != nil {
+		return err
+	}
+	if err := tx.Bucket(bText).Put([]byte(doc.ID), []byte(doc.Text)); err != nil {
+		return err
+	}
+	pb := tx.Bucket(bPassages)
+	if err := deletePrefix(pb, string(doc.ID)+"/"); err != nil {
+		return err
+	}
+	for _, p := range ps {
+		if p.Doc != doc.ID {
+			return fmt.Errorf("passage %s belongs to %s", p.ID, p.Doc)
+		}
+		if err := put(pb, string(p.ID), p); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -358,24 +360,26 @@ func (s *Store) CountPassages() int {
 // annotator, and records that doc was annotated with codebook version cb.
 // It refuses human annotators: human codes go through PutHumanCodes.
 func (s *Store) PutAnnotations(doc DocID, annotator, cb string, anns []Annotation) error {
-	if strings.HasPrefix(annotator, "human:") {
-		return fmt.Errorf("store annotations of %s: annotator %q is human; use PutHumanCodes", doc.Short(), annotator)
-	}
-	err := s.db.Update(func(tx *bolt.Tx) error {
-		b := tx.Bucket(bAnn)
-		// One machine annotator result per document: drop other rule versions.
-		if err := deletePrefix(b, string(doc)+"\x00"); err != nil {
-			return err
-		}
-		if err := put(b, string(doc)+"\x00"+annotator, anns); err != nil {
-			return err
-		}
-		return tx.Bucket(bAnnState).Put([]byte(doc), []byte(cb))
-	})
+	err := s.db.Update(func(tx *bolt.Tx) error { return putAnnotations(tx, doc, annotator, cb, anns) })
 	if err != nil {
 		return fmt.Errorf("store annotations of %s: %w", doc.Short(), err)
 	}
 	return nil
+}
+
+func putAnnotations(tx *bolt.Tx, doc DocID, annotator, cb string, anns []Annotation) error {
+	if strings.HasPrefix(annotator, "human:") {
+		return fmt.Errorf("annotator %q is human; use PutHumanCodes", annotator)
+	}
+	b := tx.Bucket(bAnn)
+	// One machine annotator result per document: drop other rule versions.
+	if err := deletePrefix(b, string(doc)+"\x00"); err != nil {
+		return err
+	}
+	if err := put(b, string(doc)+"\x00"+annotator, anns); err != nil {
+		return err
+	}
+	return tx.Bucket(bAnnState).Put([]byte(doc), []byte(cb))
 }
 
 // AnnotatedWith returns the codebook version document doc was last
@@ -659,4 +663,52 @@ func (s *Store) Groups() ([]Group, error) {
 		return nil, fmt.Errorf("list groups: %w", err)
 	}
 	return out, nil
+}
+
+// An Entry is a document with its passages, for PutDocuments.
+type Entry struct {
+	Doc      *Document
+	Passages []Passage
+}
+
+// PutDocuments stores many documents and their passages in one transaction
+// (all or none), as PutDocument does for one. Use it for reference exports,
+// where one file holds thousands of records.
+func (s *Store) PutDocuments(entries []Entry) error {
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		for _, e := range entries {
+			if err := putDocument(tx, e.Doc, e.Passages); err != nil {
+				return fmt.Errorf("document %s (%s): %w", e.Doc.ID.Short(), e.Doc.Path, err)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("store documents: %w", err)
+	}
+	return nil
+}
+
+// An AnnotationSet is the machine annotations of one document, for PutAnnotationSets.
+type AnnotationSet struct {
+	Doc         DocID
+	Annotator   string
+	Codebook    string
+	Annotations []Annotation
+}
+
+// PutAnnotationSets does PutAnnotations for many documents in one transaction.
+func (s *Store) PutAnnotationSets(sets []AnnotationSet) error {
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		for _, set := range sets {
+			if err := putAnnotations(tx, set.Doc, set.Annotator, set.Codebook, set.Annotations); err != nil {
+				return fmt.Errorf("annotations of %s: %w", set.Doc.Short(), err)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("store annotations: %w", err)
+	}
+	return nil
 }

@@ -76,6 +76,10 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return 2
 	}
 	name, rest := args[0], args[1:]
+	if name == workerCommand {
+		// Hidden: the peermap binary re-executed as an extraction worker.
+		return runWorker(ctx, stdin, stdout, stderr)
+	}
 	var cmd *command
 	for _, c := range commandTable() {
 		if c.name == name {

@@ -1,0 +1,48 @@
+# peermap: every target is one or two plain go commands (STYLE.md rule 19).
+VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo devel)
+GO      ?= go
+PKGS    := ./...
+FUZZTIME ?= 30s
+
+.PHONY: all build test race short demo bench fuzz lint golden cover deps clean
+
+all: build
+
+build:
+	$(GO) build -ldflags "-X main.version=$(VERSION)" -o bin/peermap ./cmd/peermap
+
+deps:
+	@scripts/deps.sh
+
+# The test command of README.md and .ci/run: vet, then every test with the race detector.
+test: deps
+	$(GO) vet $(PKGS)
+	$(GO) test -race -timeout 15m $(PKGS)
+
+short:
+	$(GO) test -short $(PKGS)
+
+# Runs the whole pipeline on the embedded example corpus and prints where the report is.
+demo: build
+	@scripts/deps.sh poppler
+	./bin/peermap -w demo-out demo
+
+bench: deps
+	$(GO) test -run '^$$' -bench . -benchmem -benchtime 3x $(PKGS)
+
+# Each fuzz target for FUZZTIME (go test allows one -fuzz target per run).
+fuzz:
+	@scripts/fuzz.sh $(FUZZTIME)
+
+lint:
+	@test -z "$$(gofmt -l . | grep -v testdata/)" || (gofmt -l . | grep -v testdata/; echo "gofmt: files above need formatting"; exit 1)
+	$(GO) vet $(PKGS)
+
+golden:
+	$(GO) test ./ingest/... ./annotate ./index ./report ./web ./cmd/peermap -update
+
+cover:
+	$(GO) test -coverprofile=cover.out $(PKGS) && $(GO) tool cover -func=cover.out | tail -1
+
+clean:
+	rm -rf bin demo-out cover.out

@@ -1,0 +1,197 @@
+package corpus_test
+
+import (
+	"context"
+	"errors"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+
+	"github.com/peermap/peermap/corpus"
+)
+
+func newStore(t *testing.T) (*corpus.Store, string) {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "corpus.db")
+	s, err := corpus.Create(path, corpus.StoreOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s, path
+}
+
+func testDoc(text string) (*corpus.Document, []corpus.Passage) {
+	d := &corpus.Document{ID: corpus.NewDocID([]byte(text)), Path: "a.txt", Format: "text", Kind: corpus.KindGrey, Text: text, Title: "A"}
+	var ps []corpus.Passage
+	start := 0
+	for i, para := range strings.Split(text, "\n\n") {
+		ps = append(ps, corpus.Passage{ID: corpus.NewPassageID(d.ID, i), Doc: d.ID, N: i, Start: start, End: start + len(para), Text: para})
+		start += len(para) + 2
+	}
+	return d, ps
+}
+
+func TestStoreRoundTrip(t *testing.T) {
+	s, _ := newStore(t)
+	d, ps := testDoc("Peer navigators accompany patients.\n\nThey are paid staff.")
+	if err := s.PutDocument(d, ps); err != nil {
+		t.Fatal(err)
+	}
+	if !s.Has(d.ID) {
+		t.Fatalf("Has(%s) = false after PutDocument", d.ID.Short())
+	}
+	got, err := s.Document(d.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Text != d.Text || got.Title != "A" {
+		t.Errorf("Document = %q/%q, want %q/%q", got.Text, got.Title, d.Text, "A")
+	}
+	gps, err := s.Passages(d.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(gps) != 2 || gps[1].Text != "They are paid staff." || got.Text[gps[1].Start:gps[1].End] != gps[1].Text {
+		t.Errorf("Passages = %+v", gps)
+	}
+	// Re-putting replaces passages rather than adding.
+	if err := s.PutDocument(d, ps[:1]); err != nil {
+		t.Fatal(err)
+	}
+	if gps, _ := s.Passages(d.ID); len(gps) != 1 {
+		t.Errorf("after re-put with 1 passage: %d passages", len(gps))
+	}
+	if n := s.CountPassages(); n != 1 {
+		t.Errorf("CountPassages = %d, want 1", n)
+	}
+	if _, err := s.Document("nope"); !errors.Is(err, corpus.ErrNotFound) {
+		t.Errorf("Document(nope) error = %v, want ErrNotFound", err)
+	}
+	if fd, err := s.FindDocument(string(d.ID[:8])); err != nil || fd.ID != d.ID {
+		t.Errorf("FindDocument(prefix) = %v, %v", fd, err)
+	}
+	if p, err := s.FindPassage(ps[0].ID.Short()); err != nil || p.ID != ps[0].ID {
+		t.Errorf("FindPassage(%s) = %v, %v", ps[0].ID.Short(), p.ID, err)
+	}
+}
+
+func TestHumanCodesSurviveMachineAnnotation(t *testing.T) {
+	s, _ := newStore(t)
+	d, ps := testDoc("Peer navigators accompany patients.\n\nThey are paid staff.")
+	if err := s.PutDocument(d, ps); err != nil {
+		t.Fatal(err)
+	}
+	human := []corpus.Annotation{{Type: corpus.AnnCode, Code: "pathway.status"}}
+	if err := s.PutHumanCodes("ana", ps[1].ID, human); err != nil {
+		t.Fatal(err)
+	}
+	for _, v := range []string{"v1", "v2"} {
+		machine := []corpus.Annotation{{Passage: ps[0].ID, Type: corpus.AnnCode, Code: "role.navigation", Annotator: "rules@" + v}}
+		if err := s.PutAnnotations(d.ID, "rules@"+v, v, machine); err != nil {
+			t.Fatal(err)
+		}
+	}
+	anns, err := s.Annotations(d.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, a := range anns {
+		got = append(got, a.Annotator+":"+a.Code)
+	}
+	want := "rules@v2:role.navigation human:ana:pathway.status" // passage order
+	if strings.Join(got, " ") != want {
+		t.Errorf("Annotations = %q, want %q", strings.Join(got, " "), want)
+	}
+	if s.AnnotatedWith(d.ID) != "v2" {
+		t.Errorf("AnnotatedWith = %q, want v2", s.AnnotatedWith(d.ID))
+	}
+	if err := s.PutAnnotations(d.ID, "human:bob", "v2", nil); err == nil {
+		t.Error("PutAnnotations accepted a human annotator")
+	}
+	if err := s.PutHumanCodes("ana", "nope/0001", human); !errors.Is(err, corpus.ErrNotFound) {
+		t.Errorf("PutHumanCodes on missing passage: %v, want ErrNotFound", err)
+	}
+	hc, _ := s.HumanCodes("ana")
+	if len(hc) != 1 || hc[0].Annotator != "human:ana" {
+		t.Errorf("HumanCodes(ana) = %+v", hc)
+	}
+}
+
+func TestFormatVersion(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "c.db")
+	s, err := corpus.Create(path, corpus.StoreOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	for _, tc := range []struct {
+		version string
+		want    string
+	}{
+		{"2", "upgrade peermap"},
+		{"0", "re-ingest"},
+	} {
+		db, err := bolt.Open(path, 0o644, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		db.Update(func(tx *bolt.Tx) error { return tx.Bucket([]byte("meta")).Put([]byte("format"), []byte(tc.version)) })
+		db.Close()
+		_, err = corpus.Open(path, corpus.StoreOptions{})
+		if !errors.Is(err, corpus.ErrFormatVersion) || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("Open(format %s) error = %v, want ErrFormatVersion saying %q", tc.version, err, tc.want)
+		}
+	}
+	if _, err := corpus.Open(filepath.Join(t.TempDir(), "none.db"), corpus.StoreOptions{}); !errors.Is(err, corpus.ErrNoStore) {
+		t.Errorf("Open(missing) error = %v, want ErrNoStore", err)
+	}
+}
+
+func TestLocked(t *testing.T) {
+	_, path := newStore(t) // held open for writing
+	_, err := corpus.Open(path, corpus.StoreOptions{Wait: 100 * time.Millisecond})
+	if !errors.Is(err, corpus.ErrLocked) {
+		t.Errorf("second Open error = %v, want ErrLocked", err)
+	}
+}
+
+func TestGroupsAndRuns(t *testing.T) {
+	s, _ := newStore(t)
+	a, pa := testDoc("one")
+	b, pb := testDoc("two")
+	s.PutDocument(a, pa)
+	s.PutDocument(b, pb)
+	g := corpus.Group{ID: "g-1", Members: []corpus.DocID{a.ID, b.ID}, Preferred: b.ID, Reasons: []string{"same doi"}}
+	if err := s.PutGroups([]corpus.Group{g}); err != nil {
+		t.Fatal(err)
+	}
+	da, _ := s.Document(a.ID)
+	db, _ := s.Document(b.ID)
+	if da.Group != "g-1" || da.Preferred || db.Group != "g-1" || !db.Preferred {
+		t.Errorf("after PutGroups: a=%q/%v b=%q/%v", da.Group, da.Preferred, db.Group, db.Preferred)
+	}
+	if err := s.PutGroups(nil); err != nil {
+		t.Fatal(err)
+	}
+	if da, _ := s.Document(a.ID); da.Group != "" {
+		t.Errorf("group not cleared: %q", da.Group)
+	}
+	n1, _ := s.BeginRun(corpus.Run{Command: "ingest"})
+	n2, _ := s.BeginRun(corpus.Run{Command: "index"})
+	if n1 != 1 || n2 != 2 {
+		t.Errorf("run numbers = %d, %d, want 1, 2", n1, n2)
+	}
+	runs, _ := s.Runs()
+	if len(runs) != 2 || runs[1].Command != "index" {
+		t.Errorf("Runs = %+v", runs)
+	}
+	docs, err := s.Documents(context.Background())
+	if err != nil || len(docs) != 2 || docs[0].Text != "" {
+		t.Errorf("Documents = %d docs, err %v (Text must be empty)", len(docs), err)
+	}
+}

@@ -1,0 +1,60 @@
+package ingest
+
+import (
+	"net/http"
+	"time"
+
+	"go.uber.org/zap"
+
+	"github.com/peermap/peermap/corpus"
+)
+
+// Options control extraction. The zero value is ready to use.
+type Options struct {
+	Kind        corpus.Kind      // force this kind on every document; "" infers it from metadata
+	MaxBytes    int64            // larger inputs are skipped as SkipTooLarge; 0 means 256 MiB
+	Timeout     time.Duration    // per-file extraction limit; 0 means 60 s
+	MemoryLimit int64            // extraction worker memory limit in bytes; 0 means 2 GiB
+	Worker      []string         // argv that starts an extraction worker (peermap extract-worker); nil extracts in-process
+	PDFToText   string           // pdftotext binary; "" looks it up in PATH; "-" never uses it
+	HTTP        *http.Client     // for URL ingest; nil means a client with the limits below
+	FetchDir    string           // where fetched URL bytes are kept; "" keeps them nowhere
+	MaxRedirect int              // for URL ingest; 0 means 5
+	Logger      *zap.Logger      // nil means no logging
+	Now         func() time.Time // nil means time.Now
+}
+
+func (o Options) maxBytes() int64 {
+	if o.MaxBytes > 0 {
+		return o.MaxBytes
+	}
+	return 256 << 20
+}
+
+func (o Options) timeout() time.Duration {
+	if o.Timeout > 0 {
+		return o.Timeout
+	}
+	return 60 * time.Second
+}
+
+func (o Options) memoryLimit() int64 {
+	if o.MemoryLimit > 0 {
+		return o.MemoryLimit
+	}
+	return 2 << 30
+}
+
+func (o Options) logger() *zap.Logger {
+	if o.Logger != nil {
+		return o.Logger.Named("ingest")
+	}
+	return zap.NewNop()
+}
+
+func (o Options) now() time.Time {
+	if o.Now != nil {
+		return o.Now()
+	}
+	return time.Now()
+}

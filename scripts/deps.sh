@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# deps.sh installs the Debian packages peermap's tests and demo use, when they
+# are missing and apt-get can be used; otherwise it says what will be skipped.
+#   poppler-utils: pdftotext, the PDF fallback extractor and test baseline
+#   chromium:      headless browser for the HTML report rendering test
+# Usage: scripts/deps.sh [poppler] [chromium]   (default: both)
+set -u
+want=("$@")
+[ ${#want[@]} -eq 0 ] && want=(poppler chromium)
+missing=()
+for w in "${want[@]}"; do
+  case $w in
+    poppler)  command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils) ;;
+    chromium) command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || missing+=(chromium) ;;
+  esac
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+  echo "deps: installing ${missing[*]} with apt-get" >&2
+  export DEBIAN_FRONTEND=noninteractive
+  if apt-get update -qq >/dev/null && apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null; then
+    exit 0
+  fi
+  echo "deps: apt-get could not install ${missing[*]}" >&2
+elif command -v sudo >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
+  echo "deps: installing ${missing[*]} with sudo apt-get" >&2
+  sudo -n apt-get update -qq >/dev/null && sudo -n apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null && exit 0
+fi
+for m in "${missing[@]}"; do
+  case $m in
+    poppler-utils) echo "deps: pdftotext not available: the pdftotext fallback is off and tests comparing with it are skipped (install poppler-utils)" >&2 ;;
+    chromium) echo "deps: chromium not available: the HTML report browser test is skipped (install chromium)" >&2 ;;
+  esac
+done
+exit 0
