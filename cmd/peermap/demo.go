@@ -1,15 +1,86 @@
 package main
 
 import (
+	"bytes"
 	"context"
-	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+
+	"github.com/peermap/peermap/internal/democorpus"
 )
 
-// SCAFFOLD: replaced when the demo command is built.
 const demoHelp = `
 Usage: peermap demo
+
+Runs the whole pipeline (as 'peermap run') on the embedded example corpus:
+short documents in English and French, in HTML, Markdown, text and PDF,
+describing invented peer programmes whose labels hide different roles. The
+files are written to DIR/demo-corpus/ first, so the report can cite them.
+Then it prints where the report is and a few searches to try.
+
+Example:
+  peermap -w demo-out demo
 `
 
 func runDemo(ctx context.Context, e *env, args []string) error {
-	return errors.New("demo: not built yet")
+	var f ingestFlags
+	var rf reportFlags
+	fs := newFlags(e, "demo", demoHelp)
+	f.bind(fs)
+	if _, err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	rf.by, rf.minDocs = "family", 2
+	return e.demo(ctx, f, rf)
+}
+
+func (e *env) demo(ctx context.Context, f ingestFlags, rf reportFlags) error {
+	dir := filepath.Join(e.dir, "demo-corpus")
+	if err := writeDemoCorpus(dir); err != nil {
+		return err
+	}
+	if err := e.pipeline(ctx, []string{dir}, f, rf); err != nil {
+		return err
+	}
+	w := e.stdout
+	if f.json {
+		w = e.stderr
+	}
+	fmt.Fprintf(w, `
+Try:
+  peermap -w %[1]s search '"peer navigator"'
+  peermap -w %[1]s search -lang fr pair aidant
+  peermap -w %[1]s search -code role.outreach -facets
+  peermap -w %[1]s stats
+  peermap -w %[1]s serve
+`, e.dir)
+	return nil
+}
+
+// writeDemoCorpus copies the embedded example corpus into dir, leaving files
+// that already hold the same bytes untouched.
+func writeDemoCorpus(dir string) error {
+	src := democorpus.FS()
+	return fs.WalkDir(src, ".", func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		target := filepath.Join(dir, filepath.FromSlash(path))
+		if d.IsDir() {
+			return os.MkdirAll(target, 0o755)
+		}
+		data, err := fs.ReadFile(src, path)
+		if err != nil {
+			return err
+		}
+		if old, err := os.ReadFile(target); err == nil && bytes.Equal(old, data) {
+			return nil
+		}
+		if err := os.WriteFile(target, data, 0o644); err != nil {
+			return fmt.Errorf("write demo corpus: %w", err)
+		}
+		return nil
+	})
 }

@@ -25,6 +25,7 @@ type env struct {
 	verbose        bool
 	logJSON        bool
 	codebookPath   string
+	worker         []string // argv of the extraction worker; nil extracts in-process
 	now            func() time.Time
 }
 

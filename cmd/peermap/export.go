@@ -1,15 +1,133 @@
 package main
 
 import (
+	"bufio"
 	"context"
-	"errors"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/peermap/peermap/corpus"
 )
 
-// SCAFFOLD: replaced when the export command is built.
 const exportHelp = `
-Usage: peermap export
+Usage: peermap export [-o FILE] [-skipped=false]
+
+Writes the corpus as JSON Lines, for R, Python, or processing elsewhere.
+For each document, in ID order: one object
+  {"type":"document", ...metadata, "kind", "lang", "extractor", "skip_reason",
+   "text", "pages":[{"n","start","end","extractor","text"}]}
+followed by one object per passage:
+  {"type":"passage", "id", "doc", "n", "section", "page", "start", "end",
+   "text", "annotations":[...machine and human...]}
+Offsets are byte offsets into the document's text.
+
+Examples:
+  peermap export -o corpus.jsonl
+  peermap export | jq -c 'select(.type=="passage") | {id, codes: [.annotations[].code]}'
 `
 
+type exportDoc struct {
+	Type string `json:"type"`
+	*corpus.Document
+	SkipReason string       `json:"skip_reason,omitempty"`
+	Text       string       `json:"text"`
+	Pages      []exportPage `json:"pages,omitempty"`
+}
+
+type exportPage struct {
+	corpus.Page
+	Text string `json:"text"`
+}
+
+type exportPassage struct {
+	Type string `json:"type"`
+	corpus.Passage
+	Annotations []corpus.Annotation `json:"annotations"`
+}
+
 func runExport(ctx context.Context, e *env, args []string) error {
-	return errors.New("export: not built yet")
+	fs := newFlags(e, "export", exportHelp)
+	out := fs.String("o", "-", "output `file` (- for stdout)")
+	skipped := fs.Bool("skipped", true, "include skipped documents (metadata and reason only)")
+	if _, err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	s, err := e.openStore(true)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	var w io.Writer = e.stdout
+	var fh *os.File
+	if *out != "-" {
+		fh, err = os.Create(*out + ".tmp")
+		if err != nil {
+			return fmt.Errorf("export: %w", err)
+		}
+		defer os.Remove(fh.Name())
+		w = fh
+	}
+	bw := bufio.NewWriter(w)
+	if err := exportCorpus(ctx, s, bw, *skipped); err != nil {
+		return err
+	}
+	if err := bw.Flush(); err != nil {
+		return fmt.Errorf("export: %w", err)
+	}
+	if fh != nil {
+		if err := fh.Close(); err != nil {
+			return fmt.Errorf("export %s: %w", *out, err)
+		}
+		if err := os.Rename(fh.Name(), *out); err != nil {
+			return fmt.Errorf("export %s: %w", *out, err)
+		}
+		fmt.Fprintln(e.stderr, "wrote", *out)
+	}
+	return nil
+}
+
+func exportCorpus(ctx context.Context, s *corpus.Store, w io.Writer, skipped bool) error {
+	metas, err := s.Documents(ctx)
+	if err != nil {
+		return err
+	}
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	for _, m := range metas {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if m.Skip != corpus.NotSkipped && !skipped {
+			continue
+		}
+		d, err := s.Document(m.ID)
+		if err != nil {
+			return err
+		}
+		ed := exportDoc{Type: "document", Document: d, SkipReason: d.SkipReason(), Text: d.Text}
+		for _, p := range d.Pages {
+			if p.Start >= 0 && p.End <= len(d.Text) && p.Start <= p.End {
+				ed.Pages = append(ed.Pages, exportPage{Page: p, Text: d.Text[p.Start:p.End]})
+			}
+		}
+		if err := enc.Encode(ed); err != nil {
+			return err
+		}
+		vs, err := s.Views(d.ID)
+		if err != nil {
+			return err
+		}
+		for _, v := range vs {
+			anns := v.Annotations
+			if anns == nil {
+				anns = []corpus.Annotation{}
+			}
+			if err := enc.Encode(exportPassage{Type: "passage", Passage: v.Passage, Annotations: anns}); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }

@@ -18,7 +18,13 @@ import (
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	code := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
+	e := &env{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr}
+	if exe, err := os.Executable(); err == nil {
+		// PDFs are extracted in a child process (this binary re-executed),
+		// so a hostile file cannot crash or hang the run.
+		e.worker = []string{exe, workerCommand}
+	}
+	code := run(ctx, e, os.Args[1:])
 	stop()
 	os.Exit(code)
 }
@@ -58,8 +64,8 @@ func commandTable() []command {
 
 // run is the testable core of main: it parses global flags, dispatches and
 // maps errors to exit codes (0 ok, 1 failure, 2 usage).
-func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	e := &env{stdin: stdin, stdout: stdout, stderr: stderr}
+func run(ctx context.Context, e *env, args []string) int {
+	stderr := e.stderr
 	fs := flag.NewFlagSet("peermap", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	e.globalFlags(fs)
@@ -78,7 +84,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	name, rest := args[0], args[1:]
 	if name == workerCommand {
 		// Hidden: the peermap binary re-executed as an extraction worker.
-		return runWorker(ctx, stdin, stdout, stderr)
+		return runWorker(ctx, e.stdin, e.stdout, stderr)
 	}
 	var cmd *command
 	for _, c := range commandTable() {

@@ -1,15 +1,185 @@
 package main
 
 import (
+	"bytes"
 	"context"
-	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+
+	"github.com/peermap/peermap/annotate"
+	"github.com/peermap/peermap/corpus"
+	"github.com/peermap/peermap/report"
 )
 
-// SCAFFOLD: replaced when the report command is built.
 const reportHelp = `
-Usage: peermap report
+Usage: peermap report [flags]
+
+Writes the synthesis report: corpus flow (found, ingested, skipped and why,
+duplicates), the label × code matrix per dimension (works and passages),
+labels that hide different roles (spread of each label's profile across
+works, with contrasting quotes), different labels with the same role
+(closest profiles), an evidence table (document × dimension, with
+citations) and a method note. Every quote carries its citation and passage
+ID. Output is deterministic: the same corpus and codebook give the same
+bytes (no timestamp unless -stamp).
+
+By default the report goes to DIR/reports/report.<format> and its path is
+printed; -o - writes it to stdout.
+
+Examples:
+  peermap report
+  peermap report -format html -o synthesis.html
+  peermap report -format csv -o tables.csv -by label -min-docs 3
+  peermap report -gold gold.jsonl     # adds the annotator's scores to the method note
 `
 
+type reportFlags struct {
+	format, out, by, gold string
+	minDocs               int
+	stamp                 bool
+	passageURL            string
+}
+
+func (f *reportFlags) bind(fs interface {
+	StringVar(*string, string, string, string)
+	IntVar(*int, string, int, string)
+	BoolVar(*bool, string, bool, string)
+}) {
+	fs.StringVar(&f.format, "format", "md", "output `format`: md, html, csv or json")
+	fs.StringVar(&f.out, "o", "", "output `file` (- for stdout; default DIR/reports/report.FORMAT)")
+	fs.StringVar(&f.by, "by", "family", "rows by label `family` or by canonical label")
+	fs.IntVar(&f.minDocs, "min-docs", 2, "labels used in fewer `works` are listed apart")
+	fs.StringVar(&f.gold, "gold", "", "score the annotator against this gold `file` for the method note")
+	fs.BoolVar(&f.stamp, "stamp", false, "print the generation time in the report")
+	fs.StringVar(&f.passageURL, "passage-url", "http://localhost:8080/passage/", "link prefix for quotes in HTML (peermap serve)")
+}
+
 func runReport(ctx context.Context, e *env, args []string) error {
-	return errors.New("report: not built yet")
+	var f reportFlags
+	fs := newFlags(e, "report", reportHelp)
+	f.bind(fs)
+	if _, err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if f.by != "family" && f.by != "label" {
+		return usagef("peermap report -by family", "-by %q: want family or label", f.by)
+	}
+	writer, ok := reportWriters[f.format]
+	if !ok {
+		return usagef("peermap report -format html", "-format %q: want md, html, csv or json", f.format)
+	}
+	s, err := e.openStore(true)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	r, err := e.buildReport(ctx, s, f)
+	if err != nil {
+		return err
+	}
+	path, err := e.writeReport(r, f.out, f.format, writer)
+	if err != nil {
+		return err
+	}
+	if path != "" {
+		fmt.Fprintln(e.stdout, path)
+	}
+	return nil
+}
+
+var reportWriters = map[string]func(io.Writer, *report.Report) error{
+	"md": report.Markdown, "html": report.HTML, "csv": report.CSV, "json": report.JSON,
+}
+
+// reportInput gathers what the report needs from the store.
+func (e *env) reportInput(ctx context.Context, s *corpus.Store, cb *annotate.Codebook) (report.Input, error) {
+	in := report.Input{Vocab: cb.Vocabulary(), Annotator: "rules@" + cb.Version()}
+	docs, err := s.Documents(ctx)
+	if err != nil {
+		return in, err
+	}
+	in.Docs = docs
+	for _, d := range docs {
+		if d.Skip != corpus.NotSkipped {
+			continue
+		}
+		vs, err := s.Views(d.ID)
+		if err != nil {
+			return in, err
+		}
+		in.Views = append(in.Views, vs...)
+	}
+	if in.Sources, err = s.Sources(); err != nil {
+		return in, err
+	}
+	if in.Groups, err = s.Groups(); err != nil {
+		return in, err
+	}
+	return in, nil
+}
+
+func (e *env) buildReport(ctx context.Context, s *corpus.Store, f reportFlags) (*report.Report, error) {
+	cb, err := e.loadCodebook()
+	if err != nil {
+		return nil, err
+	}
+	in, err := e.reportInput(ctx, s, cb)
+	if err != nil {
+		return nil, err
+	}
+	if f.gold != "" {
+		res, err := e.evalGold(cb, f.gold)
+		if err != nil {
+			return nil, err
+		}
+		sum := res.Summary()
+		in.Eval = &sum
+	}
+	opts := report.Options{By: f.by, MinDocs: f.minDocs, PassageURL: f.passageURL, Logger: e.log}
+	if f.stamp {
+		opts.Stamp = e.now()
+	}
+	return report.Build(ctx, in, opts)
+}
+
+// writeReport writes r to out ("" = DIR/reports/report.FORMAT, "-" = stdout)
+// atomically and returns the path written ("" for stdout).
+func (e *env) writeReport(r *report.Report, out, format string, write func(io.Writer, *report.Report) error) (string, error) {
+	if out == "-" {
+		return "", write(e.stdout, r)
+	}
+	if out == "" {
+		out = filepath.Join(e.reportDir(), "report."+format)
+	}
+	var buf bytes.Buffer
+	if err := write(&buf, r); err != nil {
+		return "", fmt.Errorf("write report: %w", err)
+	}
+	if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
+		return "", fmt.Errorf("write report %s: %w", out, err)
+	}
+	if err := writeFileAtomic(out, buf.Bytes()); err != nil {
+		return "", fmt.Errorf("write report %s: %w", out, err)
+	}
+	return out, nil
+}
+
+// writeFileAtomic writes data to a temporary file beside name, then renames it.
+func writeFileAtomic(name string, data []byte) error {
+	tmp, err := os.CreateTemp(filepath.Dir(name), filepath.Base(name)+".*.tmp")
+	if err != nil {
+		return err
+	}
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		os.Remove(tmp.Name())
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		os.Remove(tmp.Name())
+		return err
+	}
+	return os.Rename(tmp.Name(), name)
 }

@@ -4,14 +4,19 @@ import (
 	"context"
 	"fmt"
 	"io"
+
+	"github.com/peermap/peermap/ingest"
 )
 
 // workerCommand is the hidden subcommand under which peermap re-executes
-// itself to extract a PDF in a child process.
+// itself to extract one PDF in a child process, so that a hostile file can
+// only crash or exhaust the child.
 const workerCommand = "extract-worker"
 
-// SCAFFOLD: replaced by the call into ingest's worker loop.
 func runWorker(ctx context.Context, stdin io.Reader, stdout, stderr io.Writer) int {
-	fmt.Fprintln(stderr, "extract-worker: not built yet")
-	return 1
+	if err := ingest.Worker(ctx, stdin, stdout); err != nil {
+		fmt.Fprintf(stderr, "extract-worker: %v\n", err)
+		return 1
+	}
+	return 0
 }

@@ -1,0 +1,272 @@
+package annotate
+
+import (
+	"fmt"
+	"strings"
+	"sync"
+	"sync/atomic"
+
+	"github.com/kljensen/snowball/english"
+	"github.com/kljensen/snowball/french"
+)
+
+// Cue pattern syntax (see doc/codebook.md):
+//
+//	word     matches a token with the same stem ("visits" matches "visit")
+//	pre*     matches a token whose normalised form starts with "pre" (3+ letters)
+//	~        matches up to maxGap tokens of the same sentence
+//
+// Words are case- and accent-insensitive; a hyphenated or elided word
+// ("peer-run", "d'entraide") is several words.
+const maxGap = 3
+
+type elemKind uint8
+
+const (
+	elemStem elemKind = iota
+	elemPrefix
+	elemGap
+)
+
+type elem struct {
+	kind elemKind
+	s    string // stem or prefix
+	w    string // for elemStem: the normalised word as written
+}
+
+// A rawElem is an element of a parsed pattern before stemming.
+type rawElem struct {
+	kind elemKind
+	s    string // normalised word or prefix
+}
+
+func parsePattern(p string) ([]rawElem, error) {
+	var out []rawElem
+	for _, f := range strings.Fields(p) {
+		switch {
+		case f == "~":
+			if len(out) == 0 || out[len(out)-1].kind == elemGap {
+				return nil, fmt.Errorf("pattern %q: ~ must follow a word", p)
+			}
+			out = append(out, rawElem{kind: elemGap})
+		case strings.HasSuffix(f, "*"):
+			ws := words(strings.TrimSuffix(f, "*"))
+			if len(ws) == 0 || len(ws[len(ws)-1]) < 3 {
+				return nil, fmt.Errorf("pattern %q: prefix %q needs 3 letters or more", p, f)
+			}
+			for _, w := range ws[:len(ws)-1] {
+				out = append(out, rawElem{kind: elemStem, s: w})
+			}
+			out = append(out, rawElem{kind: elemPrefix, s: ws[len(ws)-1]})
+		default:
+			ws := words(f)
+			if len(ws) == 0 {
+				return nil, fmt.Errorf("pattern %q: %q has no letters", p, f)
+			}
+			for _, w := range ws {
+				out = append(out, rawElem{kind: elemStem, s: w})
+			}
+		}
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("pattern %q has no words", p)
+	}
+	if out[len(out)-1].kind == elemGap {
+		return nil, fmt.Errorf("pattern %q: ~ must be followed by a word", p)
+	}
+	return out, nil
+}
+
+// A stemmer stems normalised words of one language, with a bounded cache:
+// snowball costs about a microsecond a word, a cache hit a few tens of
+// nanoseconds.
+type stemmer struct {
+	fn    func(string, bool) string
+	cache sync.Map // string → string
+	n     atomic.Int64
+}
+
+const stemCacheMax = 1 << 18
+
+func newStemmer(lang string) *stemmer {
+	if lang == "fr" {
+		return &stemmer{fn: french.Stem}
+	}
+	return &stemmer{fn: english.Stem}
+}
+
+func (s *stemmer) stem(w string) string {
+	if v, ok := s.cache.Load(w); ok {
+		return v.(string)
+	}
+	st := s.fn(w, true)
+	if s.n.Load() < stemCacheMax {
+		s.cache.Store(strings.Clone(w), st)
+		s.n.Add(1)
+	}
+	return st
+}
+
+// A rule is a compiled cue or exclusion pattern of one category.
+type rule struct {
+	code  string
+	name  string // "cue:<lang>:<pattern as written>"
+	src   string // the pattern as written
+	elems []elem
+	excl  bool
+}
+
+// A ruleSet is the compiled patterns of one language, indexed by what their
+// first element needs so that each token looks up only its candidates.
+type ruleSet struct {
+	lang    string
+	st      *stemmer
+	rules   []rule
+	byStem  map[string][]int32
+	byPre   map[string][]int32 // keyed by the first 3 bytes of the prefix
+	negWord map[string]bool
+	brkWord map[string]bool
+}
+
+func newRuleSet(cb *Codebook, lang string) *ruleSet {
+	rs := &ruleSet{
+		lang:    lang,
+		st:      newStemmer(lang),
+		byStem:  map[string][]int32{},
+		byPre:   map[string][]int32{},
+		negWord: map[string]bool{},
+		brkWord: map[string]bool{},
+	}
+	pick := func(l Langs) []string {
+		if lang == "fr" {
+			return l.FR
+		}
+		return l.EN
+	}
+	for _, w := range pick(cb.Negation) {
+		rs.negWord[fold(w)] = true
+	}
+	for _, w := range pick(cb.Breaks) {
+		rs.brkWord[fold(w)] = true
+	}
+	for _, d := range cb.Dimensions {
+		for _, c := range d.Categories {
+			for _, p := range pick(c.Cues) {
+				rs.add(c.ID, p, false)
+			}
+			for _, p := range pick(c.Exclusions) {
+				rs.add(c.ID, p, true)
+			}
+		}
+	}
+	return rs
+}
+
+func (rs *ruleSet) add(code, p string, excl bool) {
+	raw, err := parsePattern(p)
+	if err != nil {
+		return // validate has refused the codebook already
+	}
+	r := rule{code: code, src: p, name: "cue:" + rs.lang + ":" + p, excl: excl}
+	for _, e := range raw {
+		switch e.kind {
+		case elemStem:
+			r.elems = append(r.elems, elem{kind: elemStem, s: rs.st.stem(e.s), w: e.s})
+		default:
+			r.elems = append(r.elems, elem{kind: e.kind, s: e.s})
+		}
+	}
+	idx := int32(len(rs.rules))
+	rs.rules = append(rs.rules, r)
+	first := r.elems[0]
+	if first.kind == elemStem {
+		rs.byStem[first.s] = append(rs.byStem[first.s], idx)
+	} else {
+		rs.byPre[first.s[:3]] = append(rs.byPre[first.s[:3]], idx)
+	}
+}
+
+// matchAt returns the index after the last token matched by elems starting
+// at token i, or -1. stems[i] is the stem of toks[i].
+func (rs *ruleSet) matchAt(elems []elem, toks []token, stems []string, i int) int {
+	if len(elems) == 0 {
+		return i
+	}
+	if i >= len(toks) {
+		return -1
+	}
+	e := elems[0]
+	if e.kind == elemGap {
+		for g := 0; g <= maxGap && i+g < len(toks); g++ {
+			if g > 0 && toks[i+g].sent != toks[i+g-1].sent {
+				break
+			}
+			if end := rs.matchAt(elems[1:], toks, stems, i+g); end >= 0 {
+				return end
+			}
+		}
+		return -1
+	}
+	ok := false
+	if e.kind == elemStem {
+		ok = stems[i] == e.s && inflection(rs.lang, toks[i].norm, e.w)
+	} else {
+		ok = strings.HasPrefix(toks[i].norm, e.s)
+	}
+	if !ok {
+		return -1
+	}
+	if len(elems) > 1 && i+1 < len(toks) && toks[i+1].sent != toks[i].sent {
+		return -1
+	}
+	return rs.matchAt(elems[1:], toks, stems, i+1)
+}
+
+// inflection reports whether two words with the same stem differ only by
+// an inflection ("visit", "visits", "visited"), not by a derivation that
+// changes the meaning ("positive" and "position" share the stem "posit",
+// "information" and "informal" the stem "inform"). Snowball finds the
+// candidates; this check keeps the ones that are the same word.
+func inflection(lang, a, b string) bool {
+	if a == b {
+		return true
+	}
+	n := 0
+	for n < len(a) && n < len(b) && a[n] == b[n] {
+		n++
+	}
+	return inflected(lang, a[n:]) && inflected(lang, b[n:])
+}
+
+func inflected(lang, end string) bool {
+	if lang == "fr" {
+		switch end {
+		case "", "s", "x", "e", "es", "er", "ent", "ez", "ee", "ees", "ant", "ait", "aient", "ons":
+			return true
+		}
+		return false
+	}
+	switch end {
+	case "", "s", "es", "e", "ed", "d", "ing", "y", "ies", "ied":
+		return true
+	}
+	return false
+}
+
+// negated reports whether a negation word governs token i: one of the four
+// tokens before it, in the same sentence and clause, is a negation ("not",
+// "no", "without", "ne … pas", "sans"), and not in "not only".
+func (rs *ruleSet) negated(toks []token, i int) bool {
+	for j := i - 1; j >= 0 && j >= i-4; j-- {
+		if toks[j].sent != toks[i].sent || toks[j+1].brk || rs.brkWord[toks[j].norm] {
+			return false
+		}
+		if rs.negWord[toks[j].norm] {
+			if j+1 < len(toks) && (toks[j+1].norm == "only" || toks[j+1].norm == "seulement") {
+				return false
+			}
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,203 @@
+package index_test
+
+import (
+	"archive/tar"
+	"compress/gzip"
+	"context"
+	"encoding/json"
+	"fmt"
+	"html"
+	"io"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/peermap/peermap/corpus"
+	"github.com/peermap/peermap/index"
+)
+
+var (
+	teiDir  = filepath.Join("..", "..", "shared", "corpus", "peer", "tei")
+	bigDir  = filepath.Join("..", "..", "shared", "corpus", "big")
+	teiPara = regexp.MustCompile(`(?s)<p\b[^>]*>(.*?)</p>`)
+	anyTag  = regexp.MustCompile(`<[^>]+>`)
+	spaces  = regexp.MustCompile(`\s+`)
+)
+
+// benchViews returns real passages: the paragraphs of the shared plain-text
+// and TEI sources and the abstracts of two SYNERGY sets. Passages that name
+// peers get the label "peer worker", so filters have something to select.
+func benchViews(b *testing.B) []corpus.View {
+	b.Helper()
+	peer := regexp.MustCompile(`(?i)\bpeers?\b`)
+	label := func(_, para string) []string {
+		if peer.MatchString(para) {
+			return []string{"peer worker"}
+		}
+		return nil
+	}
+	vs := realViews(b, label)
+	add := func(doc *corpus.Document, paras []string) {
+		n := 0
+		for _, p := range paras {
+			p = strings.TrimSpace(spaces.ReplaceAllString(p, " "))
+			if len(p) < 40 {
+				continue
+			}
+			v := corpus.View{Passage: corpus.Passage{ID: corpus.NewPassageID(doc.ID, n), Doc: doc.ID, N: n, Text: p}, Doc: doc}
+			for _, l := range label("", p) {
+				v.Annotations = append(v.Annotations, corpus.Annotation{Type: corpus.AnnLabel, Label: l, Family: l, Annotator: "rules@bench"})
+			}
+			vs = append(vs, v)
+			n++
+		}
+	}
+	teis, _ := filepath.Glob(filepath.Join(teiDir, "*.tei.xml"))
+	for _, f := range teis {
+		raw, err := os.ReadFile(f)
+		if err != nil {
+			b.Fatal(err)
+		}
+		var paras []string
+		for _, m := range teiPara.FindAllSubmatch(raw, -1) {
+			paras = append(paras, html.UnescapeString(anyTag.ReplaceAllString(string(m[1]), "")))
+		}
+		add(&corpus.Document{ID: corpus.NewDocID(raw), Path: f, Kind: corpus.KindArticle, Lang: "en"}, paras)
+	}
+	for _, set := range []string{"synergy_Nelson_2002", "synergy_van_der_Valk_2021"} {
+		for _, w := range synergyWorks(b, filepath.Join(bigDir, set+".works.tar.gz")) {
+			add(&corpus.Document{ID: corpus.NewDocID([]byte(w.ID)), Path: w.ID, Kind: corpus.KindRecord, Lang: "en", Title: w.Title, Year: w.Year},
+				[]string{w.abstract()})
+		}
+	}
+	return vs
+}
+
+type work struct {
+	ID       string           `json:"id"`
+	Title    string           `json:"title"`
+	Year     int              `json:"publication_year"`
+	Inverted map[string][]int `json:"abstract_inverted_index"`
+}
+
+// abstract rebuilds the text of an OpenAlex inverted abstract.
+func (w work) abstract() string {
+	var words []string
+	for word, at := range w.Inverted {
+		for _, i := range at {
+			if i >= 0 && i < 100000 {
+				if i >= len(words) {
+					words = append(words, make([]string, i+1-len(words))...)
+				}
+				words[i] = word
+			}
+		}
+	}
+	return strings.Join(slices.DeleteFunc(words, func(s string) bool { return s == "" }), " ")
+}
+
+// synergyWorks reads the OpenAlex works of a SYNERGY tar.gz of JSON arrays.
+func synergyWorks(b *testing.B, path string) []work {
+	f, err := os.Open(path)
+	if err != nil {
+		b.Logf("skipping %s: %v", path, err)
+		return nil
+	}
+	defer f.Close()
+	gz, err := gzip.NewReader(f)
+	if err != nil {
+		b.Fatal(err)
+	}
+	tr := tar.NewReader(gz)
+	var out []work
+	for {
+		h, err := tr.Next()
+		if err == io.EOF {
+			return out
+		}
+		if err != nil {
+			b.Fatal(err)
+		}
+		if !strings.HasSuffix(h.Name, ".json") {
+			continue
+		}
+		var ws []work
+		if err := json.NewDecoder(tr).Decode(&ws); err != nil {
+			b.Fatalf("%s: %s: %v", path, h.Name, err)
+		}
+		out = append(out, ws...)
+	}
+}
+
+func BenchmarkAdd(b *testing.B) {
+	vs := benchViews(b)
+	ctx := context.Background()
+	for _, where := range []string{"mem", "disk"} {
+		b.Run(fmt.Sprintf("%s/%d", where, len(vs)), func(b *testing.B) {
+			b.ReportAllocs()
+			n := 0
+			for b.Loop() {
+				var ix *index.Index
+				var err error
+				if where == "mem" {
+					ix, err = index.New(index.Options{})
+				} else {
+					ix, err = index.Create(filepath.Join(b.TempDir(), fmt.Sprint("ix", n)), index.Options{})
+				}
+				if err != nil {
+					b.Fatal(err)
+				}
+				if err := ix.Add(ctx, vs); err != nil {
+					b.Fatal(err)
+				}
+				if err := ix.Close(); err != nil {
+					b.Fatal(err)
+				}
+				n++
+			}
+			b.ReportMetric(float64(n*len(vs))/b.Elapsed().Seconds(), "passages/s")
+		})
+	}
+}
+
+func BenchmarkSearch(b *testing.B) {
+	vs := benchViews(b)
+	ctx := context.Background()
+	ix, err := index.New(index.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer ix.Close()
+	if err := ix.Add(ctx, vs); err != nil {
+		b.Fatal(err)
+	}
+	b.Logf("%d passages indexed", len(vs))
+	for _, bc := range []struct {
+		name string
+		q    corpus.Query
+	}{
+		{"term", corpus.Query{Text: "support"}},
+		{"phrase", corpus.Query{Text: `"peer support"`}},
+		{"bool", corpus.Query{Text: `+peer +support -group`}},
+		{"filtered", corpus.Query{Text: "support", Labels: []string{"peer worker"}, Kinds: []corpus.Kind{corpus.KindArticle, corpus.KindGrey}, Langs: []string{"en"}}},
+		{"year", corpus.Query{Text: "depression", YearFrom: 2000, YearTo: 2020}},
+		{"facets", corpus.Query{Text: "support", Facets: true}},
+		{"all-facets", corpus.Query{Facets: true}},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			b.ReportAllocs()
+			var total uint64
+			for b.Loop() {
+				res, err := ix.Search(ctx, bc.q)
+				if err != nil {
+					b.Fatal(err)
+				}
+				total = res.Total
+			}
+			b.ReportMetric(float64(total), "hits")
+		})
+	}
+}

@@ -1,0 +1,219 @@
+package index
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+
+	"github.com/blevesearch/bleve/v2"
+	"go.uber.org/zap"
+
+	"github.com/peermap/peermap/corpus"
+)
+
+// Sentinel errors callers test with errors.Is.
+var (
+	// ErrNoIndex means there is no index at the given directory.
+	ErrNoIndex = errors.New("no index here")
+	// ErrFormat means the directory holds an index peermap cannot read:
+	// another format version, a bleve index that is not peermap's, or a
+	// damaged one. `peermap reindex` rebuilds it.
+	ErrFormat = errors.New("index format not recognised")
+	// ErrQuery means the free text of a query is not valid query-string syntax.
+	ErrQuery = errors.New("bad query")
+	// ErrExists means Create was given a directory that already exists.
+	ErrExists = errors.New("already exists")
+)
+
+// Options control an Index. The zero value is ready to use.
+type Options struct {
+	BatchSize int         // passages per write batch; <= 0 means 500
+	Logger    *zap.Logger // nil means no logging
+}
+
+func (o Options) batchSize() int {
+	if o.BatchSize <= 0 {
+		return 500
+	}
+	return o.BatchSize
+}
+
+func (o Options) logger() *zap.Logger {
+	if o.Logger == nil {
+		return zap.NewNop()
+	}
+	return o.Logger.Named("index")
+}
+
+// An Index is a full-text index of passages. It is safe for concurrent
+// searches; writes (Add, DeleteDocs, SetStamp) may run alongside searches.
+type Index struct {
+	b    bleve.Index
+	dir  string // "" when in memory
+	opts Options
+	log  *zap.Logger
+}
+
+// Create makes a new index in dir, which must not exist yet.
+func Create(dir string, opts Options) (*Index, error) {
+	if _, err := os.Stat(dir); err == nil {
+		return nil, fmt.Errorf("create index %s: %w", dir, ErrExists)
+	} else if !errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("create index %s: %w", dir, err)
+	}
+	m, err := newMapping()
+	if err != nil {
+		return nil, fmt.Errorf("create index %s: mapping: %w", dir, err)
+	}
+	b, err := bleve.New(dir, m)
+	if err != nil {
+		return nil, fmt.Errorf("create index %s: %w", dir, err)
+	}
+	if err := b.SetInternal([]byte(formatKey), []byte(formatVersion)); err != nil {
+		b.Close()
+		return nil, fmt.Errorf("create index %s: %w", dir, err)
+	}
+	return wrap(b, dir, opts), nil
+}
+
+// Open opens the existing index in dir. It returns an error wrapping
+// ErrNoIndex if dir holds no index and ErrFormat if it holds one peermap
+// cannot read.
+func Open(dir string, opts Options) (*Index, error) {
+	if _, err := os.Stat(dir); errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("open index %s: %w (run `peermap reindex` to build it)", dir, ErrNoIndex)
+	} else if err != nil {
+		return nil, fmt.Errorf("open index %s: %w", dir, err)
+	}
+	b, err := bleve.Open(dir)
+	switch {
+	case errors.Is(err, bleve.ErrorIndexPathDoesNotExist), errors.Is(err, bleve.ErrorIndexMetaMissing):
+		return nil, fmt.Errorf("open index %s: %w (run `peermap reindex` to build it)", dir, ErrNoIndex)
+	case err != nil:
+		return nil, fmt.Errorf("open index %s: %w: %v (run `peermap reindex` to rebuild it)", dir, ErrFormat, err)
+	}
+	v, err := b.GetInternal([]byte(formatKey))
+	if err != nil || string(v) != formatVersion {
+		b.Close()
+		if err == nil {
+			err = fmt.Errorf("format %q, want %q", v, formatVersion)
+		}
+		return nil, fmt.Errorf("open index %s: %w: %v (run `peermap reindex` to rebuild it)", dir, ErrFormat, err)
+	}
+	return wrap(b, dir, opts), nil
+}
+
+// New returns an empty index held in memory, for tests and one-off runs.
+func New(opts Options) (*Index, error) {
+	m, err := newMapping()
+	if err != nil {
+		return nil, fmt.Errorf("new index: mapping: %w", err)
+	}
+	b, err := bleve.NewMemOnly(m)
+	if err != nil {
+		return nil, fmt.Errorf("new index: %w", err)
+	}
+	if err := b.SetInternal([]byte(formatKey), []byte(formatVersion)); err != nil {
+		b.Close()
+		return nil, fmt.Errorf("new index: %w", err)
+	}
+	return wrap(b, "", opts), nil
+}
+
+func wrap(b bleve.Index, dir string, opts Options) *Index {
+	return &Index{b: b, dir: dir, opts: opts, log: opts.logger()}
+}
+
+// Close releases the index. It must be called once the index is no longer used.
+func (ix *Index) Close() error {
+	if err := ix.b.Close(); err != nil {
+		return fmt.Errorf("close index %s: %w", ix.name(), err)
+	}
+	return nil
+}
+
+func (ix *Index) name() string {
+	if ix.dir == "" {
+		return "(memory)"
+	}
+	return ix.dir
+}
+
+// Count returns the number of passages in the index.
+func (ix *Index) Count() (uint64, error) {
+	n, err := ix.b.DocCount()
+	if err != nil {
+		return 0, fmt.Errorf("count index %s: %w", ix.name(), err)
+	}
+	return n, nil
+}
+
+// SetStamp records value under key in the index, e.g. the codebook version
+// ("codebook") or the corpus format ("corpus_format") it was built from.
+func (ix *Index) SetStamp(key, value string) error {
+	if err := ix.b.SetInternal([]byte(stampPrefix+key), []byte(value)); err != nil {
+		return fmt.Errorf("stamp index %s: %s: %w", ix.name(), key, err)
+	}
+	return nil
+}
+
+// Stamp returns the value SetStamp recorded under key, or "" if none was.
+func (ix *Index) Stamp(key string) (string, error) {
+	v, err := ix.b.GetInternal([]byte(stampPrefix + key))
+	if err != nil {
+		return "", fmt.Errorf("read stamp %s of index %s: %w", key, ix.name(), err)
+	}
+	return string(v), nil
+}
+
+// Rebuild builds a new index in dir+".new", calls fill to put passages and
+// stamps in it, and only when fill succeeds swaps it in place of dir (which
+// need not exist). If fill or the build fails, dir is left as it was and
+// the partial index is removed. fill must not keep ix: Rebuild closes it.
+func Rebuild(ctx context.Context, dir string, opts Options, fill func(ix *Index) error) error {
+	tmp, old := dir+".new", dir+".old"
+	if err := os.RemoveAll(tmp); err != nil { // a leftover of an interrupted rebuild
+		return fmt.Errorf("rebuild index %s: %w", dir, err)
+	}
+	ix, err := Create(tmp, opts)
+	if err != nil {
+		return fmt.Errorf("rebuild index %s: %w", dir, err)
+	}
+	err = fill(ix)
+	if err == nil {
+		err = ctx.Err()
+	}
+	if cerr := ix.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		os.RemoveAll(tmp)
+		return fmt.Errorf("rebuild index %s: %w", dir, err)
+	}
+	if err := os.RemoveAll(old); err != nil {
+		os.RemoveAll(tmp)
+		return fmt.Errorf("rebuild index %s: %w", dir, err)
+	}
+	hadOld := true
+	if err := os.Rename(dir, old); errors.Is(err, fs.ErrNotExist) {
+		hadOld = false
+	} else if err != nil {
+		os.RemoveAll(tmp)
+		return fmt.Errorf("rebuild index %s: %w", dir, err)
+	}
+	if err := os.Rename(tmp, dir); err != nil {
+		if hadOld {
+			os.Rename(old, dir) // put the old index back
+		}
+		os.RemoveAll(tmp)
+		return fmt.Errorf("rebuild index %s: %w", dir, err)
+	}
+	if hadOld {
+		if err := os.RemoveAll(old); err != nil {
+			opts.logger().Warn("could not remove old index", zap.String(corpus.LogKeyPath, old), zap.Error(err))
+		}
+	}
+	return nil
+}

@@ -1,0 +1,269 @@
+package index_test
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"go.uber.org/zap/zaptest"
+
+	"github.com/peermap/peermap/corpus"
+	"github.com/peermap/peermap/index"
+)
+
+func views(t testing.TB) []corpus.View {
+	return readViews(t, filepath.Join("testdata", "search", "filters", "passages.jsonl"))
+}
+
+func ids(t *testing.T, ix *index.Index, q corpus.Query) []corpus.PassageID {
+	t.Helper()
+	res, err := ix.Search(context.Background(), q)
+	if err != nil {
+		t.Fatalf("Search(%v): %v", q, err)
+	}
+	out := []corpus.PassageID{}
+	for _, h := range res.Hits {
+		out = append(out, h.Passage)
+	}
+	return out
+}
+
+func count(t *testing.T, ix *index.Index) uint64 {
+	t.Helper()
+	n, err := ix.Count()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+func TestUpsert(t *testing.T) {
+	ctx := context.Background()
+	vs := views(t)
+	ix := newIndex(t, vs)
+	if err := ix.Add(ctx, vs); err != nil {
+		t.Fatal(err)
+	}
+	if n := count(t, ix); n != uint64(len(vs)) {
+		t.Errorf("Count() after adding the same views twice = %d, want %d", n, len(vs))
+	}
+	// Re-adding one passage with new text replaces it.
+	v := vs[0]
+	v.Passage.Text = "Entirely different words about lay health advisors."
+	if err := ix.Add(ctx, []corpus.View{v}); err != nil {
+		t.Fatal(err)
+	}
+	if got := ids(t, ix, corpus.Query{Text: "advisors"}); !cmp.Equal(got, []corpus.PassageID{v.Passage.ID}) {
+		t.Errorf("Search(advisors) = %q, want [%s]", got, v.Passage.ID)
+	}
+	if got := ids(t, ix, corpus.Query{Text: "cancer"}); len(got) != 0 {
+		t.Errorf("Search(cancer) after replacing the passage = %q, want none", got)
+	}
+	if n := count(t, ix); n != uint64(len(vs)) {
+		t.Errorf("Count() = %d, want %d", n, len(vs))
+	}
+}
+
+func TestDeleteDocs(t *testing.T) {
+	ctx := context.Background()
+	ix := newIndex(t, views(t))
+	if err := ix.DeleteDocs(ctx, []corpus.DocID{"p1", "p4", "absent"}); err != nil {
+		t.Fatal(err)
+	}
+	got, err := ix.DocIDs(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[corpus.DocID]int{"p2": 1, "p3": 1}
+	if d := cmp.Diff(want, got); d != "" {
+		t.Errorf("DocIDs() after DeleteDocs(p1, p4) (-want +got):\n%s", d)
+	}
+	if n := count(t, ix); n != 2 {
+		t.Errorf("Count() = %d, want 2", n)
+	}
+}
+
+func TestDocIDs(t *testing.T) {
+	got, err := newIndex(t, views(t)).DocIDs(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[corpus.DocID]int{"p1": 2, "p2": 1, "p3": 1, "p4": 1}
+	if d := cmp.Diff(want, got); d != "" {
+		t.Errorf("DocIDs() (-want +got):\n%s", d)
+	}
+}
+
+func TestAddCancelled(t *testing.T) {
+	ix, err := index.New(index.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if err := ix.Add(ctx, views(t)); !errors.Is(err, context.Canceled) {
+		t.Errorf("Add(cancelled ctx) = %v, want context.Canceled", err)
+	}
+}
+
+// TestHitFields checks that a hit carries the passage's document metadata
+// and annotations.
+func TestHitFields(t *testing.T) {
+	v := corpus.View{
+		Passage: corpus.Passage{ID: "d1/0003", Doc: "d1", N: 3, Page: 7, Section: "Methods", Text: "Lay health workers & peer navigators."},
+		Doc: &corpus.Document{ID: "d1", Path: "a/b.pdf", Kind: corpus.KindArticle, Lang: "en", Title: "A trial",
+			Authors: []string{"Doe, Jane", "Roe, R."}, Year: 2020, Group: "g7"},
+		Annotations: []corpus.Annotation{
+			{Type: corpus.AnnLabel, Label: "peer navigator", Family: "navigator"},
+			{Type: corpus.AnnCode, Code: "role.navigation"},
+			{Type: corpus.AnnCode, Code: "setting.clinic", Annotator: "human:x"},
+			{Type: corpus.AnnCode, Code: "role.outreach", Negated: true},
+		},
+	}
+	res, err := newIndex(t, []corpus.View{v}).Search(context.Background(), corpus.Query{Text: "navigator"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Hits) != 1 {
+		t.Fatalf("Search(navigator) gave %d hits, want 1", len(res.Hits))
+	}
+	got := res.Hits[0]
+	got.Score = 0
+	want := corpus.Hit{
+		Passage: "d1/0003", Doc: "d1", Text: v.Passage.Text,
+		Fragments: []string{"Lay health workers &amp; peer <mark>navigators</mark>."},
+		Title:     "A trial", Authors: []string{"Doe, Jane", "Roe, R."}, Year: 2020, Path: "a/b.pdf", Page: 7,
+		Section: "Methods", Kind: corpus.KindArticle, Lang: "en", Labels: []string{"peer navigator"},
+		Codes: []string{"role.navigation", "setting.clinic"}, Group: "g7",
+	}
+	if d := cmp.Diff(want, got); d != "" {
+		t.Errorf("hit (-want +got):\n%s", d)
+	}
+}
+
+func TestStampsPersist(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "index")
+	opts := index.Options{Logger: zaptest.NewLogger(t)}
+	ix, err := index.Create(dir, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := ix.SetStamp("codebook", "v1+3f2a9c01"); err != nil {
+		t.Fatal(err)
+	}
+	if err := ix.Add(context.Background(), views(t)); err != nil {
+		t.Fatal(err)
+	}
+	if err := ix.Close(); err != nil {
+		t.Fatal(err)
+	}
+	ix, err = index.Open(dir, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	for key, want := range map[string]string{"codebook": "v1+3f2a9c01", "corpus_format": ""} {
+		got, err := ix.Stamp(key)
+		if err != nil || got != want {
+			t.Errorf("Stamp(%q) = %q, %v, want %q", key, got, err, want)
+		}
+	}
+	if n := count(t, ix); n != 5 {
+		t.Errorf("Count() after reopening = %d, want 5", n)
+	}
+}
+
+func TestCreateExisting(t *testing.T) {
+	if _, err := index.Create(t.TempDir(), index.Options{}); !errors.Is(err, index.ErrExists) {
+		t.Errorf("Create(existing dir) = %v, want ErrExists", err)
+	}
+}
+
+func TestOpenErrors(t *testing.T) {
+	empty := t.TempDir()
+	garbage := t.TempDir()
+	if err := os.WriteFile(filepath.Join(garbage, "index_meta.json"), []byte("{not json"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name, dir string
+		want      error
+	}{
+		{"missing", filepath.Join(t.TempDir(), "nope"), index.ErrNoIndex},
+		{"empty dir", empty, index.ErrNoIndex},
+		{"corrupt meta", garbage, index.ErrFormat},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ix, err := index.Open(tt.dir, index.Options{})
+			if err == nil {
+				ix.Close()
+			}
+			if !errors.Is(err, tt.want) {
+				t.Errorf("Open(%s) = %v, want %v", tt.dir, err, tt.want)
+			}
+		})
+	}
+}
+
+func TestRebuild(t *testing.T) {
+	ctx := context.Background()
+	dir := filepath.Join(t.TempDir(), "index")
+	vs := views(t)
+	fill := func(vs []corpus.View, stamp string) func(*index.Index) error {
+		return func(ix *index.Index) error {
+			if err := ix.Add(ctx, vs); err != nil {
+				return err
+			}
+			return ix.SetStamp("codebook", stamp)
+		}
+	}
+	check := func(wantN uint64, wantStamp string) {
+		t.Helper()
+		ix, err := index.Open(dir, index.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer ix.Close()
+		if n := count(t, ix); n != wantN {
+			t.Errorf("Count() = %d, want %d", n, wantN)
+		}
+		if s, _ := ix.Stamp("codebook"); s != wantStamp {
+			t.Errorf("Stamp(codebook) = %q, want %q", s, wantStamp)
+		}
+		for _, leftover := range []string{dir + ".new", dir + ".old"} {
+			if _, err := os.Stat(leftover); !errors.Is(err, os.ErrNotExist) {
+				t.Errorf("%s left behind (stat: %v)", leftover, err)
+			}
+		}
+	}
+
+	// First build: dir does not exist yet.
+	if err := index.Rebuild(ctx, dir, index.Options{}, fill(vs, "v1")); err != nil {
+		t.Fatal(err)
+	}
+	check(5, "v1")
+
+	// A failing fill leaves the old index intact.
+	boom := errors.New("boom")
+	err := index.Rebuild(ctx, dir, index.Options{}, func(ix *index.Index) error {
+		if err := fill(vs[:1], "v2")(ix); err != nil {
+			return err
+		}
+		return boom
+	})
+	if !errors.Is(err, boom) {
+		t.Errorf("Rebuild(failing fill) = %v, want boom", err)
+	}
+	check(5, "v1")
+
+	// A successful rebuild replaces it.
+	if err := index.Rebuild(ctx, dir, index.Options{}, fill(vs[:2], "v3")); err != nil {
+		t.Fatal(err)
+	}
+	check(2, "v3")
+}

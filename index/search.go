@@ -1,0 +1,331 @@
+package index
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/highlight/highlighter/html"
+	"github.com/blevesearch/bleve/v2/search/query"
+
+	"github.com/peermap/peermap/corpus"
+)
+
+// facetFields maps the facet names of corpus.Results.Facets to index fields.
+var facetFields = [...]struct{ name, field string }{
+	{"label", fieldLabels},
+	{"family", fieldFamilies},
+	{"code", fieldCodes},
+	{"lang", fieldLang},
+	{"kind", fieldKind},
+	{"year", fieldYearKey},
+}
+
+// facetSize is the most values a facet reports.
+const facetSize = 1000
+
+var hitFields = []string{
+	fieldTextEn, fieldDoc, fieldGroup, fieldLabels, fieldCodes, fieldKind, fieldLang,
+	fieldYear, fieldTitle, fieldPath, fieldPage, fieldSection, fieldAuthors,
+}
+
+// Search returns the passages matching q, best first; passages with equal
+// scores come in passage ID order. q.Text uses bleve's query-string syntax
+// ("a phrase", +must, -not, word~1, prefix*) over the passage text, matched
+// with both English and French analysis; an empty Text matches every
+// passage. A malformed Text gives an error wrapping ErrQuery.
+func (ix *Index) Search(ctx context.Context, q corpus.Query) (*corpus.Results, error) {
+	bq, err := toBleve(q)
+	if err != nil {
+		return nil, fmt.Errorf("search %q: %w", q.Text, err)
+	}
+	limit := q.Limit
+	if limit <= 0 {
+		limit = 10
+	}
+	req := bleve.NewSearchRequestOptions(bq, limit, max(q.Offset, 0), false)
+	req.SortBy([]string{"-_score", "_id"})
+	req.Fields = hitFields
+	if strings.TrimSpace(q.Text) == "" {
+		req.Score = "none" // nothing to rank by: passage ID order
+	} else {
+		req.Highlight = bleve.NewHighlightWithStyle(html.Name)
+		req.Highlight.AddField(fieldTextEn)
+		req.Highlight.AddField(fieldTextFr)
+	}
+	if q.Facets {
+		for _, f := range facetFields {
+			req.AddFacet(f.name, bleve.NewFacetRequest(f.field, facetSize))
+		}
+	}
+	res, err := ix.b.SearchInContext(ctx, req)
+	if err != nil {
+		return nil, fmt.Errorf("search %q in index %s: %w", q.Text, ix.name(), err)
+	}
+	out := &corpus.Results{Total: res.Total, Hits: make([]corpus.Hit, 0, len(res.Hits))}
+	for _, h := range res.Hits {
+		out.Hits = append(out.Hits, toHit(h))
+	}
+	if q.Facets {
+		out.Facets = make(map[string][]corpus.Bucket, len(facetFields))
+		for _, f := range facetFields {
+			out.Facets[f.name] = buckets(res.Facets[f.name])
+		}
+	}
+	return out, nil
+}
+
+// toBleve translates q into a bleve query: the parsed text, AND each filter.
+func toBleve(q corpus.Query) (query.Query, error) {
+	var parts []query.Query
+	if strings.TrimSpace(q.Text) != "" {
+		tq, err := parseText(q.Text)
+		if err != nil {
+			return nil, err
+		}
+		parts = append(parts, tq)
+	}
+	anyOf := func(field string, vals []string, lower bool) {
+		if len(vals) == 0 {
+			return
+		}
+		qs := make([]query.Query, len(vals))
+		for i, v := range vals {
+			if lower {
+				v = strings.ToLower(v)
+			}
+			tq := termQuery(field, v)
+			tq.SetBoost(0) // filters select, they do not score
+			qs[i] = tq
+		}
+		parts = append(parts, bleve.NewDisjunctionQuery(qs...))
+	}
+	anyOf(fieldLabels, q.Labels, true)
+	anyOf(fieldFamilies, q.Families, true)
+	anyOf(fieldCodes, q.Codes, true)
+	anyOf(fieldDims, q.Dims, true)
+	anyOf(fieldLang, q.Langs, true)
+	kinds := make([]string, len(q.Kinds))
+	for i, k := range q.Kinds {
+		kinds[i] = string(k)
+	}
+	anyOf(fieldKind, kinds, true)
+	docs := make([]string, len(q.Docs))
+	for i, d := range q.Docs {
+		docs[i] = string(d)
+	}
+	anyOf(fieldDoc, docs, false)
+	if q.YearFrom != 0 || q.YearTo != 0 {
+		var from, to *float64
+		if q.YearFrom != 0 {
+			f := float64(q.YearFrom)
+			from = &f
+		}
+		if q.YearTo != 0 {
+			t := float64(q.YearTo)
+			to = &t
+		}
+		yes := true
+		rq := bleve.NewNumericRangeInclusiveQuery(from, to, &yes, &yes)
+		rq.SetField(fieldYear)
+		rq.SetBoost(0)
+		parts = append(parts, rq)
+	}
+	switch len(parts) {
+	case 0:
+		return bleve.NewMatchAllQuery(), nil
+	case 1:
+		return parts[0], nil
+	}
+	return bleve.NewConjunctionQuery(parts...), nil
+}
+
+// parseText parses query-string text and points every clause that names no
+// field (or the field "text") at both text_en and text_fr.
+func parseText(s string) (q query.Query, err error) {
+	defer func() { // the generated parser is not ours; never let it take the process down
+		if p := recover(); p != nil {
+			q, err = nil, fmt.Errorf("%w: parser panicked: %v", ErrQuery, p)
+		}
+	}()
+	q, err = query.NewQueryStringQuery(s).Parse()
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrQuery, err)
+	}
+	q = retarget(q)
+	if err := validate(q); err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrQuery, err)
+	}
+	return q, nil
+}
+
+func validate(q query.Query) error {
+	if v, ok := q.(query.ValidatableQuery); ok {
+		return v.Validate()
+	}
+	return nil
+}
+
+// retarget rewrites q in place (compound queries keep their settings) and
+// returns it, or the leaf's replacement.
+func retarget(q query.Query) query.Query {
+	switch t := q.(type) {
+	case *query.BooleanQuery:
+		if t.Must != nil {
+			t.Must = retarget(t.Must)
+		}
+		if t.Should != nil {
+			t.Should = retarget(t.Should)
+		}
+		if t.MustNot != nil {
+			t.MustNot = retarget(t.MustNot)
+		}
+		return t
+	case *query.ConjunctionQuery:
+		for i, c := range t.Conjuncts {
+			t.Conjuncts[i] = retarget(c)
+		}
+		return t
+	case *query.DisjunctionQuery:
+		for i, c := range t.Disjuncts {
+			t.Disjuncts[i] = retarget(c)
+		}
+		return t
+	}
+	f, ok := q.(query.FieldableQuery)
+	if !ok || (f.Field() != "" && f.Field() != "text") {
+		return q
+	}
+	en, fr := twin(q)
+	if en == nil {
+		return q
+	}
+	en.SetField(fieldTextEn)
+	fr.SetField(fieldTextFr)
+	return bleve.NewDisjunctionQuery(en, fr)
+}
+
+// twin returns two copies of the text leaf q, or nils for a leaf that is
+// not about text (a numeric or date range with no field matches nothing).
+func twin(q query.Query) (a, b query.FieldableQuery) {
+	switch t := q.(type) {
+	case *query.MatchQuery:
+		x, y := *t, *t
+		return &x, &y
+	case *query.MatchPhraseQuery:
+		x, y := *t, *t
+		return &x, &y
+	case *query.TermQuery:
+		x, y := *t, *t
+		return &x, &y
+	case *query.PrefixQuery:
+		x, y := *t, *t
+		return &x, &y
+	case *query.WildcardQuery:
+		x, y := *t, *t
+		return &x, &y
+	case *query.RegexpQuery:
+		x, y := *t, *t
+		return &x, &y
+	case *query.FuzzyQuery:
+		x, y := *t, *t
+		return &x, &y
+	case *query.PhraseQuery:
+		x, y := *t, *t
+		return &x, &y
+	}
+	return nil, nil
+}
+
+// toHit turns a bleve hit into a corpus.Hit.
+func toHit(h *search.DocumentMatch) corpus.Hit {
+	f := h.Fields
+	hit := corpus.Hit{
+		Passage: corpus.PassageID(h.ID),
+		Doc:     corpus.DocID(str(f[fieldDoc])),
+		Score:   h.Score,
+		Text:    str(f[fieldTextEn]),
+		Title:   str(f[fieldTitle]),
+		Authors: strs(f[fieldAuthors]),
+		Year:    num(f[fieldYear]),
+		Path:    str(f[fieldPath]),
+		Page:    num(f[fieldPage]),
+		Section: str(f[fieldSection]),
+		Kind:    corpus.Kind(str(f[fieldKind])),
+		Lang:    str(f[fieldLang]),
+		Labels:  strs(f[fieldLabels]),
+		Codes:   strs(f[fieldCodes]),
+		Group:   str(f[fieldGroup]),
+	}
+	// Fragments of the passage's own language first; the other analysis
+	// only when its own found nothing to mark.
+	first, second := fieldTextEn, fieldTextFr
+	if hit.Lang == "fr" {
+		first, second = second, first
+	}
+	hit.Fragments = marked(h.Fragments[first])
+	if len(hit.Fragments) == 0 {
+		hit.Fragments = marked(h.Fragments[second])
+	}
+	return hit
+}
+
+func marked(frags []string) []string {
+	var out []string
+	for _, f := range frags {
+		if strings.Contains(f, "<mark>") {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+func str(v any) string {
+	s, _ := v.(string)
+	return s
+}
+
+// strs reads a stored string list, which bleve returns as a string when it
+// has one element.
+func strs(v any) []string {
+	switch t := v.(type) {
+	case string:
+		return []string{t}
+	case []any:
+		out := make([]string, 0, len(t))
+		for _, x := range t {
+			if s, ok := x.(string); ok {
+				out = append(out, s)
+			}
+		}
+		return out
+	}
+	return nil
+}
+
+func num(v any) int {
+	f, _ := v.(float64)
+	return int(f)
+}
+
+// buckets returns the terms of a facet, by count descending then value.
+func buckets(fr *search.FacetResult) []corpus.Bucket {
+	if fr == nil || fr.Terms == nil {
+		return nil
+	}
+	var out []corpus.Bucket
+	for _, t := range fr.Terms.Terms() {
+		out = append(out, corpus.Bucket{Value: t.Term, Count: t.Count})
+	}
+	slices.SortFunc(out, func(a, b corpus.Bucket) int {
+		if c := cmp.Compare(b.Count, a.Count); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.Value, b.Value)
+	})
+	return out
+}

@@ -1,0 +1,120 @@
+package ingest
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+	"unicode/utf8"
+
+	"github.com/peermap/peermap/corpus"
+)
+
+// sharedCorpus returns the path of ../shared/corpus/<sub> seen from the
+// package directory, skipping the test if it is absent.
+func sharedCorpus(t testing.TB, sub string) string {
+	t.Helper()
+	dir := filepath.Join("..", "..", "shared", "corpus", sub)
+	if _, err := os.Stat(dir); err != nil {
+		t.Skipf("shared corpus %s not found (%v): tests on real files need ../shared/corpus next to the repo", dir, err)
+	}
+	return dir
+}
+
+// corpusFiles lists the files of the shared corpus folders.
+func corpusFiles(t testing.TB, subs ...string) []string {
+	t.Helper()
+	var out []string
+	for _, sub := range subs {
+		dir := sharedCorpus(t, sub)
+		files, err := Walk([]string{dir})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range files {
+			if !strings.HasSuffix(f, ".md") || !strings.HasSuffix(filepath.Dir(f), "corpus") {
+				out = append(out, f)
+			}
+		}
+	}
+	return out
+}
+
+func fixedNow() time.Time { return time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC) }
+
+// checkDoc asserts the invariants every ingested document keeps.
+func checkDoc(t testing.TB, name string, doc *corpus.Document, ps []corpus.Passage) {
+	t.Helper()
+	if doc == nil {
+		t.Fatalf("%s: nil document", name)
+	}
+	if !utf8.ValidString(doc.Text) {
+		t.Errorf("%s: text is not valid UTF-8", name)
+	}
+	if doc.Skip == corpus.NotSkipped && strings.TrimSpace(doc.Text) == "" {
+		t.Errorf("%s: ingested with no text", name)
+	}
+	if doc.Skip != corpus.NotSkipped && doc.SkipDetail == "" {
+		t.Errorf("%s: skipped (%v) without a detail", name, doc.Skip)
+	}
+	for _, s := range doc.Sections {
+		if s.Start < 0 || s.End > len(doc.Text) || s.Start > s.End {
+			t.Errorf("%s: section %q [%d,%d) outside text of %d bytes", name, s.Heading, s.Start, s.End, len(doc.Text))
+		}
+	}
+	for i, p := range ps {
+		if p.Start < 0 || p.End > len(doc.Text) || p.Start >= p.End {
+			t.Fatalf("%s: passage %d [%d,%d) outside text of %d bytes", name, i, p.Start, p.End, len(doc.Text))
+		}
+		if p.Text != doc.Text[p.Start:p.End] {
+			t.Errorf("%s: passage %d text differs from doc.Text[Start:End]", name, i)
+		}
+		if p.N != i || p.ID != corpus.NewPassageID(doc.ID, i) || p.Doc != doc.ID {
+			t.Errorf("%s: passage %d has N=%d ID=%s", name, i, p.N, p.ID)
+		}
+		if i > 0 && p.Start < ps[i-1].End {
+			t.Errorf("%s: passage %d overlaps the previous one", name, i)
+		}
+	}
+}
+
+// TestCorpus ingests every HTML, JATS, TEI and text file of the shared
+// corpus: each must end ingested or skipped with a reason, with the
+// document invariants kept.
+func TestCorpus(t *testing.T) {
+	files := corpusFiles(t, "html", "jats", "peer/html", "peer/jats", "peer/tei", "peer/text")
+	opts := Options{Now: fixedNow}
+	for _, f := range files {
+		doc, ps, err := File(context.Background(), f, opts)
+		if err != nil {
+			t.Errorf("File(%s): %v", f, err)
+			continue
+		}
+		checkDoc(t, f, doc, ps)
+		if !strings.HasPrefix(err2s(err), "") {
+			t.Fatal()
+		}
+		if testing.Verbose() {
+			t.Logf("%-70s %-8s %-7s %-3s pass=%-4d chars=%-7d sect=%-3d %q | %s", filepath.Base(f), doc.Format, doc.Kind, doc.Lang, len(ps), len(doc.Text), len(doc.Sections), trunc(doc.Title, 50), doc.SkipReason())
+		}
+	}
+}
+
+func err2s(err error) string {
+	if err == nil {
+		return ""
+	}
+	return err.Error()
+}
+
+func trunc(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n] + "…"
+}

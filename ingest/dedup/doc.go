@@ -1,0 +1,18 @@
+// Package dedup finds the documents of a corpus that are the same work:
+// exact duplicates (the same record exported twice, the same DOI or PMID),
+// a bibliographic record and the full text it describes, and versions of
+// one work (preprint, report, journal article).
+//
+// It takes []*corpus.Document (metadata and Text, as the caller loaded
+// them) and returns []corpus.Group: sets of two or more documents, each with
+// one Preferred member (an article full text before a grey full text before
+// a record, then the longer text, then the smaller ID) and the reasons that
+// joined them. Grouping is deterministic: the same documents, in any order,
+// give the same groups with the same IDs. MinHash uses fixed seeds and LSH
+// banding, so tens of thousands of documents are grouped without comparing
+// all pairs. dedup never deletes or rewrites a document; Mark only sets
+// Group and Preferred on the documents it is given.
+//
+// NormalizeDOI and NormalizeTitle are the one definition of "same DOI" and
+// "same title" for peermap; ingest/refs uses NormalizeDOI for every record.
+package dedup

@@ -1,0 +1,220 @@
+package ingest
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"io/fs"
+	"net/http"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"unicode/utf8"
+
+	"go.uber.org/zap"
+
+	"github.com/peermap/peermap/corpus"
+)
+
+// sniffLen is how many leading bytes Sniff is given.
+const sniffLen = 8192
+
+// File reads the file at path and returns its Document and passages.
+// Expected conditions (unsupported format, too large, empty, invalid, no
+// text) are recorded as Document.Skip with a SkipDetail, not returned as
+// errors; an error means an unexpected failure and names path.
+func File(ctx context.Context, path string, opts Options) (*corpus.Document, []corpus.Passage, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, nil, fmt.Errorf("ingest %s: %w", path, err)
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, nil, fmt.Errorf("ingest %s: %w", path, err)
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return nil, nil, fmt.Errorf("ingest %s: %w", path, err)
+	}
+	if st.IsDir() {
+		return nil, nil, fmt.Errorf("ingest %s: is a directory", path)
+	}
+	if st.Size() > opts.maxBytes() {
+		h := sha256.New()
+		if _, err := io.Copy(h, f); err != nil {
+			return nil, nil, fmt.Errorf("ingest %s: %w", path, err)
+		}
+		doc := &corpus.Document{
+			ID: corpus.DocID(hex.EncodeToString(h.Sum(nil))), Path: path, Size: st.Size(), Added: opts.now(),
+			Skip: corpus.SkipTooLarge, SkipDetail: fmt.Sprintf("too large: %d bytes, limit %d", st.Size(), opts.maxBytes()),
+		}
+		head := make([]byte, sniffLen)
+		n, _ := f.ReadAt(head, 0)
+		doc.Format = Sniff(head[:n], path)
+		return doc, nil, nil
+	}
+	data, err := io.ReadAll(io.LimitReader(f, opts.maxBytes()+1))
+	if err != nil {
+		return nil, nil, fmt.Errorf("ingest %s: %w", path, err)
+	}
+	return ingest(ctx, path, data, "", opts)
+}
+
+// Bytes is File for content already in memory: name is the path or URL
+// recorded with the document and helps sniffing by its extension.
+func Bytes(ctx context.Context, name string, data []byte, opts Options) (*corpus.Document, []corpus.Passage, error) {
+	return ingest(ctx, name, data, "", opts)
+}
+
+// ingest does the work of File, Bytes and URL; contentType is the HTTP
+// Content-Type of fetched bytes, "" otherwise.
+func ingest(ctx context.Context, name string, data []byte, contentType string, opts Options) (doc *corpus.Document, ps []corpus.Passage, err error) {
+	if err := ctx.Err(); err != nil {
+		return nil, nil, fmt.Errorf("ingest %s: %w", name, err)
+	}
+	log := opts.logger()
+	doc = &corpus.Document{
+		ID:    corpus.NewDocID(data),
+		Path:  name,
+		Size:  int64(len(data)),
+		Added: opts.now(),
+	}
+	switch {
+	case len(data) == 0:
+		skip(doc, corpus.SkipEmpty, "empty file")
+		return doc, nil, nil
+	case int64(len(data)) > opts.maxBytes():
+		skip(doc, corpus.SkipTooLarge, fmt.Sprintf("too large: %d bytes, limit %d", len(data), opts.maxBytes()))
+		return doc, nil, nil
+	}
+	doc.Format = Sniff(data[:min(len(data), sniffLen)], name)
+	switch doc.Format {
+	case "":
+		skip(doc, corpus.SkipUnsupported, "unsupported format: "+describe(data, name))
+		return doc, nil, nil
+	case FormatPDF:
+		pd, err := extractPDF(ctx, name, data, opts)
+		if err != nil {
+			return nil, nil, err
+		}
+		pd.ID, pd.Path, pd.Size, pd.Added, pd.Format = doc.ID, doc.Path, doc.Size, doc.Added, FormatPDF
+		doc = pd
+	case FormatHTML, FormatJATS, FormatTEI, FormatDOCX, FormatText, FormatMarkdown:
+		if err := extract(doc, data, contentType); err != nil {
+			return nil, nil, err
+		}
+	default:
+		skip(doc, corpus.SkipUnsupported, "reference export: "+doc.Format+" (read by ingest/refs)")
+		return doc, nil, nil
+	}
+	if doc.Skip == corpus.NotSkipped && strings.TrimSpace(doc.Text) == "" {
+		skip(doc, corpus.SkipNoText, "no text found in "+doc.Format)
+	}
+	if !utf8.ValidString(doc.Text) {
+		doc.Text = strings.ToValidUTF8(doc.Text, "\uFFFD") // same length is not guaranteed: drop structure
+		doc.Sections, doc.Pages = nil, nil
+		doc.Warnings = append(doc.Warnings, "invalid UTF-8 repaired")
+	}
+	finish(doc, opts)
+	if doc.Skip == corpus.NotSkipped {
+		ps = Split(doc, SplitOptions{})
+	}
+	log.Debug("extracted", zap.String(corpus.LogKeyPath, name), zap.String("format", doc.Format),
+		zap.Int("chars", len(doc.Text)), zap.Int(corpus.LogKeyCount, len(ps)), zap.String(corpus.LogKeyReason, doc.SkipReason()))
+	return doc, ps, nil
+}
+
+// extract runs the extractor of doc.Format over data, turning a parser
+// panic into an error that names the document.
+func extract(doc *corpus.Document, data []byte, contentType string) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("extract %s: %s parser panicked: %v", doc.Path, doc.Format, p)
+		}
+	}()
+	switch doc.Format {
+	case FormatHTML:
+		extractHTML(doc, data, contentType)
+	case FormatJATS:
+		extractJATS(doc, data)
+	case FormatTEI:
+		extractTEI(doc, data)
+	case FormatDOCX:
+		extractDOCX(doc, data)
+	case FormatText, FormatMarkdown:
+		extractText(doc, data)
+	}
+	return nil
+}
+
+// skip records why doc has no passages.
+func skip(doc *corpus.Document, s corpus.Skip, detail string) {
+	doc.Skip, doc.SkipDetail = s, detail
+}
+
+// describe names what unsupported content looks like, for a skip detail.
+func describe(data []byte, name string) string {
+	ct := http.DetectContentType(data[:min(len(data), 512)])
+	if ext := strings.ToLower(filepath.Ext(name)); ext != "" {
+		return ext + " (" + ct + ")"
+	}
+	return ct
+}
+
+// finish fills what every format shares: language, kind, valid fields.
+func finish(doc *corpus.Document, opts Options) {
+	if doc.Lang == "" || doc.Skip == corpus.NotSkipped {
+		doc.Lang = detectLang(doc.Text, doc.Lang)
+	}
+	doc.Kind = inferKind(doc, opts.Kind)
+	doc.DOI = normalizeDOI(doc.DOI)
+	doc.Title = collapse(doc.Title)
+	doc.Abstract = collapse(doc.Abstract)
+	doc.Venue = collapse(doc.Venue)
+	for i, a := range doc.Authors {
+		doc.Authors[i] = collapse(a)
+	}
+	doc.Authors = slices.DeleteFunc(doc.Authors, func(a string) bool { return a == "" })
+	if len(doc.Authors) == 0 {
+		doc.Authors = nil
+	}
+}
+
+// Walk expands files and folders into the paths of regular files: folders
+// recursively, in lexical order, skipping hidden files and folders (names
+// starting with "."). Paths named explicitly are kept even if hidden.
+func Walk(paths []string) ([]string, error) {
+	var out []string
+	for _, p := range paths {
+		st, err := os.Stat(p)
+		if err != nil {
+			return nil, fmt.Errorf("walk %s: %w", p, err)
+		}
+		if !st.IsDir() {
+			out = append(out, p)
+			continue
+		}
+		err = filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
+			if err != nil {
+				return err
+			}
+			if path != p && strings.HasPrefix(d.Name(), ".") {
+				if d.IsDir() {
+					return filepath.SkipDir
+				}
+				return nil
+			}
+			if d.Type().IsRegular() {
+				out = append(out, path)
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, fmt.Errorf("walk %s: %w", p, err)
+		}
+	}
+	return out, nil
+}

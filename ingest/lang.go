@@ -1,0 +1,108 @@
+package ingest
+
+import (
+	"maps"
+	"slices"
+	"strings"
+
+	"github.com/abadojack/whatlanggo"
+	"golang.org/x/text/language"
+)
+
+// Language detection reads up to langChunks chunks of about langChunk
+// bytes of prose (whatlanggo is unreliable on long inputs) and votes.
+const (
+	langChunk  = 1500
+	langChunks = 9
+)
+
+// detectLang returns the ISO 639-1 code of text's language. A reliable
+// detection wins over declared (a page's lang attribute is often a
+// template default); otherwise declared, normalised, is kept; "" if
+// neither gives an answer.
+func detectLang(text, declared string) string {
+	declared = langCode(declared)
+	votes := map[string]int{}
+	total := 0
+	for _, c := range langSamples(text) {
+		info := whatlanggo.Detect(c)
+		code := langCode(whatlanggo.LangToStringShort(info.Lang))
+		if code == "" {
+			continue
+		}
+		w := 1
+		if info.IsReliable() {
+			w = 3
+		}
+		votes[code] += w
+		total += w
+	}
+	best, bestN := "", 0
+	for _, code := range slices.Sorted(maps.Keys(votes)) {
+		if votes[code] > bestN {
+			best, bestN = code, votes[code]
+		}
+	}
+	switch {
+	case best == "":
+		return declared
+	case declared == "" || best == declared:
+		return best
+	case bestN*2 > total && total >= 3:
+		return best // a clear majority overrides the declaration
+	}
+	return declared
+}
+
+// langSamples cuts text into chunks of whole paragraphs for detection,
+// preferring paragraphs of prose (over 100 bytes) and skipping the first
+// chunk's headings.
+func langSamples(text string) []string {
+	var out []string
+	var cur strings.Builder
+	for p := range strings.SplitSeq(text, "\n\n") {
+		p = strings.TrimSpace(p)
+		if len(p) < 100 {
+			continue
+		}
+		if cur.Len() > 0 {
+			cur.WriteByte(' ')
+		}
+		cur.WriteString(p)
+		if cur.Len() >= langChunk {
+			out = append(out, strings.ToValidUTF8(cur.String()[:min(cur.Len(), 2*langChunk)], ""))
+			cur.Reset()
+			if len(out) == langChunks {
+				return out
+			}
+		}
+	}
+	if cur.Len() > 0 {
+		out = append(out, strings.ToValidUTF8(cur.String()[:min(cur.Len(), 2*langChunk)], ""))
+	}
+	if len(out) == 0 && strings.TrimSpace(text) != "" {
+		out = append(out, strings.ToValidUTF8(text[:min(len(text), 2*langChunk)], ""))
+	}
+	return out
+}
+
+// langCode turns a language tag or code ("en-US", "fra", "pt_BR") into an
+// ISO 639-1 code, "" if it names no language.
+func langCode(s string) string {
+	s = strings.TrimSpace(strings.ReplaceAll(s, "_", "-"))
+	if s == "" {
+		return ""
+	}
+	tag, err := language.Parse(s)
+	if err != nil {
+		if b, err := language.ParseBase(strings.ToLower(s)); err == nil {
+			return b.String()
+		}
+		return ""
+	}
+	b, conf := tag.Base()
+	if conf == language.No || b.String() == "und" {
+		return ""
+	}
+	return b.String()
+}

@@ -1,0 +1,7 @@
+//go:build !unix
+
+package ingest
+
+// pdfLimitAddressSpace does nothing where RLIMIT_AS does not exist; the
+// worker still runs under debug.SetMemoryLimit.
+func pdfLimitAddressSpace(limit int64) {}

@@ -1,0 +1,462 @@
+package refs
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"iter"
+	"path"
+	"regexp"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"golang.org/x/text/encoding/charmap"
+
+	"github.com/peermap/peermap/corpus"
+	"github.com/peermap/peermap/ingest/dedup"
+)
+
+// The export formats Detect returns and Read accepts.
+const (
+	FormatRIS        = "ris"
+	FormatBibTeX     = "bibtex"
+	FormatCSL        = "csl-json"
+	FormatMedline    = "medline-xml"
+	FormatNbib       = "nbib"
+	FormatEndNote    = "endnote-xml"
+	FormatISI        = "isi"
+	FormatCSV        = "csv"
+	FormatTSV        = "tsv"
+	FormatOpenAlex   = "openalex"
+	FormatOvid       = "ovid"
+	FormatTarGz      = "tar.gz"
+	FormatZip        = "zip"
+	FormatGz         = "gz"
+	headSize         = 64 << 10
+	maxArchiveMember = 1 << 30 // bytes read from one archive member
+)
+
+var (
+	reRISTag    = regexp.MustCompile(`(?m)^TY  -`)
+	reNbibTag   = regexp.MustCompile(`(?m)^(PMID|FAU |OWN |STAT)-`)
+	reISITag    = regexp.MustCompile(`(?m)^PT [A-Z]\s*$`)
+	reOvidStart = regexp.MustCompile(`^<\d+>\s*$`)
+	reBibEntry  = regexp.MustCompile(`(?m)^\s*@[A-Za-z]+\s*[{(]`)
+	reYear      = regexp.MustCompile(`\b(1[5-9]\d\d|20\d\d)\b`)
+)
+
+// Detect returns the export format of a file from its first bytes (up to 64
+// KiB) and its name, or "" if it is not a reference export. A gzip file whose
+// content is recognisable from head is reported by its content format (Read
+// decompresses it); otherwise it is "gz", "tar.gz" or "zip".
+func Detect(head []byte, name string) string {
+	if len(head) > headSize {
+		head = head[:headSize]
+	}
+	lower := strings.ToLower(path.Base(name))
+	switch {
+	case bytes.HasPrefix(head, []byte{0x1f, 0x8b}):
+		if strings.HasSuffix(lower, ".tar.gz") || strings.HasSuffix(lower, ".tgz") {
+			return FormatTarGz
+		}
+		inner := gunzipHead(head)
+		if len(inner) > 262 && string(inner[257:262]) == "ustar" {
+			return FormatTarGz
+		}
+		if f := Detect(inner, strings.TrimSuffix(name, path.Ext(name))); f != "" && !isArchive(f) {
+			return f
+		}
+		return FormatGz
+	case bytes.HasPrefix(head, []byte("PK\x03\x04")):
+		return FormatZip
+	}
+	text := toUTF8(bytes.TrimPrefix(head, []byte("\xef\xbb\xbf")))
+	trim := bytes.TrimLeft(text, " \t\r\n")
+	switch {
+	case bytes.HasPrefix(trim, []byte("<")):
+		switch {
+		case bytes.Contains(trim, []byte("<PubmedArticleSet")), bytes.Contains(trim, []byte("<MedlineCitationSet")),
+			bytes.Contains(trim, []byte("<PubmedArticle>")), bytes.Contains(trim, []byte("<PubmedBookArticle>")),
+			bytes.Contains(trim, []byte("<MedlineCitation ")):
+			return FormatMedline
+		case bytes.Contains(trim, []byte("<records>")) && bytes.Contains(trim, []byte("<record>")):
+			return FormatEndNote
+		case reOvidStart.Match(firstLine(trim)):
+			return FormatOvid
+		}
+		return ""
+	case bytes.HasPrefix(trim, []byte("[")) || bytes.HasPrefix(trim, []byte("{")):
+		switch {
+		case bytes.Contains(trim, []byte(`"abstract_inverted_index"`)), bytes.Contains(trim, []byte(`"https://openalex.org/W`)):
+			return FormatOpenAlex
+		case bytes.Contains(trim, []byte(`"title"`)) || bytes.Contains(trim, []byte(`"DOI"`)) ||
+			bytes.Contains(trim, []byte(`"container-title"`)) || bytes.Contains(trim, []byte(`"issued"`)):
+			return FormatCSL
+		}
+		return ""
+	case reRISTag.Match(trim):
+		return FormatRIS
+	case reNbibTag.Match(trim):
+		return FormatNbib
+	case bytes.HasPrefix(trim, []byte("FN ")) || reISITag.Match(trim):
+		return FormatISI
+	case reBibEntry.Match(trim):
+		return FormatBibTeX
+	}
+	switch {
+	case strings.HasSuffix(lower, ".tsv"), strings.HasSuffix(lower, ".tab"):
+		return FormatTSV
+	case strings.HasSuffix(lower, ".csv"):
+		return FormatCSV
+	case strings.HasSuffix(lower, ".zip"):
+		return FormatZip
+	}
+	if h := strings.ToLower(string(firstLine(trim))); strings.Contains(h, "title") || strings.Contains(h, "abstract") || strings.Contains(h, "doi") {
+		if strings.Count(h, "\t") > 0 {
+			return FormatTSV
+		}
+		if strings.Count(h, ",") > 0 {
+			return FormatCSV
+		}
+	}
+	return ""
+}
+
+func isArchive(f string) bool { return f == FormatTarGz || f == FormatZip || f == FormatGz }
+
+func firstLine(b []byte) []byte {
+	if i := bytes.IndexByte(b, '\n'); i >= 0 {
+		return bytes.TrimRight(b[:i], "\r")
+	}
+	return b
+}
+
+// Read streams the records of r, an export of the given format ("" means
+// detect it from the first bytes and name). Each record becomes a Document
+// of kind record; a record without title and abstract is yielded with
+// Skip = corpus.SkipEmpty, a record that cannot be parsed with
+// Skip = corpus.SkipInvalid, so the number of documents equals the number of
+// records in the file. A fatal error (unreadable stream, broken container)
+// is yielded once as an error naming the file, and ends the sequence.
+func Read(ctx context.Context, r io.Reader, name, format string) iter.Seq2[*corpus.Document, error] {
+	return func(yield func(*corpus.Document, error) bool) {
+		e := &emitter{ctx: ctx, name: name, yield: yield}
+		err := e.read(r, name, format)
+		if err != nil && !e.stopped {
+			yield(nil, fmt.Errorf("read %s: %w", name, err))
+		}
+	}
+}
+
+// errStop ends a parser once the consumer has stopped or ctx is done.
+var errStop = fmt.Errorf("stopped")
+
+// An emitter numbers records and hands them to the consumer.
+type emitter struct {
+	ctx     context.Context
+	name    string // the file records are numbered in (an archive, not its member)
+	n       int
+	format  string
+	yield   func(*corpus.Document, error) bool
+	stopped bool
+}
+
+func (e *emitter) read(r io.Reader, name, format string) error {
+	br := bufio.NewReaderSize(r, headSize)
+	head, err := br.Peek(headSize)
+	if err != nil && err != io.EOF && err != bufio.ErrBufferFull {
+		return err
+	}
+	if format == "" {
+		format = Detect(head, name)
+		if format == "" {
+			return fmt.Errorf("not a reference export")
+		}
+	}
+	if bytes.HasPrefix(head, []byte{0x1f, 0x8b}) && format != FormatTarGz {
+		zr, err := newGzip(br)
+		if err != nil {
+			return err
+		}
+		defer zr.Close()
+		inner := strings.TrimSuffix(name, path.Ext(name))
+		if format == FormatGz {
+			format = ""
+		}
+		return e.read(zr, inner, format)
+	}
+	e.format = format
+	var perr error
+	switch format {
+	case FormatRIS:
+		perr = readRIS(newUTF8Reader(br), e)
+	case FormatNbib:
+		perr = readNbib(newUTF8Reader(br), e)
+	case FormatISI:
+		perr = readISI(newUTF8Reader(br), e)
+	case FormatOvid:
+		perr = readOvid(newUTF8Reader(br), e)
+	case FormatBibTeX:
+		perr = readBibTeX(newUTF8Reader(br), e)
+	case FormatCSV:
+		perr = readCSV(newUTF8Reader(br), e, ',')
+	case FormatTSV:
+		perr = readCSV(newUTF8Reader(br), e, '\t')
+	case FormatCSL:
+		perr = readCSL(br, e)
+	case FormatOpenAlex:
+		perr = readOpenAlex(br, e)
+	case FormatMedline:
+		perr = readMedline(br, e)
+	case FormatEndNote:
+		perr = readEndNote(br, e)
+	case FormatTarGz:
+		perr = readTarGz(br, e)
+	case FormatZip:
+		perr = readZip(br, e)
+	default:
+		return fmt.Errorf("unknown format %q", format)
+	}
+	if perr == errStop {
+		return nil
+	}
+	return perr
+}
+
+// A rec is the bibliographic content of one record, before it becomes a Document.
+type rec struct {
+	title, venue, abstract, lang, doi, pmid string
+	authors, keywords                       []string
+	year                                    int
+}
+
+// emit turns raw (the record's own bytes) and r into a Document and yields it.
+// It returns errStop when the consumer wants no more.
+func (e *emitter) emit(raw []byte, r *rec) error {
+	return e.send(raw, r, corpus.NotSkipped, "")
+}
+
+// invalid yields record raw as unparseable.
+func (e *emitter) invalid(raw []byte, cause error) error {
+	return e.send(raw, &rec{}, corpus.SkipInvalid, fmt.Sprintf("record %d: %v", e.n+1, cause))
+}
+
+func (e *emitter) send(raw []byte, r *rec, skip corpus.Skip, detail string) error {
+	if e.stopped {
+		return errStop
+	}
+	if err := e.ctx.Err(); err != nil {
+		e.stopped = true
+		e.yield(nil, fmt.Errorf("read %s: %w", e.name, err))
+		return errStop
+	}
+	e.n++
+	d := &corpus.Document{
+		ID:       corpus.NewDocID(raw),
+		Path:     e.name + "#" + strconv.Itoa(e.n),
+		Source:   e.name,
+		Record:   e.n,
+		Format:   e.format,
+		Kind:     corpus.KindRecord,
+		Title:    clean(r.title),
+		Venue:    clean(r.venue),
+		Abstract: cleanPara(r.abstract),
+		DOI:      dedup.NormalizeDOI(r.doi),
+		PMID:     cleanPMID(r.pmid),
+		Year:     r.year,
+		Lang:     langCode(r.lang),
+		Size:     int64(len(raw)),
+	}
+	for _, a := range r.authors {
+		if a = clean(a); a != "" {
+			d.Authors = append(d.Authors, a)
+		}
+	}
+	seen := map[string]bool{}
+	for _, k := range r.keywords {
+		if k = clean(k); k != "" && !seen[strings.ToLower(k)] {
+			seen[strings.ToLower(k)] = true
+			d.Keywords = append(d.Keywords, k)
+		}
+	}
+	switch {
+	case skip != corpus.NotSkipped:
+		d.Skip, d.SkipDetail = skip, detail
+	case d.Title == "" && d.Abstract == "":
+		d.Skip, d.SkipDetail = corpus.SkipEmpty, fmt.Sprintf("record %d has no title and no abstract", e.n)
+	}
+	switch {
+	case d.Title != "" && d.Abstract != "":
+		d.Text = d.Title + "\n\n" + d.Abstract
+	case d.Title != "":
+		d.Text = d.Title
+	default:
+		d.Text = d.Abstract
+	}
+	if !e.yield(d, nil) {
+		e.stopped = true
+		return errStop
+	}
+	return nil
+}
+
+// clean collapses white space and drops invalid UTF-8 and control characters.
+func clean(s string) string {
+	if s == "" {
+		return ""
+	}
+	return strings.Join(strings.Fields(strings.ToValidUTF8(s, "\uFFFD")), " ")
+}
+
+// cleanPara is clean applied to each line, keeping line breaks between
+// non-empty lines (structured abstracts keep one section per line).
+func cleanPara(s string) string {
+	var out []string
+	for l := range strings.SplitSeq(s, "\n") {
+		if l = clean(l); l != "" {
+			out = append(out, l)
+		}
+	}
+	return strings.Join(out, "\n")
+}
+
+// cleanPMID keeps the digits of a PubMed ID written as "123", "PMID: 123" or
+// "https://pubmed.ncbi.nlm.nih.gov/123".
+func cleanPMID(s string) string {
+	s = strings.TrimSpace(s)
+	s = strings.TrimRight(s, "/")
+	if i := strings.LastIndexAny(s, "/: "); i >= 0 {
+		s = s[i+1:]
+	}
+	if s == "" || len(s) > 10 {
+		return ""
+	}
+	for _, c := range s {
+		if c < '0' || c > '9' {
+			return ""
+		}
+	}
+	return strings.TrimLeft(s, "0")
+}
+
+// year returns the first plausible year (1500-2099) in s, 0 if none.
+func year(s string) int {
+	m := reYear.FindString(s)
+	if m == "" {
+		return 0
+	}
+	y, _ := strconv.Atoi(m)
+	return y
+}
+
+var langCodes = map[string]string{
+	"en": "en", "eng": "en", "english": "en",
+	"fr": "fr", "fre": "fr", "fra": "fr", "french": "fr", "français": "fr", "francais": "fr",
+	"de": "de", "ger": "de", "deu": "de", "german": "de",
+	"es": "es", "spa": "es", "spanish": "es",
+	"it": "it", "ita": "it", "italian": "it",
+	"nl": "nl", "dut": "nl", "nld": "nl", "dutch": "nl",
+	"pt": "pt", "por": "pt", "portuguese": "pt",
+	"zh": "zh", "chi": "zh", "zho": "zh", "chinese": "zh",
+	"ja": "ja", "jpn": "ja", "japanese": "ja",
+	"ru": "ru", "rus": "ru", "russian": "ru",
+	"pl": "pl", "pol": "pl", "polish": "pl",
+	"sv": "sv", "swe": "sv", "swedish": "sv",
+	"da": "da", "dan": "da", "danish": "da",
+	"no": "no", "nor": "no", "norwegian": "no",
+	"fi": "fi", "fin": "fi", "finnish": "fi",
+	"ko": "ko", "kor": "ko", "korean": "ko",
+	"tr": "tr", "tur": "tr", "turkish": "tr",
+	"ar": "ar", "ara": "ar", "arabic": "ar",
+}
+
+// langCode maps a language name or ISO 639-1/639-2 code to ISO 639-1, "" if unknown.
+func langCode(s string) string {
+	s = strings.ToLower(clean(s))
+	if i := strings.IndexAny(s, ";,"); i >= 0 {
+		s = strings.TrimSpace(s[:i])
+	}
+	return langCodes[s]
+}
+
+// toUTF8 returns b unchanged if it is valid UTF-8, else b decoded as Windows-1252.
+func toUTF8(b []byte) []byte {
+	if utf8.Valid(b) {
+		return b
+	}
+	out, err := charmap.Windows1252.NewDecoder().Bytes(b)
+	if err != nil {
+		return bytes.ToValidUTF8(b, []byte("\uFFFD"))
+	}
+	return out
+}
+
+// A utf8Reader yields its source line by line, each line valid UTF-8: a line
+// that is not is taken as Windows-1252 (which covers Latin-1). A leading
+// byte-order mark is dropped. Lines never split a UTF-8 sequence, so a file
+// can mix both encodings line by line.
+type utf8Reader struct {
+	br    *bufio.Reader
+	buf   []byte
+	first bool
+	err   error
+}
+
+func newUTF8Reader(r io.Reader) *utf8Reader {
+	br, ok := r.(*bufio.Reader)
+	if !ok {
+		br = bufio.NewReaderSize(r, 64<<10)
+	}
+	return &utf8Reader{br: br, first: true}
+}
+
+func (u *utf8Reader) Read(p []byte) (int, error) {
+	for len(u.buf) == 0 {
+		if u.err != nil {
+			return 0, u.err
+		}
+		line, err := u.br.ReadBytes('\n')
+		u.err = err
+		if u.first {
+			line = bytes.TrimPrefix(line, []byte("\xef\xbb\xbf"))
+			u.first = false
+		}
+		u.buf = toUTF8(line)
+	}
+	n := copy(p, u.buf)
+	u.buf = u.buf[n:]
+	return n, nil
+}
+
+// A lineScanner yields lines without their end of line (LF or CRLF) and
+// accepts lines of any length.
+type lineScanner struct {
+	br   *bufio.Reader
+	err  error
+	done bool
+}
+
+func lines(r io.Reader) *lineScanner {
+	return &lineScanner{br: bufio.NewReaderSize(r, 64<<10)}
+}
+
+// next returns the next line and true, or "" and false at the end.
+func (s *lineScanner) next() (string, bool) {
+	if s.done {
+		return "", false
+	}
+	line, err := s.br.ReadString('\n')
+	if err != nil {
+		s.done = true
+		if err != io.EOF {
+			s.err = err
+		}
+		if line == "" {
+			return "", false
+		}
+	}
+	return strings.TrimRight(line, "\r\n"), true
+}

@@ -1,0 +1,170 @@
+package refs
+
+import (
+	"strings"
+)
+
+// A tagged record is a list of (tag, value) fields in file order, with
+// continuation lines already joined to their field.
+type field struct{ tag, val string }
+
+type tagged []field
+
+func (t tagged) first(tags ...string) string {
+	for _, tag := range tags {
+		for _, f := range t {
+			if f.tag == tag && strings.TrimSpace(f.val) != "" {
+				return f.val
+			}
+		}
+	}
+	return ""
+}
+
+func (t tagged) all(tags ...string) []string {
+	var out []string
+	for _, f := range t {
+		for _, tag := range tags {
+			if f.tag == tag && strings.TrimSpace(f.val) != "" {
+				out = append(out, f.val)
+			}
+		}
+	}
+	return out
+}
+
+// risTag returns the tag of a RIS line "XX  - value" (two upper-case letters
+// or a letter and a digit, two spaces, a hyphen) and its value.
+func risTag(line string) (tag, val string, ok bool) {
+	if len(line) < 5 || line[2] != ' ' || line[3] != ' ' || line[4] != '-' {
+		return "", "", false
+	}
+	a, b := line[0], line[1]
+	if a < 'A' || a > 'Z' || !(b >= 'A' && b <= 'Z' || b >= '0' && b <= '9') {
+		return "", "", false
+	}
+	return line[:2], strings.TrimSpace(line[5:]), true
+}
+
+// readRIS reads RIS: records run from TY to ER; lines without a tag continue
+// the previous field. Text between ER and the next TY is ignored. A record
+// cut off by the end of the file (no ER) still counts.
+//
+// Field mapping, covering Scopus, Embase, Ovid, ProQuest, Web of Science,
+// EndNote and Zotero exports: title TI, T1 (else CT, BT, ST); authors AU, A1
+// (else A2 for records with none); year PY, Y1, DA, Y2; venue JF, JO, T2, JA,
+// J2, BT; DOI DO (else a DOI in M3, L2, UR, N1); PMID from AN when the
+// database is PubMed/MEDLINE, or "PMID: n" in N1/M1/C2; abstract AB (else
+// N2); keywords KW; language LA.
+func readRIS(r *utf8Reader, e *emitter) error {
+	ls := lines(r)
+	var (
+		raw   strings.Builder
+		rec   tagged
+		inRec bool
+	)
+	flush := func() error {
+		if !inRec {
+			return nil
+		}
+		inRec = false
+		err := e.emit([]byte(raw.String()), risRec(rec))
+		raw.Reset()
+		rec = rec[:0]
+		return err
+	}
+	for {
+		line, ok := ls.next()
+		if !ok {
+			break
+		}
+		tag, val, isTag := risTag(line)
+		if !isTag && strings.HasPrefix(line, "ER") && strings.TrimSpace(strings.TrimLeft(line[2:], " -")) == "" {
+			tag, isTag = "ER", true // "ER" alone or "ER -"
+		}
+		switch {
+		case isTag && tag == "TY":
+			if err := flush(); err != nil {
+				return err
+			}
+			inRec = true
+		case !inRec:
+			continue
+		}
+		raw.WriteString(line)
+		raw.WriteByte('\n')
+		switch {
+		case isTag && tag == "ER":
+			if err := flush(); err != nil {
+				return err
+			}
+		case isTag:
+			rec = append(rec, field{tag, val})
+		case len(rec) > 0 && strings.TrimSpace(line) != "":
+			last := &rec[len(rec)-1]
+			if last.tag == "KW" {
+				// EndNote writes one keyword per continuation line.
+				rec = append(rec, field{"KW", strings.TrimSpace(line)})
+			} else {
+				last.val += " " + strings.TrimSpace(line)
+			}
+		}
+	}
+	if err := flush(); err != nil {
+		return err
+	}
+	return ls.err
+}
+
+func risRec(t tagged) *rec {
+	r := &rec{
+		title:    t.first("TI", "T1", "CT", "BT", "ST"),
+		venue:    t.first("JF", "JO", "T2", "JA", "J2", "BT"),
+		abstract: t.first("AB", "N2"),
+		lang:     t.first("LA"),
+		doi:      t.first("DO"),
+		keywords: t.all("KW"),
+		authors:  t.all("AU", "A1"),
+	}
+	if r.venue == r.title {
+		r.venue = t.first("JF", "JO", "T2", "JA", "J2")
+	}
+	if len(r.authors) == 0 {
+		r.authors = t.all("A2")
+	}
+	for _, y := range t.all("PY", "Y1", "DA", "Y2") {
+		if r.year = year(y); r.year != 0 {
+			break
+		}
+	}
+	if r.doi == "" {
+		for _, v := range t.all("M3", "L2", "UR", "N1", "ID") {
+			if strings.Contains(v, "10.") && (strings.Contains(strings.ToLower(v), "doi") || strings.HasPrefix(strings.TrimSpace(v), "10.")) {
+				r.doi = v
+				break
+			}
+		}
+	}
+	db := strings.ToLower(t.first("DB") + " " + t.first("DP"))
+	if an := strings.TrimSpace(t.first("AN")); an != "" && (strings.Contains(db, "pubmed") || strings.Contains(db, "medline") || strings.Contains(db, "nlm")) {
+		r.pmid = an
+	}
+	if r.pmid == "" {
+		for _, v := range t.all("N1", "M1", "C2", "AN") {
+			if i := strings.Index(strings.ToUpper(v), "PMID:"); i >= 0 {
+				f := strings.Fields(v[i+5:])
+				if len(f) > 0 {
+					r.pmid = strings.TrimRight(f[0], ".;,")
+					break
+				}
+			}
+		}
+	}
+	// Some Ovid exports repeat KW as "a; b; c".
+	var kw []string
+	for _, k := range r.keywords {
+		kw = append(kw, strings.Split(k, ";")...)
+	}
+	r.keywords = kw
+	return r
+}

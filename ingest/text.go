@@ -1,0 +1,422 @@
+package ingest
+
+import (
+	"regexp"
+	"strings"
+	"unicode/utf8"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/peermap/peermap/corpus"
+)
+
+// extractText reads plain text or Markdown. YAML (---) or TOML (+++) front
+// matter gives title, date, author(s), language and DOI and is removed.
+// For Markdown, headings (ATX "#" and setext underlines) open sections and
+// inline markup is stripped ([text](url) → text, **x** → x, `x` → x, HTML
+// tags and comments, template shortcodes), so Text is the stripped form
+// and offsets into it stay consistent. Plain text keeps its lines.
+func extractText(doc *corpus.Document, data []byte) {
+	s := decodeText(doc, data)
+	s = normalizeText(s)
+	s, prose := frontMatter(doc, s)
+	var b builder
+	for _, f := range prose {
+		b.heading(f.key)
+		for _, p := range blocks(f.value) {
+			b.raw(p)
+		}
+	}
+	if doc.Format == FormatMarkdown {
+		doc.Extractor = "markdown"
+		markdown(&b, s)
+	} else {
+		doc.Extractor = "text"
+		for _, p := range blocks(s) {
+			b.raw(p)
+		}
+	}
+	doc.Text, doc.Sections = b.done()
+	if doc.Title == "" {
+		if len(doc.Sections) > 0 && doc.Sections[0].Start == 0 {
+			doc.Title = doc.Sections[0].Heading
+		} else if first, _, _ := strings.Cut(strings.TrimSpace(doc.Text), "\n"); len(first) <= 200 {
+			doc.Title = strings.Trim(first, " .:")
+		}
+	}
+}
+
+// decodeText returns data as a string: UTF-8 (a BOM is dropped), UTF-16
+// with a BOM, or else a detected legacy charset (windows-1252 by default).
+func decodeText(doc *corpus.Document, data []byte) string {
+	switch {
+	case len(data) >= 2 && (data[0] == 0xFF && data[1] == 0xFE || data[0] == 0xFE && data[1] == 0xFF):
+		enc := "utf-16le"
+		if data[0] == 0xFE {
+			enc = "utf-16be"
+		}
+		return decodeLabel(enc, data)
+	case utf8.Valid(data):
+		return strings.TrimPrefix(string(data), "\uFEFF")
+	}
+	name := detectCharset(data)
+	doc.Warnings = append(doc.Warnings, "not UTF-8; decoded as "+name)
+	return decodeLabel(name, data)
+}
+
+// A field is a front-matter entry holding prose.
+type field struct{ key, value string }
+
+// minProseWords is how many words make a front-matter value prose that
+// belongs in the text (application forms keep their answers there).
+const minProseWords = 20
+
+// frontMatter parses and removes YAML or TOML front matter, filling doc's
+// metadata. It returns the body and, in order, the YAML entries whose
+// values are prose (at least minProseWords words), which the caller puts
+// in the text under their keys.
+func frontMatter(doc *corpus.Document, s string) (string, []field) {
+	var delim string
+	switch {
+	case strings.HasPrefix(s, "---\n"):
+		delim = "---"
+	case strings.HasPrefix(s, "+++\n"):
+		delim = "+++"
+	default:
+		return s, nil
+	}
+	rest := s[4:]
+	end := -1
+	for off := 0; off <= len(rest); {
+		line, _, _ := strings.Cut(rest[off:], "\n")
+		if t := strings.TrimRight(line, " \t"); t == delim || delim == "---" && t == "..." {
+			end = off
+			break
+		}
+		nl := strings.IndexByte(rest[off:], '\n')
+		if nl < 0 {
+			break
+		}
+		off += nl + 1
+	}
+	if end < 0 {
+		return s, nil
+	}
+	head := rest[:end]
+	body := rest[end:]
+	if nl := strings.IndexByte(body, '\n'); nl >= 0 {
+		body = body[nl+1:]
+	} else {
+		body = ""
+	}
+	fields := map[string]any{}
+	var prose []field
+	if delim == "---" {
+		var err error
+		fields, prose, err = yamlFront(head)
+		if err != nil {
+			doc.Warnings = append(doc.Warnings, "front matter: "+firstLine(err.Error()))
+		}
+	} else {
+		fields = tomlFields(head)
+	}
+	lower := map[string]any{}
+	for k, v := range fields {
+		lower[strings.ToLower(strings.TrimSpace(k))] = v
+	}
+	str := func(keys ...string) string {
+		for _, k := range keys {
+			if v := scalar(lower[k]); v != "" {
+				return v
+			}
+		}
+		return ""
+	}
+	doc.Title = str("title", "titre", "name")
+	doc.Year = parseYear(str("date", "year", "year_submitted", "published", "publishdate", "created"))
+	doc.Lang = str("lang", "language", "langue", "locale")
+	doc.DOI = str("doi")
+	doc.Venue = str("publisher", "journal", "site", "source_name")
+	for _, k := range []string{"authors", "author", "auteur", "auteurs", "creator"} {
+		if list := listOf(lower[k]); len(list) > 0 {
+			doc.Authors = list
+			break
+		}
+	}
+	if kw := listOf(lower["keywords"]); len(kw) > 0 {
+		doc.Keywords = kw
+	} else if tags := listOf(lower["tags"]); len(tags) > 0 {
+		doc.Keywords = tags
+	}
+	return body, prose
+}
+
+// metaKeys are front-matter keys read as metadata, never as prose.
+var metaKeys = map[string]bool{
+	"title": true, "titre": true, "name": true, "date": true, "author": true, "authors": true, "auteur": true,
+	"lang": true, "language": true, "keywords": true, "tags": true, "doi": true, "layout": true, "source": true,
+}
+
+// yamlFront reads YAML front matter entry by entry, so that one bad value
+// does not lose the others. It returns the top-level values and, in
+// document order, the entries whose value (a string or a list of strings)
+// has at least minProseWords words and is not metadata.
+func yamlFront(head string) (map[string]any, []field, error) {
+	fields := map[string]any{}
+	var n yaml.Node
+	if err := yaml.Unmarshal([]byte(head), &n); err != nil {
+		return fields, nil, err
+	}
+	if len(n.Content) == 0 || n.Content[0].Kind != yaml.MappingNode {
+		return fields, nil, nil
+	}
+	m := n.Content[0]
+	var out []field
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		k, v := m.Content[i], m.Content[i+1]
+		var x any
+		if err := v.Decode(&x); err == nil {
+			fields[k.Value] = x
+		}
+		if metaKeys[strings.ToLower(k.Value)] {
+			continue
+		}
+		var parts []string
+		switch v.Kind {
+		case yaml.ScalarNode:
+			parts = []string{v.Value}
+		case yaml.SequenceNode:
+			for _, c := range v.Content {
+				if c.Kind == yaml.ScalarNode {
+					parts = append(parts, c.Value)
+				}
+			}
+		}
+		val := strings.Join(parts, "\n\n")
+		if len(strings.Fields(val)) >= minProseWords && !strings.HasPrefix(strings.TrimSpace(val), "http") {
+			out = append(out, field{collapse(strings.TrimRight(k.Value, ":?")), normalizeText(val)})
+		}
+	}
+	return fields, out, nil
+}
+
+func firstLine(s string) string {
+	l, _, _ := strings.Cut(s, "\n")
+	return l
+}
+
+// scalar returns a front-matter value as text if it is a scalar.
+func scalar(v any) string {
+	switch t := v.(type) {
+	case nil:
+		return ""
+	case string:
+		return strings.TrimSpace(t)
+	case []any, map[string]any:
+		return ""
+	default:
+		return strings.TrimSpace(strings.Trim(yamlString(t), "\n"))
+	}
+}
+
+func yamlString(v any) string {
+	b, err := yaml.Marshal(v)
+	if err != nil {
+		return ""
+	}
+	return string(b)
+}
+
+// listOf returns a front-matter value as a list of names: a list of
+// scalars (or of objects with a name), or one scalar split on " and " / ";".
+func listOf(v any) []string {
+	var out []string
+	switch t := v.(type) {
+	case []any:
+		for _, x := range t {
+			if m, ok := x.(map[string]any); ok {
+				x = m["name"]
+			}
+			if s := scalar(x); s != "" {
+				out = append(out, s)
+			}
+		}
+	default:
+		if s := scalar(t); s != "" {
+			for _, a := range strings.FieldsFunc(strings.ReplaceAll(s, " and ", ";"), func(r rune) bool { return r == ';' }) {
+				if a = strings.TrimSpace(a); a != "" {
+					out = append(out, a)
+				}
+			}
+		}
+	}
+	return out
+}
+
+// tomlFields reads the top-level key = value lines of TOML front matter:
+// strings, numbers, dates, and arrays of strings.
+func tomlFields(head string) map[string]any {
+	out := map[string]any{}
+	for _, line := range strings.Split(head, "\n") {
+		line = strings.TrimSpace(line)
+		if strings.HasPrefix(line, "[") {
+			break // a table: top-level keys are done
+		}
+		k, v, ok := strings.Cut(line, "=")
+		if !ok {
+			continue
+		}
+		k, v = strings.TrimSpace(k), strings.TrimSpace(v)
+		if strings.HasPrefix(v, "[") {
+			var list []any
+			for _, it := range strings.Split(strings.Trim(v, "[]"), ",") {
+				if it = strings.Trim(strings.TrimSpace(it), `"'`); it != "" {
+					list = append(list, it)
+				}
+			}
+			out[k] = list
+			continue
+		}
+		out[k] = strings.Trim(v, `"'`)
+	}
+	return out
+}
+
+// blocks splits text at blank lines into trimmed blocks.
+func blocks(s string) []string {
+	var out []string
+	var cur []string
+	flush := func() {
+		if len(cur) > 0 {
+			out = append(out, strings.Join(cur, "\n"))
+			cur = cur[:0]
+		}
+	}
+	for _, line := range strings.Split(s, "\n") {
+		if strings.TrimSpace(line) == "" {
+			flush()
+			continue
+		}
+		cur = append(cur, strings.TrimRight(line, " \t"))
+	}
+	flush()
+	return out
+}
+
+var (
+	mdImage     = regexp.MustCompile(`!\[([^\]]*)\]\([^)]*\)`)
+	mdLink      = regexp.MustCompile(`\[([^\]]*)\]\([^)]*\)`)
+	mdRefLink   = regexp.MustCompile(`\[([^\]]+)\]\[[^\]]*\]`)
+	mdRefDef    = regexp.MustCompile(`^\s{0,3}\[[^\]]+\]:\s+\S+`)
+	mdStrong    = regexp.MustCompile(`(\*\*|__)(\S(?:.*?\S)?)(\*\*|__)`)
+	mdEm        = regexp.MustCompile(`(^|[\s(\[])[*_](\S(?:[^*_]*?\S)?)[*_]([\s.,;:!?)\]]|$)`)
+	mdCode      = regexp.MustCompile("`+([^`]*)`+")
+	mdShortcode = regexp.MustCompile(`\{\{[<%].*?[%>]\}\}`)
+	mdTag       = regexp.MustCompile(`</?[A-Za-z][A-Za-z0-9-]*(\s[^<>]*)?/?>`)
+	mdComment   = regexp.MustCompile(`(?s)<!--.*?-->`)
+	mdAutoLink  = regexp.MustCompile(`<(https?://[^>\s]+)>`)
+	mdStrike    = regexp.MustCompile(`~~(.+?)~~`)
+)
+
+// stripInline removes Markdown inline markup from one line.
+func stripInline(s string) string {
+	s = mdShortcode.ReplaceAllString(s, "")
+	s = mdImage.ReplaceAllString(s, "$1")
+	s = mdLink.ReplaceAllString(s, "$1")
+	s = mdRefLink.ReplaceAllString(s, "$1")
+	s = mdAutoLink.ReplaceAllString(s, "$1")
+	s = mdTag.ReplaceAllString(s, "")
+	s = mdCode.ReplaceAllString(s, "$1")
+	s = mdStrong.ReplaceAllString(s, "$2")
+	s = mdEm.ReplaceAllString(s, "$1$2$3")
+	s = mdStrike.ReplaceAllString(s, "$1")
+	return s
+}
+
+// markdown writes a Markdown document to b, block by block.
+func markdown(b *builder, s string) {
+	s = mdComment.ReplaceAllString(s, "")
+	lines := strings.Split(s, "\n")
+	var cur []string
+	flush := func() {
+		if len(cur) > 0 {
+			b.raw(strings.Join(cur, "\n"))
+			cur = cur[:0]
+		}
+	}
+	inFence := false
+	for i := 0; i < len(lines); i++ {
+		line := strings.TrimRight(lines[i], " \t")
+		trimmed := strings.TrimSpace(line)
+		if strings.HasPrefix(trimmed, "```") || strings.HasPrefix(trimmed, "~~~") {
+			flush()
+			inFence = !inFence
+			continue
+		}
+		if inFence {
+			cur = append(cur, line)
+			continue
+		}
+		if trimmed == "" {
+			flush()
+			continue
+		}
+		if h, ok := atxHeading(trimmed); ok {
+			flush()
+			b.heading(stripInline(h))
+			continue
+		}
+		if len(cur) == 0 && i+1 < len(lines) && isSetext(lines[i+1]) && !isRule(trimmed) {
+			flush()
+			b.heading(stripInline(trimmed))
+			i++
+			continue
+		}
+		if isRule(trimmed) || mdRefDef.MatchString(line) || isTableRule(trimmed) {
+			flush()
+			continue
+		}
+		line = strings.TrimLeft(line, " \t")
+		for strings.HasPrefix(line, ">") {
+			line = strings.TrimLeft(line[1:], " ")
+		}
+		line = stripInline(line)
+		if strings.TrimSpace(line) != "" {
+			cur = append(cur, line)
+		}
+	}
+	flush()
+}
+
+// atxHeading returns the text of an ATX heading line ("## Title ##").
+func atxHeading(line string) (string, bool) {
+	n := 0
+	for n < len(line) && line[n] == '#' {
+		n++
+	}
+	if n == 0 || n > 6 || n < len(line) && line[n] != ' ' && line[n] != '\t' {
+		return "", false
+	}
+	h := strings.TrimSpace(strings.TrimRight(strings.TrimSpace(line[n:]), "#"))
+	return h, h != ""
+}
+
+// isSetext reports whether line underlines a heading (=== or ---).
+func isSetext(line string) bool {
+	t := strings.TrimSpace(line)
+	if len(t) < 2 {
+		return false
+	}
+	return strings.Trim(t, "=") == "" || strings.Trim(t, "-") == ""
+}
+
+// isRule reports whether line is a thematic break.
+func isRule(t string) bool {
+	c := strings.ReplaceAll(t, " ", "")
+	return len(c) >= 3 && (strings.Trim(c, "-") == "" || strings.Trim(c, "*") == "" || strings.Trim(c, "_") == "")
+}
+
+// isTableRule reports whether line is a Markdown table's header rule.
+func isTableRule(t string) bool {
+	return strings.HasPrefix(t, "|") && strings.Trim(t, "|-: ") == ""
+}

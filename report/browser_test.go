@@ -1,0 +1,140 @@
+package report_test
+
+import (
+	"context"
+	"flag"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/peermap/peermap/report"
+)
+
+var shot = flag.String("shot", "", "also save a full-page screenshot of the fixture's HTML report to this PNG file")
+
+// chromium returns the path of a Chromium binary, or skips the test.
+func chromium(t *testing.T) string {
+	t.Helper()
+	for _, name := range []string{"/usr/bin/chromium", "chromium", "chromium-browser"} {
+		if p, err := exec.LookPath(name); err == nil {
+			return p
+		}
+	}
+	t.Skip("chromium is not installed (apt-get install -y chromium); skipping the browser rendering test")
+	return ""
+}
+
+// TestHTMLHeatmapRenders opens the fixture's HTML report in headless
+// Chromium and checks that the SVG heatmap has one visible rect per
+// matrix cell.
+func TestHTMLHeatmapRenders(t *testing.T) {
+	bin := chromium(t)
+	in, _ := fixtureInput(t)
+	r := build(t, in, report.Options{})
+	dir := tempDir(t)
+	page := filepath.Join(dir, "report.html")
+	if err := os.WriteFile(page, render(t, r, report.HTML), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	want := 0
+	for _, m := range r.Matrices {
+		want += len(m.Rows) * len(m.Codes)
+	}
+	if want == 0 {
+		t.Fatal("fixture has an empty matrix")
+	}
+
+	opts := []chromedp.ExecAllocatorOption{
+		chromedp.ExecPath(bin),
+		chromedp.Flag("headless", true),
+		chromedp.NoSandbox,
+		chromedp.DisableGPU,
+		chromedp.Flag("disable-quic", true),
+		chromedp.NoFirstRun,
+		chromedp.NoDefaultBrowserCheck,
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("disable-dev-shm-usage", true),
+		chromedp.UserDataDir(filepath.Join(dir, "profile")),
+		chromedp.WindowSize(1280, 900),
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
+	defer cancel()
+	actx, cancelA := chromedp.NewExecAllocator(ctx, opts...)
+	defer cancelA()
+	bctx, cancelB := chromedp.NewContext(actx)
+	defer cancelB()
+
+	type result struct {
+		Rects  int     `json:"rects"`
+		Empty  int     `json:"empty"`
+		Width  float64 `json:"width"`
+		Height float64 `json:"height"`
+		Title  string  `json:"title"`
+	}
+	const js = `(() => {
+		const svg = document.querySelector("svg.heatmap");
+		if (!svg) return {rects: -1, empty: 0, width: 0, height: 0, title: ""};
+		const rects = Array.from(svg.querySelectorAll("rect.cell"));
+		const empty = rects.filter(r => { const b = r.getBoundingClientRect(); return !(b.width > 0 && b.height > 0); }).length;
+		const b = svg.getBoundingClientRect();
+		const t = rects.length ? rects[0].querySelector("title").textContent : "";
+		return {rects: rects.length, empty: empty, width: b.width, height: b.height, title: t};
+	})()`
+	t0 := time.Now()
+	defer func() { t.Logf("browser steps took %v", time.Since(t0)) }()
+	if err := chromedp.Do(bctx, chromedp.Navigate("file://"+page), chromedp.WaitVisible(chromedp.CSS("svg.heatmap"))); err != nil {
+		t.Fatalf("chromium: open report: %v", err)
+	}
+	got, err := chromedp.Run(bctx, chromedp.Evaluate[result](js))
+	if err != nil {
+		t.Fatalf("chromium: measure heatmap: %v", err)
+	}
+	if got.Rects != want {
+		t.Errorf("heatmap rects = %d, want %d (one per matrix cell)", got.Rects, want)
+	}
+	if got.Empty != 0 {
+		t.Errorf("%d heatmap rects have no area", got.Empty)
+	}
+	if got.Width <= 0 || got.Height <= 0 {
+		t.Errorf("heatmap box = %.0f×%.0f, want non-zero", got.Width, got.Height)
+	}
+	if got.Title == "" {
+		t.Error("heatmap cells have no tooltip")
+	}
+	if *shot != "" {
+		png, err := chromedp.Run(bctx, chromedp.FullScreenshot(100))
+		if err != nil {
+			t.Fatalf("chromium: screenshot: %v", err)
+		}
+		if err := os.WriteFile(*shot, png, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("screenshot: %s", *shot)
+	}
+}
+
+// tempDir is t.TempDir for a browser profile: Chromium's helpers may still
+// write in it for a moment after the browser stops, so removal is retried
+// and a leftover directory is logged, not failed.
+func tempDir(t *testing.T) string {
+	dir, err := os.MkdirTemp("", "peermap-report-chromium-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		for range 50 {
+			if err := os.RemoveAll(dir); err == nil {
+				return
+			}
+			time.Sleep(100 * time.Millisecond)
+		}
+		t.Logf("could not remove %s", dir)
+	})
+	return dir
+}

@@ -1,0 +1,81 @@
+package web
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"slices"
+
+	"github.com/peermap/peermap/corpus"
+)
+
+// docBody is what the document template receives.
+type docBody struct {
+	Doc      *corpus.Document
+	Cite     string
+	Skip     string
+	Chars    int
+	Passages []docPassage
+	Group    *corpus.Group
+	Others   []*corpus.Document // the other members of its version group
+}
+
+type docPassage struct {
+	P      corpus.Passage
+	Codes  []string
+	Labels []string
+	Human  bool // some human coded it
+}
+
+func (s *server) handleDoc(w http.ResponseWriter, r *http.Request) {
+	id := r.PathValue("id")
+	d, err := s.opts.Store.FindDocument(id)
+	switch {
+	case errors.Is(err, corpus.ErrNotFound):
+		s.message(w, r, http.StatusNotFound, "No such document", fmt.Sprintf("The corpus holds no document %q.", id))
+		return
+	case err != nil:
+		// An ambiguous prefix is the user's to fix.
+		s.message(w, r, http.StatusBadRequest, "Which document?", err.Error())
+		return
+	}
+	b := docBody{Doc: d, Cite: cite(d.Authors, d.Year, d.Title), Skip: d.SkipReason(), Chars: len(d.Text)}
+	d.Text = ""
+	views, err := s.opts.Store.Views(d.ID)
+	if err != nil {
+		s.fail(w, r, "read passages", err)
+		return
+	}
+	for _, v := range views {
+		dp := docPassage{P: v.Passage, Codes: v.Codes(), Labels: v.Labels()}
+		dp.Human = slices.ContainsFunc(v.Annotations, corpus.Annotation.Human)
+		b.Passages = append(b.Passages, dp)
+	}
+	if d.Group != "" {
+		groups, err := s.opts.Store.Groups()
+		if err != nil {
+			s.fail(w, r, "read version groups", err)
+			return
+		}
+		for i, g := range groups {
+			if g.ID != d.Group {
+				continue
+			}
+			b.Group = &groups[i]
+			for _, m := range g.Members {
+				if m == d.ID {
+					continue
+				}
+				if o, err := s.opts.Store.Document(m); err == nil {
+					o.Text = ""
+					b.Others = append(b.Others, o)
+				}
+			}
+		}
+	}
+	title := d.Title
+	if title == "" {
+		title = "Document " + d.ID.Short()
+	}
+	s.render(w, r, http.StatusOK, "doc", title, "", b)
+}
