@@ -22,7 +22,10 @@ type HumanCode struct {
 	Codes   []string         `json:"codes"`
 	Labels  []string         `json:"labels,omitempty"` // label families or canonical labels
 	Coder   string           `json:"coder,omitempty"`
-	Row     int              `json:"-"` // 1-based line of the source file, for errors
+	// Suggested holds the machine's codes, written on coding sheets as a
+	// hint for the coder; it is never read back as a code.
+	Suggested []string `json:"suggested,omitempty"`
+	Row       int      `json:"-"` // 1-based line of the source file, for errors
 }
 
 // Formats of hand-coding files.
@@ -167,11 +170,11 @@ func WriteCodes(w io.Writer, format string, codes []HumanCode) error {
 	switch strings.ToLower(format) {
 	case FormatCSV:
 		cw := csv.NewWriter(w)
-		if err := cw.Write([]string{"passage", "text", "codes", "labels", "coder"}); err != nil {
+		if err := cw.Write([]string{"passage", "text", "codes", "labels", "coder", "suggested"}); err != nil {
 			return fmt.Errorf("write codes: %w", err)
 		}
 		for _, h := range codes {
-			rec := []string{string(h.Passage), h.Text, strings.Join(h.Codes, ";"), strings.Join(h.Labels, ";"), h.Coder}
+			rec := []string{string(h.Passage), h.Text, strings.Join(h.Codes, ";"), strings.Join(h.Labels, ";"), h.Coder, strings.Join(h.Suggested, ";")}
 			if err := cw.Write(rec); err != nil {
 				return fmt.Errorf("write codes: %w", err)
 			}

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"strings"
 	"sync"
-	"sync/atomic"
 
 	"github.com/kljensen/snowball/english"
 	"github.com/kljensen/snowball/french"
@@ -79,32 +78,73 @@ func parsePattern(p string) ([]rawElem, error) {
 
 // A stemmer stems normalised words of one language, with a bounded cache:
 // snowball costs about a microsecond a word, a cache hit a few tens of
-// nanoseconds.
+// nanoseconds. stemAll takes the read lock once per passage.
 type stemmer struct {
 	fn    func(string, bool) string
-	cache sync.Map // string → string
-	n     atomic.Int64
+	mu    sync.RWMutex
+	cache map[string]string
 }
 
 const stemCacheMax = 1 << 18
 
 func newStemmer(lang string) *stemmer {
 	if lang == "fr" {
-		return &stemmer{fn: french.Stem}
+		return &stemmer{fn: french.Stem, cache: map[string]string{}}
 	}
-	return &stemmer{fn: english.Stem}
+	return &stemmer{fn: english.Stem, cache: map[string]string{}}
 }
 
 func (s *stemmer) stem(w string) string {
-	if v, ok := s.cache.Load(w); ok {
-		return v.(string)
+	s.mu.RLock()
+	st, ok := s.cache[w]
+	s.mu.RUnlock()
+	if ok {
+		return st
 	}
-	st := s.fn(w, true)
-	if s.n.Load() < stemCacheMax {
-		s.cache.Store(strings.Clone(w), st)
-		s.n.Add(1)
+	st = s.fn(w, true)
+	s.mu.Lock()
+	if len(s.cache) < stemCacheMax {
+		s.cache[strings.Clone(w)] = st
 	}
+	s.mu.Unlock()
 	return st
+}
+
+// stemAll appends the stems of toks to stems[:0], looking the cache up
+// under one read lock and stemming the misses after it. A token whose first
+// three letters begin no stem of any pattern cannot match one; it gets the
+// empty stem without a look-up (snowball stems are prefixes of the word
+// up to their last letters).
+func (rs *ruleSet) stemAll(toks []token, stems []string) []string {
+	s := rs.st
+	stems = stems[:0]
+	miss := false
+	s.mu.RLock()
+	for _, tk := range toks {
+		if k := tri(tk.norm); k >= 0 && !rs.stemTri[k] {
+			stems = append(stems, "")
+			continue
+		} else if k < 0 && !rs.short && len(tk.norm) >= 3 && isASCII(tk.norm) {
+			stems = append(stems, "")
+			continue
+		}
+		st, ok := s.cache[tk.norm]
+		if !ok {
+			miss = true
+			st = "\x00"
+		}
+		stems = append(stems, st)
+	}
+	s.mu.RUnlock()
+	if !miss {
+		return stems
+	}
+	for i, tk := range toks {
+		if stems[i] == "\x00" {
+			stems[i] = s.stem(tk.norm)
+		}
+	}
+	return stems
 }
 
 // A rule is a compiled cue or exclusion pattern of one category.
@@ -124,6 +164,9 @@ type ruleSet struct {
 	rules   []rule
 	byStem  map[string][]int32
 	byPre   map[string][]int32 // keyed by the first 3 bytes of the prefix
+	preTri  [][]int32          // byPre for a-z trigrams, indexed by tri
+	stemTri []bool             // some stem element starts with this trigram
+	short   bool               // some stem element is not an a-z trigram or longer
 	negWord map[string]bool
 	brkWord map[string]bool
 }
@@ -136,6 +179,8 @@ func newRuleSet(cb *Codebook, lang string) *ruleSet {
 		byPre:   map[string][]int32{},
 		negWord: map[string]bool{},
 		brkWord: map[string]bool{},
+		preTri:  make([][]int32, 26*26*26),
+		stemTri: make([]bool, 26*26*26),
 	}
 	pick := func(l Langs) []string {
 		if lang == "fr" {
@@ -178,12 +223,37 @@ func (rs *ruleSet) add(code, p string, excl bool) {
 	}
 	idx := int32(len(rs.rules))
 	rs.rules = append(rs.rules, r)
+	for _, e := range r.elems {
+		if e.kind == elemStem {
+			if k := tri(e.s); k >= 0 {
+				rs.stemTri[k] = true
+			} else {
+				rs.short = true
+			}
+		}
+	}
 	first := r.elems[0]
 	if first.kind == elemStem {
 		rs.byStem[first.s] = append(rs.byStem[first.s], idx)
 	} else {
 		rs.byPre[first.s[:3]] = append(rs.byPre[first.s[:3]], idx)
+		if k := tri(first.s); k >= 0 {
+			rs.preTri[k] = append(rs.preTri[k], idx)
+		}
 	}
+}
+
+// tri returns the index of the first three letters of w if they are all
+// in a-z, or -1.
+func tri(w string) int {
+	if len(w) < 3 {
+		return -1
+	}
+	a, b, c := w[0]-'a', w[1]-'a', w[2]-'a'
+	if a >= 26 || b >= 26 || c >= 26 {
+		return -1
+	}
+	return int(a)*676 + int(b)*26 + int(c)
 }
 
 // matchAt returns the index after the last token matched by elems starting

@@ -3,6 +3,7 @@ package annotate
 import (
 	"fmt"
 	"slices"
+	"sync"
 
 	"go.uber.org/zap"
 
@@ -22,6 +23,15 @@ type Tagger struct {
 	lex       *lexicon
 	en, fr    *ruleSet
 	annotator string
+	scratch   sync.Pool // *scratch
+}
+
+// scratch holds the buffers of one Tag call, reused across calls.
+type scratch struct {
+	toks  []token
+	stems []string
+	ms    []mention
+	hits  []hit
 }
 
 // New compiles the codebook's lexicon and cue patterns into a Tagger.
@@ -41,6 +51,7 @@ func New(cb *Codebook, opts Options) (*Tagger, error) {
 		fr:        newRuleSet(cb, "fr"),
 		annotator: "rules@" + cb.Version(),
 	}
+	t.scratch.New = func() any { return &scratch{} }
 	log.Debug("tagger compiled", zap.String("codebook", cb.Version()),
 		zap.Int("labels", len(t.lex.labels)), zap.Int("rules_en", len(t.en.rules)), zap.Int("rules_fr", len(t.fr.rules)))
 	return t, nil
@@ -61,15 +72,18 @@ func (t *Tagger) Tag(doc *corpus.Document, ps []corpus.Passage) []corpus.Annotat
 	if doc != nil {
 		lang = doc.Lang
 	}
+	sc := t.scratch.Get().(*scratch)
+	defer t.scratch.Put(sc)
 	var (
 		out   []corpus.Annotation
-		toks  []token
-		stems []string
-		ms    []mention
-		hits  []hit
+		toks  = sc.toks
+		stems = sc.stems
+		ms    = sc.ms
+		hits  = sc.hits
 		pend  []pending
 		docF  []string
 	)
+	defer func() { sc.toks, sc.stems, sc.ms, sc.hits = toks[:0], stems[:0], ms[:0], hits[:0] }()
 	for _, p := range ps {
 		toks = tokenize(p.Text, toks)
 		rs := t.rules(lang, toks)
@@ -172,23 +186,25 @@ type hit struct {
 	from, to int
 }
 
-func (rs *ruleSet) stemAll(toks []token, stems []string) []string {
-	stems = stems[:0]
-	for _, tk := range toks {
-		stems = append(stems, rs.st.stem(tk.norm))
-	}
-	return stems
-}
 
 // match finds every cue and exclusion pattern in toks.
 func (rs *ruleSet) match(toks []token, stems []string, out []hit) []hit {
 	for i := range toks {
-		for _, r := range rs.byStem[stems[i]] {
-			if end := rs.matchAt(rs.rules[r].elems, toks, stems, i); end > 0 {
-				out = append(out, rs.hit(r, i, end))
+		if stems[i] != "" {
+			for _, r := range rs.byStem[stems[i]] {
+				if end := rs.matchAt(rs.rules[r].elems, toks, stems, i); end > 0 {
+					out = append(out, rs.hit(r, i, end))
+				}
 			}
 		}
-		if n := toks[i].norm; len(n) >= 3 {
+		n := toks[i].norm
+		if k := tri(n); k >= 0 {
+			for _, r := range rs.preTri[k] {
+				if end := rs.matchAt(rs.rules[r].elems, toks, stems, i); end > 0 {
+					out = append(out, rs.hit(r, i, end))
+				}
+			}
+		} else if len(n) >= 3 && !isASCII(n[:3]) {
 			for _, r := range rs.byPre[n[:3]] {
 				if end := rs.matchAt(rs.rules[r].elems, toks, stems, i); end > 0 {
 					out = append(out, rs.hit(r, i, end))

@@ -23,6 +23,12 @@ type token struct {
 // and, for ASCII words that are already in lower case, no strings.
 func tokenize(text string, toks []token) []token {
 	toks = toks[:0]
+	// For ASCII text, lower-case it once: offsets do not move, and every
+	// token's normal form is a slice of the lowered copy.
+	lowered := ""
+	if isASCII(text) {
+		lowered = strings.ToLower(text)
+	}
 	sent := 0
 	gapStart := 0
 	i := 0
@@ -75,6 +81,8 @@ func tokenize(text string, toks []token) []token {
 		switch {
 		case ascii && lower:
 			n = word
+		case ascii && lowered != "":
+			n = lowered[start:i]
 		case ascii:
 			n = strings.ToLower(word)
 		default:
@@ -84,6 +92,15 @@ func tokenize(text string, toks []token) []token {
 		gapStart = i
 	}
 	return toks
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }
 
 func isWordRune(r rune) bool {

@@ -8,12 +8,15 @@ import (
 	"fmt"
 	"html"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/peermap/peermap/corpus"
 	"github.com/peermap/peermap/index"
@@ -139,13 +142,16 @@ func BenchmarkAdd(b *testing.B) {
 		b.Run(fmt.Sprintf("%s/%d", where, len(vs)), func(b *testing.B) {
 			b.ReportAllocs()
 			n := 0
+			var size int64
+			cpu0 := cpuTime()
 			for b.Loop() {
 				var ix *index.Index
 				var err error
+				dir := filepath.Join(b.TempDir(), fmt.Sprint("ix", n))
 				if where == "mem" {
 					ix, err = index.New(index.Options{})
 				} else {
-					ix, err = index.Create(filepath.Join(b.TempDir(), fmt.Sprint("ix", n)), index.Options{})
+					ix, err = index.Create(dir, index.Options{})
 				}
 				if err != nil {
 					b.Fatal(err)
@@ -156,9 +162,17 @@ func BenchmarkAdd(b *testing.B) {
 				if err := ix.Close(); err != nil {
 					b.Fatal(err)
 				}
+				if where == "disk" {
+					size = dirSize(b, dir)
+				}
 				n++
 			}
+			// The machine may be shared: CPU time says more than wall time.
 			b.ReportMetric(float64(n*len(vs))/b.Elapsed().Seconds(), "passages/s")
+			b.ReportMetric(float64(n*len(vs))/(cpuTime()-cpu0).Seconds(), "passages/cpu-s")
+			if size > 0 {
+				b.ReportMetric(float64(size)/(1<<20), "MiB-on-disk")
+			}
 		})
 	}
 }
@@ -200,4 +214,30 @@ func BenchmarkSearch(b *testing.B) {
 			b.ReportMetric(float64(total), "hits")
 		})
 	}
+}
+
+// cpuTime returns the user and system CPU time of this process so far.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+func dirSize(b *testing.B, dir string) int64 {
+	var n int64
+	err := filepath.WalkDir(dir, func(_ string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if info, err := d.Info(); err == nil && !d.IsDir() {
+			n += info.Size()
+		}
+		return nil
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	return n
 }

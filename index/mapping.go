@@ -180,7 +180,9 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	}
 
 	dm := mapping.NewDocumentStaticMapping()
-	dm.AddFieldMappingsAt("text", text(fieldTextEn, analyzerEn), text(fieldTextFr, analyzerFr))
+	fr := text(fieldTextFr, analyzerFr)
+	fr.Store = false
+	dm.AddFieldMappingsAt("text", text(fieldTextEn, analyzerEn), fr)
 	dm.AddFieldMappingsAt(fieldDoc, kw(keyword.Name, true, true))
 	dm.AddFieldMappingsAt(fieldGroup, kw(keyword.Name, true, false))
 	dm.AddFieldMappingsAt(fieldLabels, kw(analyzerLower, true, true))

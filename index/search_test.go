@@ -179,4 +179,3 @@ func TestSearch(t *testing.T) {
 		})
 	}
 }
-

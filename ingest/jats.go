@@ -12,6 +12,9 @@ var jatsSkipInline = map[string]bool{
 	"disp-formula": true, "media": true, "alternatives": true, "fig-group": true, "table-wrap-group": true,
 }
 
+// jatsTitleSkip are left out of titles: footnote markers and links.
+var jatsTitleSkip = map[string]bool{"xref": true, "fn": true, "inline-graphic": true}
+
 // jatsSkipBlock are left out of the text: figures and tables (with their
 // captions), references, footnotes, supplementary material, formulas.
 var jatsSkipBlock = map[string]bool{
@@ -43,7 +46,7 @@ func extractJATS(doc *corpus.Document, data []byte) {
 	if jm := front.first("journal-meta"); jm != nil {
 		doc.Venue = jm.first("journal-title").plain()
 	}
-	doc.Title = meta.first("title-group").first("article-title").textContent(jatsSkipInline, nil)
+	doc.Title = meta.first("title-group").first("article-title").textContent(jatsTitleSkip, nil)
 	for _, id := range meta.all("article-id") {
 		switch id.attr("pub-id-type") {
 		case "doi":

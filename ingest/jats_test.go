@@ -68,7 +68,7 @@ func TestJATSStructure(t *testing.T) {
 	const x = `<?xml version="1.0"?>
 <!DOCTYPE article PUBLIC "-//NLM//DTD JATS (Z39.96) Journal Archiving and Interchange DTD v1.0 20120330//EN" "JATS-archivearticle1.dtd">
 <article xml:lang="en"><front><journal-meta><journal-title-group><journal-title>J Peer Res</journal-title></journal-title-group></journal-meta>
-<article-meta><article-id pub-id-type="pmid">123</article-id><article-id pub-id-type="doi">10.1/ABC</article-id>
+<article-meta><article-id pub-id-type="pmid">123</article-id><article-id pub-id-type="doi">10.1234/ABC</article-id>
 <title-group><article-title>Peer workers&nbsp;&amp; nurses<xref ref-type="fn" rid="f1">*</xref></article-title></title-group>
 <contrib-group><contrib contrib-type="author"><name><surname>Roe</surname><given-names>Ann</given-names></name></contrib>
 <contrib contrib-type="editor"><name><surname>Ed</surname><given-names>Itor</given-names></name></contrib></contrib-group>
@@ -85,7 +85,7 @@ func TestJATSStructure(t *testing.T) {
 		t.Fatal(err)
 	}
 	checkDoc(t, "a.xml", doc, ps)
-	if doc.Format != FormatJATS || doc.Title != "Peer workers & nurses" || doc.DOI != "10.1/abc" || doc.PMID != "123" ||
+	if doc.Format != FormatJATS || doc.Title != "Peer workers & nurses" || doc.DOI != "10.1234/abc" || doc.PMID != "123" ||
 		doc.Year != 2010 || doc.Venue != "J Peer Res" || len(doc.Authors) != 1 || doc.Authors[0] != "Roe, Ann" {
 		t.Errorf("metadata = %q %q %q %q %d %q %q", doc.Format, doc.Title, doc.DOI, doc.PMID, doc.Year, doc.Venue, doc.Authors)
 	}
@@ -131,12 +131,9 @@ func TestTEI(t *testing.T) {
 		}
 		src := string(raw)
 		if i, j := strings.Index(src, "<sourceDesc>"), strings.Index(src, "</sourceDesc>"); i >= 0 && j > i {
-			if m := regexp.MustCompile(`<idno type="DOI">([^<]+)</idno>`).FindStringSubmatch(src[i:j]); m != nil && doc.DOI != strings.ToLower(m[1]) {
+			if m := regexp.MustCompile(`<idno type="DOI">([^<]+)</idno>`).FindStringSubmatch(src[i:j]); m != nil && doc.DOI != strings.TrimRight(strings.ToLower(m[1]), ".") {
 				t.Errorf("%s: DOI = %q, want %q", f, doc.DOI, m[1])
 			}
-		}
-		if regexp.MustCompile(`[a-z]\.[A-Z][a-z]`).MatchString(doc.Text) && false {
-			t.Errorf("%s: sentences run together", f)
 		}
 	}
 	if titled*10 < len(files)*9 {
@@ -144,7 +141,7 @@ func TestTEI(t *testing.T) {
 	}
 	const x = `<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc><titleStmt><title level="a" type="main">Peer mentors</title></titleStmt>
 <sourceDesc><biblStruct><analytic><author><persName><forename type="first">Ann</forename><forename type="middle">B</forename><surname>Roe</surname></persName></author></analytic>
-<monogr><title level="j">Health J</title><imprint><date type="published" when="2016-03-01"/></imprint></monogr><idno type="DOI">10.5/X</idno></biblStruct></sourceDesc></fileDesc>
+<monogr><title level="j">Health J</title><imprint><date type="published" when="2016-03-01"/></imprint></monogr><idno type="DOI">10.5555/X</idno></biblStruct></sourceDesc></fileDesc>
 <profileDesc><abstract><div><p><s>Peer mentors helped.</s><s>They were paid.</s></p></div></abstract></profileDesc></teiHeader>
 <text><body><div><head>Results</head><p><s>Mentors met patients weekly.</s><s>Adherence rose <ref type="bibr">[1]</ref>.</s></p>
 <figure><head>Fig 1</head><figDesc>Figure text</figDesc></figure><note place="foot">Footnote text</note></div></body>
@@ -154,7 +151,7 @@ func TestTEI(t *testing.T) {
 		t.Fatal(err)
 	}
 	checkDoc(t, "x", doc, ps)
-	if doc.Title != "Peer mentors" || doc.DOI != "10.5/x" || doc.Year != 2016 || doc.Venue != "Health J" || len(doc.Authors) != 1 || doc.Authors[0] != "Roe, Ann B" {
+	if doc.Title != "Peer mentors" || doc.DOI != "10.5555/x" || doc.Year != 2016 || doc.Venue != "Health J" || len(doc.Authors) != 1 || doc.Authors[0] != "Roe, Ann B" {
 		t.Errorf("metadata = %q %q %d %q %q", doc.Title, doc.DOI, doc.Year, doc.Venue, doc.Authors)
 	}
 	if doc.Abstract != "Peer mentors helped. They were paid." {

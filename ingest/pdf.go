@@ -403,8 +403,15 @@ func pdfAssemble(pages []pdfPage) *corpus.Document {
 	}
 	pdfRemoveFurniture(lines)
 	texts := make([]string, len(lines))
+	dropped := 0
 	for i, ls := range lines {
-		texts[i] = strings.TrimSpace(pdfDehyphenate(pdfTidyLines(ls)))
+		t := pdfTidyLines(ls)
+		if n := strings.Count(t, "\uFFFD"); n > 0 {
+			// Glyphs no table maps: a "?" helps no reader or search.
+			dropped += n
+			t = strings.ReplaceAll(t, "\uFFFD", "")
+		}
+		texts[i] = strings.TrimSpace(pdfDehyphenate(t))
 	}
 	pdfJoinAcrossPages(texts)
 	doc := &corpus.Document{Format: "pdf"}
@@ -422,6 +429,9 @@ func pdfAssemble(pages []pdfPage) *corpus.Document {
 		}
 	}
 	doc.Text = b.String()
+	if dropped > 0 {
+		doc.Warnings = append(doc.Warnings, fmt.Sprintf("%d glyphs without a Unicode mapping dropped", dropped))
+	}
 	doc.Extractor = pdfExtractorLib
 	if used[pdfExtractorPdftotext] > used[pdfExtractorLib] {
 		doc.Extractor = pdfExtractorPdftotext

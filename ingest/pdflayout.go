@@ -329,7 +329,25 @@ func pdfInterpret(ctx context.Context, sc *pdfPageScan, strm, res pdf.Value, ctm
 	var tm, tlm pdfMatrix
 	var args []pdf.Value
 
+	var show1 func(raw string)
+	// show splits a string into glyphs when the character spacing is wide
+	// enough to be a word space: cermine_test2 draws "reactions to" as
+	// [(r)436(e)427 ... (st)429.9(o)], the Tc inside "st" being the space.
 	show := func(raw string) {
+		f := g.font
+		step := 1
+		if f != nil && f.twoByte {
+			step = 2
+		}
+		if f == nil || len(raw) <= step || math.Abs(g.tc) <= 0.1*math.Abs(g.tfs*f.em) {
+			show1(raw)
+			return
+		}
+		for i := 0; i+step <= len(raw); i += step {
+			show1(raw[i : i+step])
+		}
+	}
+	show1 = func(raw string) {
 		f := g.font
 		if f == nil {
 			f = &pdfFont{f: &pdf.Font{}, missing: 500, scale: 0.001, em: 1}

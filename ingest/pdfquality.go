@@ -12,12 +12,15 @@ type pdfQuality struct {
 	words   int // runs of letters
 	wordLen int // total letters in words
 	long    int // words of 20 letters or more (glued words)
+	broken  int // U+FFFD inside a word: a ligature or letter the font could not map ("�lled", "O�cial")
 }
 
 // pdfMeasure returns the quality of page text s.
 func pdfMeasure(s string) pdfQuality {
 	var q pdfQuality
 	run := 0
+	var prev rune
+	fffd := false // the last rune was U+FFFD after a letter or space
 	end := func() {
 		if run > 0 {
 			q.words++
@@ -29,6 +32,12 @@ func pdfMeasure(s string) pdfQuality {
 		run = 0
 	}
 	for _, r := range s {
+		pr := prev
+		prev = r
+		if fffd && unicode.IsLetter(r) {
+			q.broken++
+		}
+		fffd = r == '\uFFFD' && (unicode.IsLetter(pr) || unicode.IsSpace(pr) || pr == 0)
 		if unicode.IsSpace(r) {
 			end()
 			continue
@@ -68,6 +77,8 @@ func (q pdfQuality) poor() string {
 		return "no text"
 	case q.runes >= 20 && float64(q.bad) > 0.05*float64(q.runes):
 		return "garbage characters"
+	case q.broken > 0:
+		return "unmapped glyphs in words"
 	case q.runes >= 200 && float64(q.letters) < 0.35*float64(q.runes):
 		return "few letters"
 	case q.words >= 30 && q.avgWord() > 9:
@@ -80,7 +91,7 @@ func (q pdfQuality) poor() string {
 
 // score orders two extractions of the same page: more clean letters win.
 func (q pdfQuality) score() float64 {
-	s := float64(q.letters) - 5*float64(q.bad) - 10*float64(q.long)
+	s := float64(q.letters) - 5*float64(q.bad) - 10*float64(q.long) - 10*float64(q.broken)
 	if q.avgWord() > 9 {
 		s /= 2
 	}

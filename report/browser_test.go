@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -86,8 +87,6 @@ func TestHTMLHeatmapRenders(t *testing.T) {
 		const t = rects.length ? rects[0].querySelector("title").textContent : "";
 		return {rects: rects.length, empty: empty, width: b.width, height: b.height, title: t};
 	})()`
-	t0 := time.Now()
-	defer func() { t.Logf("browser steps took %v", time.Since(t0)) }()
 	if err := chromedp.Do(bctx, chromedp.Navigate("file://"+page), chromedp.WaitVisible(chromedp.CSS("svg.heatmap"))); err != nil {
 		t.Fatalf("chromium: open report: %v", err)
 	}
@@ -115,7 +114,15 @@ func TestHTMLHeatmapRenders(t *testing.T) {
 		if err := os.WriteFile(*shot, png, 0o644); err != nil {
 			t.Fatal(err)
 		}
-		t.Logf("screenshot: %s", *shot)
+		svg, err := chromedp.Run(bctx, chromedp.Screenshot(chromedp.CSS("svg.heatmap")))
+		if err != nil {
+			t.Fatalf("chromium: heatmap screenshot: %v", err)
+		}
+		hm := strings.TrimSuffix(*shot, ".png") + "-heatmap.png"
+		if err := os.WriteFile(hm, svg, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("screenshots: %s, %s", *shot, hm)
 	}
 }
 

@@ -68,10 +68,13 @@
 // is the mean over the dimensions where it is defined; units are ranked by
 // it. Dissimilarity is the mean over pairs of coded works of the Jaccard
 // distance 1 - |S_a ∩ S_b| / |S_a ∪ S_b|. The contrasting quotes come from
-// the unit's highest-entropy dimension that has two works with different
-// code sets: the pair of works with the largest Jaccard distance (first in
-// work ID order on ties), each quoted at its first passage carrying a code
-// the other work lacks.
+// the two works whose code sets differ most (largest Jaccard distance) in
+// any dimension where the entropy is defined; ties go to the dimension of
+// higher entropy, then to codebook order, then to the first pair in work ID
+// order. Each work is quoted at its first passage (in passage ID order)
+// where a code that the other work lacks is linked to the unit. Quotes are
+// given for the Options.Top (default 5) most spread units that have such a
+// pair.
 //
 // JSD. A unit's profile P is, over every code of every dimension, the
 // number of works in which the code is linked to it, normalised to sum to

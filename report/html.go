@@ -29,7 +29,7 @@ type heatmap struct {
 
 type hmBox struct {
 	X, Y, W, H int
-	Fill, Ink  string
+	Fill, Ink  string // Ink: the class of the count, "v on" on dark cells
 	Text       string // works, "" when zero
 	Title      string
 	Unit, Code string
@@ -64,12 +64,12 @@ func layout(r *Report) *heatmap {
 				}
 				hc := hmBox{
 					X: cx, Y: hmTop + i*hmRow, W: hmCell - 2, H: hmRow - 2,
-					Fill: shade(share), Ink: "#1b1b1b",
+					Fill: shade(share), Ink: "v",
 					Title: fmt.Sprintf("%s × %s: %d of %d works, %d passages", row.Unit, code, c.Works, row.Works, c.Passages),
 					Unit:  row.Unit, Code: code,
 				}
 				if share > 0.5 {
-					hc.Ink = "#ffffff"
+					hc.Ink = "v on"
 				}
 				if c.Works > 0 {
 					hc.Text = fmt.Sprint(c.Works)
@@ -153,7 +153,7 @@ blockquote{margin:.6em 0 1em;padding:.4em .9em;border-left:4px solid #4a78b0;bac
 blockquote p{margin:0 0 .3em}cite{font-style:normal;font-size:.88em;color:#444}
 a{color:#1f5fa8}.meta{color:#555}.codes{font-size:.88em;color:#333}
 .heatmap{max-width:100%;height:auto;display:block;margin:.5em 0 1em}.heatmap text{font-size:11px;fill:#1b1b1b}.heatmap text.dim{font-weight:bold;font-size:12px}
-.heatmap text.v{font-size:10px;text-anchor:middle}.heatmap text.row{text-anchor:end}
+.heatmap text.v{font-size:10px;text-anchor:middle}.heatmap text.on{fill:#fff}.heatmap text.row{text-anchor:end}
 nav ol{columns:2;font-size:.92em}
 @media print{body{max-width:none;font-size:10.5pt;padding:0}nav{display:none}h2{break-after:avoid}table,blockquote,svg{break-inside:avoid}a{color:inherit;text-decoration:none}th{background:#eee}.heatmap{max-width:100%}}
 </style>
@@ -181,7 +181,7 @@ nav ol{columns:2;font-size:.92em}
 {{range .Dims}}<text class="dim" x="{{.X}}" y="{{.Y}}">{{.Text}}</text>
 {{end}}{{range .Cols}}<text x="{{.X}}" y="{{.Y}}" transform="rotate(-60 {{.X}} {{.Y}})">{{.Text}}</text>
 {{end}}{{range .Rows}}<text class="row" x="{{.X}}" y="{{.Y}}">{{.Text}}</text>
-{{end}}{{range .Cells}}<g><rect class="cell" x="{{.X}}" y="{{.Y}}" width="{{.W}}" height="{{.H}}" fill="{{.Fill}}" data-unit="{{.Unit}}" data-code="{{.Code}}"><title>{{.Title}}</title></rect>{{if .Text}}<text class="v" x="{{.X}}" y="{{.Y}}" dx="14" dy="14" fill="{{.Ink}}">{{.Text}}</text>{{end}}</g>
+{{end}}{{range .Cells}}<g><rect class="cell" x="{{.X}}" y="{{.Y}}" width="{{.W}}" height="{{.H}}" fill="{{.Fill}}" data-unit="{{.Unit}}" data-code="{{.Code}}"><title>{{.Title}}</title></rect>{{if .Text}}<text class="{{.Ink}}" x="{{.X}}" y="{{.Y}}" dx="14" dy="14">{{.Text}}</text>{{end}}</g>
 {{end}}</svg>
 {{else}}<p>No {{lower .Unit}} is named in {{.R.MinDocs}} or more works.</p>{{end}}
 {{if .R.Units}}{{range .R.Matrices}}<h3>{{.Dimension}}{{if .Question}}: {{.Question}}{{end}}</h3>

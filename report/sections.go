@@ -84,6 +84,7 @@ func definitions(by string) []Definition {
 		{"cell", "works: the number of works in which the code describes the unit, out of the works that name the unit; passages: the passages carrying such a link."},
 		{"entropy", "For a unit U and a dimension D: for each work w naming U, S_w is the set of D-codes linked to U in w; works with empty S_w are left out, n is the number left (shown as 'coded'). Each work gives weight 1, split evenly among its codes: p(c) = (1/n) Σ_w [c ∈ S_w]/|S_w|. The normalised entropy is H/log k, where H = -Σ p(c) log p(c) and k is the number of codes of D in the codebook; 0 means every work gives U the same single code, 1 means the works spread evenly over all codes of D. It is defined only when n ≥ 2 and k ≥ 2. A unit's spread score is the mean over the dimensions where it is defined."},
 		{"dissimilarity", "The mean, over all pairs of U's coded works, of the Jaccard distance 1 - |S_a ∩ S_b| / |S_a ∪ S_b| between their D-code sets: 0 when all works agree, 1 when no two works share a code."},
+		{"contrast", "For the most spread units, two quotes from the two works whose code sets differ most (largest Jaccard distance) in one dimension; each is the first passage of its work where a code the other work lacks is linked to the unit."},
 		{"jsd", "Profile of a unit: over all codes of all dimensions, the number of works in which the code describes the unit, normalised to sum to 1. Two units are compared by the Jensen–Shannon divergence JSD(P, Q) = ½ KL(P‖M) + ½ KL(Q‖M), M = ½(P + Q), with base-2 logarithms: 0 for identical profiles, 1 for profiles with no code in common. Pairs sharing no code are not listed."},
 		{"quote", "A quote is the whole passage when it is at most 320 bytes, else the sentence(s) holding the evidence span of the code (and the label, when both fit in 700 bytes). Its Start and End are byte offsets into the passage text, and the citation gives first author, year, title, page (or section, or paragraph number) and the passage ID."},
 	}
@@ -323,36 +324,48 @@ func (b *builder) spread(dims []Dimension, units []Unit) []Spread {
 	return out
 }
 
-// contrast finds, in the unit's most spread dimension that has one, the two
-// works whose code sets differ most, and quotes each.
+// contrast quotes the two works whose code sets for the unit differ most
+// (largest Jaccard distance) in the dimension where they differ most; ties
+// go to the dimension of higher entropy, then to codebook order, and within
+// a dimension to the first pair in work ID order.
 func (b *builder) contrast(s Spread, dims []Dimension) *Contrast {
-	order := make([]int, 0, len(dims))
-	for i := range s.Dims {
-		if s.Dims[i].Defined {
-			order = append(order, i)
-		}
+	type cand struct {
+		dim   int
+		dist  float64
+		works [2]corpus.DocID
+		sets  [2][]string
 	}
-	slices.SortStableFunc(order, func(x, y int) int { return cmp.Compare(s.Dims[y].Entropy, s.Dims[x].Entropy) })
-	for _, di := range order {
-		d := dims[di]
-		works, sets := b.codeSets(s.Unit, d)
-		best, bi, bj := 0.0, -1, -1
+	var cands []cand
+	for di := range s.Dims {
+		if !s.Dims[di].Defined {
+			continue
+		}
+		works, sets := b.codeSets(s.Unit, dims[di])
+		best := cand{dim: di}
 		for i := range sets {
 			for j := i + 1; j < len(sets); j++ {
-				if dd := jaccardDistance(sets[i], sets[j]); dd > best {
-					best, bi, bj = dd, i, j
+				if d := jaccardDistance(sets[i], sets[j]); d > best.dist {
+					best.dist, best.works, best.sets = d, [2]corpus.DocID{works[i], works[j]}, [2][]string{sets[i], sets[j]}
 				}
 			}
 		}
-		if bi < 0 {
-			continue
+		if best.dist > 0 {
+			cands = append(cands, best)
 		}
-		qa, oka := b.quoteIn(s.Unit, works[bi], only(sets[bi], sets[bj]))
-		qb, okb := b.quoteIn(s.Unit, works[bj], only(sets[bj], sets[bi]))
+	}
+	slices.SortStableFunc(cands, func(x, y cand) int {
+		if c := cmp.Compare(y.dist, x.dist); c != 0 {
+			return c
+		}
+		return cmp.Compare(s.Dims[y.dim].Entropy, s.Dims[x.dim].Entropy)
+	})
+	for _, c := range cands {
+		qa, oka := b.quoteIn(s.Unit, c.works[0], only(c.sets[0], c.sets[1]))
+		qb, okb := b.quoteIn(s.Unit, c.works[1], only(c.sets[1], c.sets[0]), b.viewsOf(qa.Passage)...)
 		if !oka || !okb {
 			continue
 		}
-		return &Contrast{Dimension: d.ID, A: qa, ACodes: sets[bi], B: qb, BCodes: sets[bj]}
+		return &Contrast{Dimension: dims[c.dim].ID, A: qa, ACodes: c.sets[0], B: qb, BCodes: c.sets[1]}
 	}
 	return nil
 }

@@ -38,14 +38,15 @@ func jsd(p, q []float64) float64 {
 	return clamp01(d)
 }
 
-// jaccardDistance returns 1 - |a∩b|/|a∪b| for sorted, distinct a and b.
+// jaccardDistance returns 1 - |a∩b|/|a∪b| for sets a and b (distinct
+// elements, any order).
 func jaccardDistance(a, b []string) float64 {
 	if len(a) == 0 && len(b) == 0 {
 		return 0
 	}
 	inter := 0
 	for _, x := range a {
-		if _, ok := slices.BinarySearch(b, x); ok {
+		if slices.Contains(b, x) {
 			inter++
 		}
 	}

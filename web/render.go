@@ -38,10 +38,14 @@ const (
 	markClose = "</mark>"
 )
 
-// fragment renders a highlighted fragment from the index safely: every
-// character is escaped, then only the <mark> and </mark> tags are restored,
+// fragment renders a highlighted fragment from the index safely. The
+// fragment may come already HTML-escaped (bleve's html highlighter escapes
+// the text around its marks) or raw, so it is unescaped once, then every
+// character is escaped and only the <mark> and </mark> tags are restored,
 // balanced (a stray close is dropped, an open mark is closed at the end).
+// The one cost: passage text that spells an entity ("&lt;") shows decoded.
 func fragment(s string) template.HTML {
+	s = html.UnescapeString(s)
 	var b strings.Builder
 	open := false
 	for len(s) > 0 {

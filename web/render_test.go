@@ -24,6 +24,8 @@ func TestFragment(t *testing.T) {
 		{"entities escaped", `a & b "c" 'd'`, "a &amp; b &#34;c&#34; &#39;d&#39;"},
 		{"mark case matters", "<MARK>x</MARK>", "&lt;MARK&gt;x&lt;/MARK&gt;"},
 		{"lone angle", "a < b > c", "a &lt; b &gt; c"},
+		{"escaped by the highlighter", "l&#39;équipe &lt;script&gt; &amp; <mark>pair aidant</mark>", "l&#39;équipe &lt;script&gt; &amp; <mark>pair aidant</mark>"},
+		{"escaped tag stays text", "&lt;mark onclick=x&gt;a", "&lt;mark onclick=x&gt;a"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -44,6 +46,8 @@ func FuzzFragment(f *testing.F) {
 		"</mark><mark",
 		`<img src=x onerror="alert(1)">`,
 		"pair aidant <mark>intégré</mark> « x »",
+		"l&#39;équipe &lt;script&gt; <mark>x</mark>",
+		"&lt;mark&gt;&lt;/mark&gt;&lt;img&gt;",
 	} {
 		f.Add(s)
 	}

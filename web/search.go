@@ -106,8 +106,12 @@ type link struct {
 
 type facet struct {
 	Name    string
-	Buckets []bucket
+	Buckets []bucket // the first facetShown values
+	More    []bucket // the rest, folded
 }
+
+// facetShown is how many values of a facet are shown before folding.
+const facetShown = 12
 
 type bucket struct {
 	Value  string
@@ -127,6 +131,9 @@ func (s *server) handleSearch(w http.ResponseWriter, r *http.Request) {
 			body.Hidden = append(body.Hidden, param{name, val})
 			body.Active = append(body.Active, link{Text: name + ": " + val, URL: without(v, name, val)})
 		}
+	}
+	if n := v.Get("n"); n != "" {
+		body.Hidden = append(body.Hidden, param{"n", n})
 	}
 	title := "Search"
 	q, pg, err := parseSearch(v)
@@ -150,6 +157,9 @@ func (s *server) handleSearch(w http.ResponseWriter, r *http.Request) {
 		body.Err = err.Error()
 		s.render(w, r, http.StatusBadRequest, "search", title, body.Q, body)
 		return
+	}
+	if res == nil {
+		res = &corpus.Results{}
 	}
 	body.Results = res
 	body.Facets = facets(v, res.Facets)
@@ -183,6 +193,9 @@ func (s *server) handleAPISearch(w http.ResponseWriter, r *http.Request) {
 		s.log.Warn("search", zap.String("query", q.String()), zap.Error(err))
 		writeJSON(w, http.StatusBadRequest, map[string]string{"error": err.Error()})
 		return
+	}
+	if res == nil {
+		res = &corpus.Results{}
 	}
 	if res.Hits == nil {
 		res.Hits = []corpus.Hit{}
@@ -238,7 +251,11 @@ func facets(v url.Values, fs map[string][]corpus.Bucket) []facet {
 			default:
 				fb.URL = with(v, name, b.Value)
 			}
-			f.Buckets = append(f.Buckets, fb)
+			if len(f.Buckets) < facetShown {
+				f.Buckets = append(f.Buckets, fb)
+			} else {
+				f.More = append(f.More, fb)
+			}
 		}
 		out = append(out, f)
 	}

@@ -103,9 +103,8 @@ func secure(h http.Handler) http.Handler {
 		hd.Set("X-Content-Type-Options", "nosniff")
 		hd.Set("X-Frame-Options", "DENY")
 		hd.Set("Referrer-Policy", "same-origin")
-		if r.URL.Path != "/report" {
-			hd.Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
-		}
+		// The report (report.HTML) is self-contained too: inline CSS and SVG, no scripts.
+		hd.Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
 		h.ServeHTTP(w, r)
 	})
 }
@@ -114,8 +113,9 @@ func secure(h http.Handler) http.Handler {
 type page struct {
 	Title    string
 	CSS      template.CSS
-	Q        string // the header search box
-	Search   bool   // search is enabled
+	Q        string  // the header search box
+	Hidden   []param // filters the header search box keeps
+	Search   bool    // search is enabled
 	ReadOnly bool
 	Body     any
 }
@@ -125,6 +125,9 @@ type page struct {
 func (s *server) render(w http.ResponseWriter, r *http.Request, code int, name, title, q string, body any) {
 	var buf bytes.Buffer
 	p := page{Title: title, CSS: s.css, Q: q, Search: s.opts.Search != nil, ReadOnly: s.opts.ReadOnly, Body: body}
+	if sb, ok := body.(searchBody); ok {
+		p.Hidden = sb.Hidden
+	}
 	if err := s.pages[name].ExecuteTemplate(&buf, "layout", p); err != nil {
 		s.log.Error("render page", zap.String("page", name), zap.String("url", r.URL.String()), zap.Error(err))
 		http.Error(w, "internal error: could not render the page", http.StatusInternalServerError)

@@ -13,6 +13,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -128,13 +129,14 @@ func newFixture(t testing.TB) *fixture {
 		t.Fatal(err)
 	}
 	fs := &fakeSearch{res: &corpus.Results{
-		Total: 2,
+		Total: 3,
 		Hits: []corpus.Hit{
 			{Passage: ps[0].ID, Doc: art.ID, Score: 2.5, Text: p0, Fragments: []string{"Peer <mark>navigators</mark> accompany patients"},
 				Title: art.Title, Authors: art.Authors, Year: 2020, Path: art.Path, Page: 1, Section: "Results", Kind: corpus.KindArticle, Lang: "en",
 				Labels: []string{"peer navigator"}, Codes: []string{"role.navigation"}},
-			{Passage: ps[1].ID, Doc: art.ID, Score: 1.5, Text: p1, Fragments: []string{"No peer <mark>navigator</mark> was involved. <script>alert('x')</script>"},
+			{Passage: ps[1].ID, Doc: art.ID, Score: 1.5, Text: p1, Fragments: []string{"No peer <mark>navigator</mark> was involved. &lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;"}, // as bleve escapes
 				Title: art.Title, Authors: art.Authors, Year: 2020, Path: art.Path, Page: 2, Section: "Results", Kind: corpus.KindArticle, Lang: "en"},
+			{Passage: ps[1].ID, Doc: art.ID, Score: 0.5, Text: p1, Title: art.Title, Kind: corpus.KindArticle}, // no fragments: the raw text is shown
 		},
 		Facets: map[string][]corpus.Bucket{
 			"code":  {{Value: "role.navigation", Count: 1}},
@@ -223,13 +225,17 @@ func TestSearchPage(t *testing.T) {
 		`href="`+"/passage/"+fx.art.ID.Short()+`/0000"`, fx.ps[1].ID.Short(),
 		"Peer <mark>navigators</mark> accompany patients", // highlight kept
 		"&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;", // fragment escaped
-		"Passages 1–2 of 2",
+		"Passages 1–3 of 3",
+		"&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; more.", // raw text escaped
+		"Anonymous (n.d.). Peer navigators in primary care.",
 		"kind: article ×", // active filter chip
 	)
-	mustNotContain(t, body, "<script>", "alert('x')")
+	mustNotContain(t, body, "<script>", "alert('x')", "&amp;lt;", "&amp;#39;") // escaped once, not twice
 	// The facet link adds code= and keeps the rest; the active kind bucket is not a link.
 	mustContain(t, body, `href="/?code=role.navigation&amp;kind=article&amp;n=5&amp;q=navigation&#43;label%3A%22peer&#43;navigator%22&amp;year=2010..2024"`)
 	mustContain(t, body, `<strong>article</strong>`)
+	// A new search from the box keeps the filters of the query string.
+	mustContain(t, body, `<input type="hidden" name="kind" value="article">`, `<input type="hidden" name="year" value="2010..2024">`, `<input type="hidden" name="n" value="5">`)
 }
 
 func TestSearchPageStates(t *testing.T) {
@@ -249,6 +255,8 @@ func TestSearchPageStates(t *testing.T) {
 		{"search disabled", func(o *web.Options) { o.Search = nil }, "/?q=peer", http.StatusServiceUnavailable, "Search is disabled"},
 		{"search error", func(o *web.Options) { o.Search = &fakeSearch{err: errors.New("syntax error in query")} }, "/?q=%2B%2B", http.StatusBadRequest, "syntax error in query"},
 		{"no hits", func(o *web.Options) { o.Search = &fakeSearch{res: &corpus.Results{}} }, "/?q=zzz", http.StatusOK, "No passage matches."},
+		{"nil results", func(o *web.Options) { o.Search = &fakeSearch{} }, "/?q=zzz", http.StatusOK, "No passage matches."},
+		{"long facet folded", func(o *web.Options) { o.Search = &fakeSearch{res: manyYears(15)} }, "/?q=zzz", http.StatusOK, "<summary>3 more</summary>"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -259,6 +267,15 @@ func TestSearchPageStates(t *testing.T) {
 			mustContain(t, body, tt.want)
 		})
 	}
+}
+
+// manyYears returns results with no hits and a year facet of n values.
+func manyYears(n int) *corpus.Results {
+	res := &corpus.Results{Facets: map[string][]corpus.Bucket{}}
+	for i := range n {
+		res.Facets["year"] = append(res.Facets["year"], corpus.Bucket{Value: strconv.Itoa(2000 + i), Count: n - i})
+	}
+	return res
 }
 
 func TestPassagePage(t *testing.T) {
@@ -678,6 +695,44 @@ func BenchmarkPassagePage(b *testing.B) {
 		h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, target, nil))
 		if rec.Code != http.StatusOK {
 			b.Fatalf("GET %s = %d", target, rec.Code)
+		}
+	}
+}
+
+// TestServerRoundTrip codes a passage through a real HTTP server, as a
+// browser would: the form's POST carries the server's own Origin, the 303
+// is followed, and the page then shows the saved codes.
+func TestServerRoundTrip(t *testing.T) {
+	fx := newFixture(t)
+	srv := httptest.NewServer(fx.handler(t, nil))
+	defer srv.Close()
+	pid := fx.ps[2].ID
+	form := url.Values{"coder": {"carol"}, "code": {"pathway.status"}, "label": {"community health worker"}}
+	req, err := http.NewRequest(http.MethodPost, srv.URL+"/passage/"+pid.Short()+"/codes", strings.NewReader(form.Encode()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Origin", srv.URL)
+	resp, err := srv.Client().Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, err := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if resp.StatusCode != http.StatusOK || resp.Request.Method != http.MethodGet {
+		t.Fatalf("POST then redirect = %d (%s %s), want 200 from a GET", resp.StatusCode, resp.Request.Method, resp.Request.URL)
+	}
+	mustContain(t, string(body), "Saved.", "human:carol", `value="pathway.status" checked`, `value="community health worker" checked`)
+	if got, _ := fx.store.HumanCodes("carol"); len(got) != 2 {
+		t.Errorf("HumanCodes(carol) = %+v, want 2", got)
+	}
+	for _, h := range []string{"Content-Security-Policy", "X-Content-Type-Options", "X-Frame-Options"} {
+		if resp.Header.Get(h) == "" {
+			t.Errorf("response lacks header %s", h)
 		}
 	}
 }

@@ -119,10 +119,15 @@ func TestRunRealCorpus(t *testing.T) {
 	}
 
 	// A quoted phrase from a real page is found in that page.
-	code, out, _ = peermap(t, ws, "search", "-json", "-n", "50", `"Mozilla Foundation"`)
+	code, out, _ = peermap(t, ws, "search", "-json", "-n", "50", `"personalize Firefox"`)
 	res := decodeSearch(t, code, out)
 	if !slices.ContainsFunc(res.Hits, func(h corpus.Hit) bool { return strings.Contains(h.Path, "mozilla") }) {
-		t.Errorf(`"Mozilla Foundation" not found in the mozilla page; hits: %v`, paths(res))
+		t.Errorf(`"personalize Firefox" not found in the mozilla page; hits: %v`, paths(res))
+	}
+	// The same words out of order are not the phrase.
+	code, out, _ = peermap(t, ws, "search", "-json", "-n", "50", `"Firefox personalize"`)
+	if res := decodeSearch(t, code, out); slices.ContainsFunc(res.Hits, func(h corpus.Hit) bool { return strings.Contains(h.Path, "mozilla") }) {
+		t.Errorf(`"Firefox personalize" matched the mozilla page, which has the words only in the other order`)
 	}
 	// -lang narrows: only French documents.
 	code, out, _ = peermap(t, ws, "search", "-json", "-n", "100", "-lang", "fr", "le")

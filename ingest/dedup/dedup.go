@@ -38,7 +38,8 @@ const minTitleWords = 4
 //     title, year and first-author family name;
 //   - a record and a full text (or any two documents) whose normalised titles
 //     are at least TitleThreshold alike and whose years agree (or one is
-//     unknown), unless something says they differ: different first authors,
+//     unknown, or they are one year apart and the first author is the
+//     same), unless something says they differ: different first authors,
 //     different numbers in the titles ("Part 1"/"Part 2"), a correction or
 //     reply against the original, different PMIDs, or different DOIs neither
 //     of which is a preprint's;
@@ -132,7 +133,9 @@ func Groups(ctx context.Context, docs []*corpus.Document, opts Options) ([]corpu
 			continue
 		}
 		a, b := infos[i], infos[j]
-		if a.year != 0 && b.year != 0 && a.year != b.year {
+		// Years must agree; one year apart is allowed when the first author is
+		// known to be the same (online-first vs print, abstract vs article).
+		if dy := abs(a.year - b.year); a.year != 0 && b.year != 0 && dy != 0 && (dy > 1 || a.author == "" || a.author != b.author) {
 			continue
 		}
 		if conflict(a, b) {

@@ -4,18 +4,20 @@ import (
 	"bytes"
 	"compress/gzip"
 	"context"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 	"unicode/utf8"
 
 	"github.com/peermap/peermap/corpus"
 	"github.com/peermap/peermap/ingest/refs"
 )
 
-// seed adds the first 4 KiB, and the whole if small, of each named real file
+// seed adds the first 4 KiB of each named real file
 // (gunzipped if need be) to f; files that are absent are skipped.
 func seed(f *testing.F, dir string, names ...string) {
 	for _, n := range names {
@@ -29,34 +31,67 @@ func seed(f *testing.F, dir string, names ...string) {
 			}
 		}
 		f.Add(b[:min(len(b), 4096)])
-		if len(b) <= 16<<10 {
+		if len(b) <= 4<<10 {
 			f.Add(b)
 		}
 	}
 }
 
-// fuzzRead reads b as format and checks the invariants: no panic, every
-// yielded document is a numbered record with valid UTF-8 text.
+// fuzzRead reads b as format and checks the invariants: no panic, no hang
+// (10 s), every yielded document is a numbered record with valid UTF-8 text.
 func fuzzRead(t *testing.T, b []byte, format string) {
+	done := make(chan string, 1)
+	go func() { done <- fuzzReadCheck(b, format) }()
+	select {
+	case msg := <-done:
+		if msg != "" {
+			t.Fatal(msg)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatalf("Read(%q, %s) hangs", b, format)
+	}
+}
+
+func fuzzReadCheck(b []byte, format string) string {
+	t := &checker{}
+	fuzzReadBody(t, b, format)
+	return t.msg
+}
+
+// checker collects the first failure of fuzzReadBody, which runs on its own
+// goroutine (where t.Fatal must not be called).
+type checker struct{ msg string }
+
+func (c *checker) Fatalf(format string, args ...any) {
+	if c.msg == "" {
+		c.msg = fmt.Sprintf(format, args...)
+	}
+}
+
+func fuzzReadBody(t *checker, b []byte, format string) {
 	n := 0
 	for d, err := range refs.Read(context.Background(), bytes.NewReader(b), "fuzz", format) {
 		if err != nil {
 			if !strings.Contains(err.Error(), "fuzz") {
 				t.Fatalf("error does not name the file: %v", err)
+				return
 			}
 			continue
 		}
 		n++
 		if d.Record != n || d.Kind != corpus.KindRecord || len(d.ID) != 64 {
 			t.Fatalf("record %d: Record=%d Kind=%q ID=%q", n, d.Record, d.Kind, d.ID)
+			return
 		}
 		for _, s := range append([]string{d.Title, d.Abstract, d.Text, d.Venue, d.DOI, d.PMID, d.Lang}, append(d.Authors, d.Keywords...)...) {
 			if !utf8.ValidString(s) {
 				t.Fatalf("record %d: invalid UTF-8 %q", n, s)
+				return
 			}
 		}
 		if d.Skip == corpus.NotSkipped && d.Title == "" && d.Abstract == "" {
 			t.Fatalf("record %d: empty but not skipped", n)
+			return
 		}
 	}
 }

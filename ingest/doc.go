@@ -1,0 +1,37 @@
+// Package ingest turns source files into corpus documents and passages:
+// files → *corpus.Document → []corpus.Passage.
+//
+// Input is a file (File), bytes in memory (Bytes) or an http(s) URL (URL);
+// Walk expands folders into files. Sniff decides the format from content
+// (PDF magic, zip members, XML root element and DOCTYPE, HTML markup, then
+// ingest/refs for reference exports), using the extension only to break
+// ties. Formats read here: PDF (pdf*.go: page by page, optionally in a
+// worker process), HTML (charset checked against the bytes, main content
+// by go-readability, headings as sections, metadata from citation_*,
+// Dublin Core, OpenGraph and JSON-LD), JATS/NLM XML and GROBID TEI
+// (front matter for metadata, abstract and body sections; references,
+// tables, figures with their captions, footnotes and back matter are left
+// out), DOCX (document.xml and core.xml), plain text and Markdown (front
+// matter read for metadata then removed; Markdown inline markup stripped
+// before splitting, so Text is the stripped form). Reference exports are
+// not read here: File reports them as SkipUnsupported with a detail
+// starting "reference export:" and the caller routes them to ingest/refs.
+//
+// Output: a Document with ID = corpus.NewDocID(source bytes), Path,
+// Format, Kind (opts.Kind, else inferred: JATS, TEI or a DOI/PMID/venue →
+// article, the rest → grey), Lang (ISO 639-1, detected from the text; a
+// reliable detection overrides a declared language), metadata, Text
+// (valid UTF-8, NFKC-normalised, paragraphs separated by blank lines,
+// each heading a paragraph of its own that opens a Section), Sections,
+// Pages for paged sources, Extractor, Warnings, Size and Added =
+// opts.Now(). Split cuts Text into paragraph passages within sections,
+// with Text == doc.Text[Start:End]; the same bytes always give the same
+// document and passages (Added aside).
+//
+// Failure policy: expected conditions are data, not errors. An empty,
+// too large, unsupported, invalid or textless input returns a Document
+// with Skip set and a specific SkipDetail, and no passages. An error is
+// returned only for unexpected failures (unreadable file, network error,
+// cancelled context, a parser panic) and names the path or URL once.
+// Nothing here panics, exits or writes outside opts.FetchDir.
+package ingest

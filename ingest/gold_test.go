@@ -1,0 +1,73 @@
+package ingest
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// goldPassage is one line of ../shared/gold/dev-passages*.jsonl.
+type goldPassage struct {
+	ID   string `json:"id"`
+	Text string `json:"text"`
+	Doc  string `json:"doc"` // relative to shared/corpus/peer
+	Lang string `json:"lang"`
+}
+
+// TestGoldPassages checks that the text of every gold passage (cut from
+// the peer corpus by an independent script: markup, front matter and
+// Markdown emphasis removed, GROBID sentences joined with spaces) is found
+// in the text we extract, white space aside, and that the document's
+// language matches the passage's.
+func TestGoldPassages(t *testing.T) {
+	root := sharedCorpus(t, "peer")
+	var gold []goldPassage
+	for _, name := range []string{"dev-passages.jsonl", "dev-passages-tei.jsonl"} {
+		f, err := os.Open(filepath.Join(root, "..", "..", "gold", name))
+		if err != nil {
+			t.Skipf("gold passages not found: %v", err)
+		}
+		sc := bufio.NewScanner(f)
+		sc.Buffer(make([]byte, 1<<20), 1<<20)
+		for sc.Scan() {
+			var g goldPassage
+			if err := json.Unmarshal(sc.Bytes(), &g); err != nil {
+				t.Fatal(err)
+			}
+			gold = append(gold, g)
+		}
+		f.Close()
+	}
+	texts := map[string]string{}
+	langs := map[string]string{}
+	found, missing := 0, 0
+	for _, g := range gold {
+		text, ok := texts[g.Doc]
+		if !ok {
+			doc, _, err := File(context.Background(), filepath.Join(root, g.Doc), Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			text = strings.Join(strings.Fields(doc.Text), " ")
+			texts[g.Doc], langs[g.Doc] = text, doc.Lang
+		}
+		want := strings.Join(strings.Fields(normalizeText(g.Text)), " ")
+		if strings.Contains(text, want) {
+			found++
+		} else {
+			missing++
+			t.Logf("%s (%s): not found: %q", g.ID, g.Doc, trunc(want, 120))
+		}
+		if g.Lang != "" && langs[g.Doc] != g.Lang {
+			t.Errorf("%s: Lang = %q, want %q", g.Doc, langs[g.Doc], g.Lang)
+		}
+	}
+	t.Logf("gold passages found verbatim: %d of %d", found, found+missing)
+	if found*100 < (found+missing)*90 {
+		t.Errorf("gold passages found verbatim: %d of %d, want >= 90%%", found, found+missing)
+	}
+}

@@ -1,0 +1,45 @@
+package web_test
+
+import (
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+
+	"github.com/peermap/peermap/corpus"
+	"github.com/peermap/peermap/web"
+)
+
+// ExampleNew serves a corpus without a search index: passages, documents
+// and hand coding work, search answers that it is disabled.
+func ExampleNew() {
+	dir, err := os.MkdirTemp("", "peermap-web")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	defer os.RemoveAll(dir)
+	st, err := corpus.Create(filepath.Join(dir, "corpus.db"), corpus.StoreOptions{})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	defer st.Close()
+
+	h, err := web.New(web.Options{Store: st, Coder: "alice"})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	// In cmd/peermap: http.Server{Addr: "127.0.0.1:8080", Handler: h}.
+	for _, target := range []string{"/healthz", "/api/search?q=peer", "/passage/abcdef123456/0000"} {
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, target, nil))
+		fmt.Println(target, rec.Code)
+	}
+	// Output:
+	// /healthz 200
+	// /api/search?q=peer 503
+	// /passage/abcdef123456/0000 404
+}
