@@ -7,7 +7,6 @@ import (
 	"testing"
 
 	"github.com/peermap/peermap/annotate"
-	"github.com/peermap/peermap/corpus"
 )
 
 func TestReadCodes(t *testing.T) {
@@ -115,5 +114,4 @@ func TestHumanAnnotations(t *testing.T) {
 	if !reflect.DeepEqual(back, want) {
 		t.Errorf("HumanCodes = %+v, want %+v", back, want)
 	}
-	_ = corpus.AnnCode
 }

@@ -48,6 +48,13 @@ func TestEvaluateDev(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Logf("\n%s", buf.String())
+	if testing.Verbose() {
+		buf.Reset()
+		if err := res.WriteMisses(&buf); err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("passages where the rules and the gold differ:\n%s", buf.String())
+	}
 	if res.N != len(gold) {
 		t.Errorf("N = %d, want %d", res.N, len(gold))
 	}

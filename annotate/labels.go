@@ -22,9 +22,11 @@ type labelInfo struct {
 }
 
 type lexicon struct {
-	root   *trieNode
-	labels []labelInfo
-	abbr   map[string]int32 // "CHW" → label
+	root      *trieNode
+	labels    []labelInfo
+	abbr      map[string]int32 // "CHW" → label
+	rootTri   []bool           // some first word of a variant starts with this trigram
+	rootShort bool             // some first word is not an a-z trigram or longer
 }
 
 func newLexicon(cb *Codebook) *lexicon {
@@ -56,7 +58,23 @@ func newLexicon(cb *Codebook) *lexicon {
 			lx.abbr[a.Abbr] = idx
 		}
 	}
+	lx.rootTri = make([]bool, 26*26*26)
+	for k := range lx.root.next {
+		if t := tri(k); t >= 0 {
+			lx.rootTri[t] = true
+		} else {
+			lx.rootShort = true
+		}
+	}
 	return lx
+}
+
+// mayStart reports whether a variant may start with the label key k.
+func (lx *lexicon) mayStart(k string) bool {
+	if t := tri(k); t >= 0 {
+		return lx.rootTri[t]
+	}
+	return lx.rootShort || len(k) >= 3 && !isASCII(k[:3])
 }
 
 func (lx *lexicon) insert(phrase string) *trieNode {
@@ -93,7 +111,10 @@ func (lx *lexicon) find(text string, toks []token, out []mention) []mention {
 	for i := 0; i < len(toks); {
 		n := lx.root
 		best, bestEnd := (*trieNode)(nil), -1
-		for j := i; j < len(toks); j++ {
+		if !lx.mayStart(toks[i].key) {
+			n = nil
+		}
+		for j := i; n != nil && j < len(toks); j++ {
 			if j > i && toks[j].sent != toks[i].sent {
 				break
 			}
@@ -110,8 +131,7 @@ func (lx *lexicon) find(text string, toks []token, out []mention) []mention {
 			i = bestEnd
 			continue
 		}
-		if len(lx.abbr) > 0 {
-			w := text[toks[i].start:toks[i].end]
+		if w := text[toks[i].start:toks[i].end]; len(lx.abbr) > 0 && len(w) >= 2 && isUpper(w[0]) && isUpper(w[1]) {
 			if idx, ok := lx.abbr[w]; ok {
 				out = append(out, mention{from: i, to: i + 1, label: idx, rule: "abbr:" + w})
 			} else if s, ok := strings.CutSuffix(w, "s"); ok {
@@ -124,3 +144,5 @@ func (lx *lexicon) find(text string, toks []token, out []mention) []mention {
 	}
 	return out
 }
+
+func isUpper(c byte) bool { return c >= 'A' && c <= 'Z' }

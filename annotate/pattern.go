@@ -14,6 +14,7 @@ import (
 //	word     matches a token with the same stem ("visits" matches "visit")
 //	pre*     matches a token whose normalised form starts with "pre" (3+ letters)
 //	~        matches up to maxGap tokens of the same sentence
+//	@label   matches a whole peer-label mention ("train ~ @label")
 //
 // Words are case- and accent-insensitive; a hyphenated or elided word
 // ("peer-run", "d'entraide") is several words.
@@ -25,6 +26,7 @@ const (
 	elemStem elemKind = iota
 	elemPrefix
 	elemGap
+	elemLabel
 )
 
 type elem struct {
@@ -43,6 +45,8 @@ func parsePattern(p string) ([]rawElem, error) {
 	var out []rawElem
 	for _, f := range strings.Fields(p) {
 		switch {
+		case f == "@label":
+			out = append(out, rawElem{kind: elemLabel})
 		case f == "~":
 			if len(out) == 0 || out[len(out)-1].kind == elemGap {
 				return nil, fmt.Errorf("pattern %q: ~ must follow a word", p)
@@ -82,69 +86,77 @@ func parsePattern(p string) ([]rawElem, error) {
 type stemmer struct {
 	fn    func(string, bool) string
 	mu    sync.RWMutex
-	cache map[string]string
+	cache map[string]stemEntry
+}
+
+type stemEntry struct {
+	stem  string
+	rules []int32 // rules whose first element is this stem
 }
 
 const stemCacheMax = 1 << 18
 
 func newStemmer(lang string) *stemmer {
 	if lang == "fr" {
-		return &stemmer{fn: french.Stem, cache: map[string]string{}}
+		return &stemmer{fn: french.Stem, cache: map[string]stemEntry{}}
 	}
-	return &stemmer{fn: english.Stem, cache: map[string]string{}}
+	return &stemmer{fn: english.Stem, cache: map[string]stemEntry{}}
 }
 
-func (s *stemmer) stem(w string) string {
-	s.mu.RLock()
-	st, ok := s.cache[w]
-	s.mu.RUnlock()
-	if ok {
-		return st
-	}
-	st = s.fn(w, true)
-	s.mu.Lock()
-	if len(s.cache) < stemCacheMax {
-		s.cache[strings.Clone(w)] = st
-	}
-	s.mu.Unlock()
-	return st
-}
+func (s *stemmer) stem(w string) string { return s.fn(w, true) }
 
-// stemAll appends the stems of toks to stems[:0], looking the cache up
-// under one read lock and stemming the misses after it. A token whose first
-// three letters begin no stem of any pattern cannot match one; it gets the
-// empty stem without a look-up (snowball stems are prefixes of the word
-// up to their last letters).
-func (rs *ruleSet) stemAll(toks []token, stems []string) []string {
+// stemAll sets stems[i] to the stem of toks[i] and cands[i] to the rules
+// whose first element is that stem. It looks the cache up under one read
+// lock and stems the misses after it. A token whose first three letters
+// begin no stem of any pattern cannot match one; it gets the empty stem
+// without a look-up (snowball stems are prefixes of the word up to their
+// last letters).
+func (rs *ruleSet) stemAll(toks []token, stems []string, cands [][]int32) ([]string, [][]int32) {
 	s := rs.st
-	stems = stems[:0]
+	stems, cands = stems[:0], cands[:0]
 	miss := false
 	s.mu.RLock()
 	for _, tk := range toks {
-		if k := tri(tk.norm); k >= 0 && !rs.stemTri[k] {
-			stems = append(stems, "")
-			continue
-		} else if k < 0 && !rs.short && len(tk.norm) >= 3 && isASCII(tk.norm) {
-			stems = append(stems, "")
+		if !rs.mayStem(tk.norm) {
+			stems, cands = append(stems, ""), append(cands, nil)
 			continue
 		}
-		st, ok := s.cache[tk.norm]
+		if k := smallIdx(tk.norm); k >= 0 {
+			e := &rs.small[k]
+			stems, cands = append(stems, e.stem), append(cands, e.rules)
+			continue
+		}
+		e, ok := s.cache[tk.norm]
 		if !ok {
 			miss = true
-			st = "\x00"
+			e.stem = "\x00"
 		}
-		stems = append(stems, st)
+		stems, cands = append(stems, e.stem), append(cands, e.rules)
 	}
 	s.mu.RUnlock()
 	if !miss {
-		return stems
+		return stems, cands
 	}
 	for i, tk := range toks {
 		if stems[i] == "\x00" {
-			stems[i] = s.stem(tk.norm)
+			e := rs.entry(tk.norm)
+			stems[i], cands[i] = e.stem, e.rules
 		}
 	}
-	return stems
+	return stems, cands
+}
+
+// entry stems w and caches its stem with the rules that start with it.
+func (rs *ruleSet) entry(w string) stemEntry {
+	s := rs.st
+	st := s.fn(w, true)
+	e := stemEntry{stem: st, rules: rs.byStem[st]}
+	s.mu.Lock()
+	if len(s.cache) < stemCacheMax {
+		s.cache[strings.Clone(w)] = e
+	}
+	s.mu.Unlock()
+	return e
 }
 
 // A rule is a compiled cue or exclusion pattern of one category.
@@ -159,28 +171,33 @@ type rule struct {
 // A ruleSet is the compiled patterns of one language, indexed by what their
 // first element needs so that each token looks up only its candidates.
 type ruleSet struct {
-	lang    string
-	st      *stemmer
-	rules   []rule
-	byStem  map[string][]int32
-	byPre   map[string][]int32 // keyed by the first 3 bytes of the prefix
-	preTri  [][]int32          // byPre for a-z trigrams, indexed by tri
-	stemTri []bool             // some stem element starts with this trigram
-	short   bool               // some stem element is not an a-z trigram or longer
-	negWord map[string]bool
-	brkWord map[string]bool
+	lang      string
+	st        *stemmer
+	rules     []rule
+	byStem    map[string][]int32
+	byPre     map[string][]int32 // keyed by the first 3 bytes of the prefix
+	preTri    [][]int32          // byPre for a-z trigrams, indexed by tri
+	byLabel   []int32            // rules that start with @label
+	small     []stemEntry        // stems of the words of 1 to 3 letters a-z, by smallIdx
+	stemTri   []bool             // some stem element of 3 letters is this trigram
+	stemQd    []bool             // some stem element starts with these 4 letters
+	stemShort []bool             // some stem element of 1 or 2 letters is this
+	negWord   map[string]bool
+	brkWord   map[string]bool
 }
 
 func newRuleSet(cb *Codebook, lang string) *ruleSet {
 	rs := &ruleSet{
-		lang:    lang,
-		st:      newStemmer(lang),
-		byStem:  map[string][]int32{},
-		byPre:   map[string][]int32{},
-		negWord: map[string]bool{},
-		brkWord: map[string]bool{},
-		preTri:  make([][]int32, 26*26*26),
-		stemTri: make([]bool, 26*26*26),
+		lang:      lang,
+		st:        newStemmer(lang),
+		byStem:    map[string][]int32{},
+		byPre:     map[string][]int32{},
+		negWord:   map[string]bool{},
+		brkWord:   map[string]bool{},
+		preTri:    make([][]int32, 26*26*26),
+		stemTri:   make([]bool, 26*26*26),
+		stemQd:    make([]bool, 26*26*26*26),
+		stemShort: make([]bool, 27*27),
 	}
 	pick := func(l Langs) []string {
 		if lang == "fr" {
@@ -201,6 +218,31 @@ func newRuleSet(cb *Codebook, lang string) *ruleSet {
 			}
 			for _, p := range pick(c.Exclusions) {
 				rs.add(c.ID, p, true)
+			}
+		}
+	}
+	// Words of up to three letters a-z are frequent ("the", "of", "to"):
+	// their stems are computed once here, so they never touch the cache.
+	rs.small = make([]stemEntry, 27*27*27)
+	var buf [3]byte
+	for a := byte(0); a < 27; a++ {
+		for b := byte(0); b < 27; b++ {
+			for c := byte(0); c < 27; c++ {
+				n := 0
+				for _, x := range []byte{a, b, c} {
+					if x > 0 {
+						buf[n] = 'a' + x - 1
+						n++
+					}
+				}
+				if n == 0 || a == 0 || (b == 0 && c > 0) {
+					continue
+				}
+				w := string(buf[:n])
+				if k := smallIdx(w); k >= 0 && rs.mayStem(w) {
+					st := rs.st.stem(w)
+					rs.small[k] = stemEntry{stem: st, rules: rs.byStem[st]}
+				}
 			}
 		}
 	}
@@ -225,15 +267,20 @@ func (rs *ruleSet) add(code, p string, excl bool) {
 	rs.rules = append(rs.rules, r)
 	for _, e := range r.elems {
 		if e.kind == elemStem {
-			if k := tri(e.s); k >= 0 {
+			switch k, q := tri(e.s), quad(e.s); {
+			case q >= 0:
+				rs.stemQd[q] = true
+			case k >= 0 && len(e.s) == 3:
 				rs.stemTri[k] = true
-			} else {
-				rs.short = true
+			case len(e.s) <= 2 && isLower(e.s):
+				rs.stemShort[shortIdx(e.s)] = true
 			}
 		}
 	}
 	first := r.elems[0]
-	if first.kind == elemStem {
+	if first.kind == elemLabel {
+		rs.byLabel = append(rs.byLabel, idx)
+	} else if first.kind == elemStem {
 		rs.byStem[first.s] = append(rs.byStem[first.s], idx)
 	} else {
 		rs.byPre[first.s[:3]] = append(rs.byPre[first.s[:3]], idx)
@@ -256,9 +303,87 @@ func tri(w string) int {
 	return int(a)*676 + int(b)*26 + int(c)
 }
 
+// quad returns the index of the first four letters of w if they are all
+// in a-z, or -1.
+func quad(w string) int {
+	k := tri(w)
+	if k < 0 || len(w) < 4 || w[3]-'a' >= 26 {
+		return -1
+	}
+	return k*26 + int(w[3]-'a')
+}
+
+// mayStem reports whether a token may have the stem of a pattern word: its
+// first letters are those of some stem. Tokens with digits or other
+// letters than a-z are always stemmed.
+func (rs *ruleSet) mayStem(n string) bool {
+	if len(n) <= 2 {
+		if isLower(n) {
+			return rs.stemShort[shortIdx(n)]
+		}
+		return true
+	}
+	k := tri(n)
+	if k < 0 {
+		return true
+	}
+	if rs.stemTri[k] {
+		return true
+	}
+	if q := quad(n); q >= 0 {
+		return rs.stemQd[q]
+	}
+	return len(n) > 3 // a 4th character out of a-z
+}
+
+func isLower(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < 'a' || s[i] > 'z' {
+			return false
+		}
+	}
+	return true
+}
+
+// smallIdx indexes a word of one to three letters a-z, or returns -1.
+func smallIdx(s string) int {
+	if len(s) == 0 || len(s) > 3 {
+		return -1
+	}
+	i := 0
+	for j := 0; j < 3; j++ {
+		i *= 27
+		if j < len(s) {
+			c := s[j] - 'a'
+			if c >= 26 {
+				return -1
+			}
+			i += int(c) + 1
+		}
+	}
+	return i
+}
+
+// shortIdx indexes a word of one or two letters a-z.
+func shortIdx(s string) int {
+	i := int(s[0]-'a'+1) * 27
+	if len(s) == 2 {
+		i += int(s[1] - 'a' + 1)
+	}
+	return i
+}
+
 // matchAt returns the index after the last token matched by elems starting
 // at token i, or -1. stems[i] is the stem of toks[i].
-func (rs *ruleSet) matchAt(elems []elem, toks []token, stems []string, i int) int {
+// A seq is the tokens of one passage with what the patterns test.
+type seq struct {
+	toks  []token
+	stems []string
+	lab   []int32 // lab[i] > 0: a label mention starts at token i and ends before lab[i]
+}
+
+func (rs *ruleSet) matchAt(elems []elem, sq *seq, i int) int {
+	toks := sq.toks
 	if len(elems) == 0 {
 		return i
 	}
@@ -266,30 +391,36 @@ func (rs *ruleSet) matchAt(elems []elem, toks []token, stems []string, i int) in
 		return -1
 	}
 	e := elems[0]
-	if e.kind == elemGap {
+	next := i + 1
+	switch e.kind {
+	case elemGap:
 		for g := 0; g <= maxGap && i+g < len(toks); g++ {
 			if g > 0 && toks[i+g].sent != toks[i+g-1].sent {
 				break
 			}
-			if end := rs.matchAt(elems[1:], toks, stems, i+g); end >= 0 {
+			if end := rs.matchAt(elems[1:], sq, i+g); end >= 0 {
 				return end
 			}
 		}
 		return -1
+	case elemStem:
+		if sq.stems[i] != e.s || !inflection(rs.lang, toks[i].norm, e.w) {
+			return -1
+		}
+	case elemPrefix:
+		if !strings.HasPrefix(toks[i].norm, e.s) {
+			return -1
+		}
+	case elemLabel:
+		if len(sq.lab) == 0 || sq.lab[i] == 0 {
+			return -1
+		}
+		next = int(sq.lab[i])
 	}
-	ok := false
-	if e.kind == elemStem {
-		ok = stems[i] == e.s && inflection(rs.lang, toks[i].norm, e.w)
-	} else {
-		ok = strings.HasPrefix(toks[i].norm, e.s)
-	}
-	if !ok {
+	if len(elems) > 1 && next < len(toks) && toks[next].sent != toks[next-1].sent {
 		return -1
 	}
-	if len(elems) > 1 && i+1 < len(toks) && toks[i+1].sent != toks[i].sent {
-		return -1
-	}
-	return rs.matchAt(elems[1:], toks, stems, i+1)
+	return rs.matchAt(elems[1:], sq, next)
 }
 
 // inflection reports whether two words with the same stem differ only by

@@ -3,6 +3,7 @@ package annotate
 import (
 	"fmt"
 	"slices"
+	"strings"
 	"sync"
 
 	"go.uber.org/zap"
@@ -30,6 +31,8 @@ type Tagger struct {
 type scratch struct {
 	toks  []token
 	stems []string
+	cands [][]int32
+	lab   []int32
 	ms    []mention
 	hits  []hit
 }
@@ -78,12 +81,17 @@ func (t *Tagger) Tag(doc *corpus.Document, ps []corpus.Passage) []corpus.Annotat
 		out   []corpus.Annotation
 		toks  = sc.toks
 		stems = sc.stems
+		cands = sc.cands
+		lab   = sc.lab
 		ms    = sc.ms
 		hits  = sc.hits
 		pend  []pending
 		docF  []string
 	)
-	defer func() { sc.toks, sc.stems, sc.ms, sc.hits = toks[:0], stems[:0], ms[:0], hits[:0] }()
+	defer func() {
+		clear(cands)
+		sc.toks, sc.stems, sc.cands, sc.ms, sc.hits, sc.lab = toks[:0], stems[:0], cands[:0], ms[:0], hits[:0], lab[:0]
+	}()
 	for _, p := range ps {
 		toks = tokenize(p.Text, toks)
 		rs := t.rules(lang, toks)
@@ -110,8 +118,9 @@ func (t *Tagger) Tag(doc *corpus.Document, ps []corpus.Passage) []corpus.Annotat
 				Confidence: labelConfidence(m.rule, neg),
 			})
 		}
-		stems = rs.stemAll(toks, stems)
-		hits = rs.match(toks, stems, hits[:0])
+		stems, cands = rs.stemAll(toks, stems, cands)
+		lab = labelStarts(ms, len(toks), lab)
+		hits = rs.match(&seq{toks: toks, stems: stems, lab: lab}, cands, hits[:0])
 		hits = t.implied(toks, rs, ms, hits)
 		pend = t.codes(p, toks, rs, ms, hits, pend)
 	}
@@ -140,10 +149,10 @@ func (t *Tagger) TagText(text, lang string) []corpus.Annotation {
 }
 
 func (t *Tagger) rules(lang string, toks []token) *ruleSet {
-	switch lang {
-	case "fr":
+	switch {
+	case lang == "fr" || strings.HasPrefix(lang, "fr-") || strings.HasPrefix(lang, "fr_"):
 		return t.fr
-	case "en":
+	case lang != "":
 		return t.en
 	}
 	if guessFrench(toks) {
@@ -186,13 +195,20 @@ type hit struct {
 	from, to int
 }
 
-
 // match finds every cue and exclusion pattern in toks.
-func (rs *ruleSet) match(toks []token, stems []string, out []hit) []hit {
+func (rs *ruleSet) match(sq *seq, cands [][]int32, out []hit) []hit {
+	toks, stems := sq.toks, sq.stems
 	for i := range toks {
+		if len(sq.lab) > 0 && sq.lab[i] > 0 {
+			for _, r := range rs.byLabel {
+				if end := rs.matchAt(rs.rules[r].elems, sq, i); end > 0 {
+					out = append(out, rs.hit(r, i, end))
+				}
+			}
+		}
 		if stems[i] != "" {
-			for _, r := range rs.byStem[stems[i]] {
-				if end := rs.matchAt(rs.rules[r].elems, toks, stems, i); end > 0 {
+			for _, r := range cands[i] {
+				if end := rs.matchAt(rs.rules[r].elems, sq, i); end > 0 {
 					out = append(out, rs.hit(r, i, end))
 				}
 			}
@@ -200,13 +216,13 @@ func (rs *ruleSet) match(toks []token, stems []string, out []hit) []hit {
 		n := toks[i].norm
 		if k := tri(n); k >= 0 {
 			for _, r := range rs.preTri[k] {
-				if end := rs.matchAt(rs.rules[r].elems, toks, stems, i); end > 0 {
+				if end := rs.matchAt(rs.rules[r].elems, sq, i); end > 0 {
 					out = append(out, rs.hit(r, i, end))
 				}
 			}
 		} else if len(n) >= 3 && !isASCII(n[:3]) {
 			for _, r := range rs.byPre[n[:3]] {
-				if end := rs.matchAt(rs.rules[r].elems, toks, stems, i); end > 0 {
+				if end := rs.matchAt(rs.rules[r].elems, sq, i); end > 0 {
 					out = append(out, rs.hit(r, i, end))
 				}
 			}
@@ -252,6 +268,29 @@ func (t *Tagger) implied(toks []token, rs *ruleSet, ms []mention, hits []hit) []
 	return out
 }
 
+// labelStarts returns, for each token, the end of the label mention that
+// starts there (0 if none), or nil if the passage names no label.
+func labelStarts(ms []mention, n int, lab []int32) []int32 {
+	has := false
+	for _, m := range ms {
+		if m.label >= 0 {
+			has = true
+			break
+		}
+	}
+	if !has {
+		return lab[:0]
+	}
+	lab = slices.Grow(lab[:0], n)[:n]
+	clear(lab)
+	for _, m := range ms {
+		if m.label >= 0 {
+			lab[m.from] = int32(m.to)
+		}
+	}
+	return lab
+}
+
 // A pending code annotation waits for the document's label families.
 type pending struct {
 	ann corpus.Annotation
@@ -262,9 +301,23 @@ func (t *Tagger) codes(p corpus.Passage, toks []token, rs *ruleSet, ms []mention
 	if len(hits) == 0 {
 		return out
 	}
-	// Drop cues overlapped by an exclusion of the same code.
-	var keep []hit
+	// Drop cues overlapped by an exclusion of the same code (in place:
+	// hits is not used after this).
+	keep := hits[:0:0]
+	anyExcl := false
 	for _, h := range hits {
+		if h.excl {
+			anyExcl = true
+			break
+		}
+	}
+	if !anyExcl {
+		keep = hits
+	}
+	for _, h := range hits {
+		if !anyExcl {
+			break
+		}
 		if h.excl {
 			continue
 		}
@@ -290,15 +343,18 @@ func (t *Tagger) codes(p corpus.Passage, toks []token, rs *ruleSet, ms []mention
 	})
 	// Families named in the passage, and by sentence.
 	var passF []string
-	sentF := map[int][]string{}
+	type sentFam struct {
+		sent int
+		fam  string
+	}
+	var sentF []sentFam
 	for _, m := range ms {
 		if m.label < 0 || rs.negated(toks, m.from) {
 			continue
 		}
 		f := t.lex.labels[m.label].family
 		passF = append(passF, f)
-		s := toks[m.from].sent
-		sentF[s] = append(sentF[s], f)
+		sentF = append(sentF, sentFam{toks[m.from].sent, f})
 	}
 	slices.Sort(passF)
 	passF = slices.Compact(passF)
@@ -321,7 +377,11 @@ func (t *Tagger) codes(p corpus.Passage, toks []token, rs *ruleSet, ms []mention
 				rule = h.rule
 			}
 			spans = append(spans, corpus.Span{Start: toks[h.from].start, End: toks[h.to-1].end})
-			links = append(links, sentF[toks[h.from].sent]...)
+			for _, sf := range sentF {
+				if sf.sent == toks[h.from].sent {
+					links = append(links, sf.fam)
+				}
+			}
 		}
 		a := corpus.Annotation{
 			Passage:   p.ID,

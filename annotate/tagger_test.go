@@ -4,15 +4,21 @@ import (
 	"reflect"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/peermap/peermap/annotate"
 	"github.com/peermap/peermap/corpus"
 )
 
+// defaultTagger is built once: a Tagger is safe for concurrent use.
+var defaultTagger = sync.OnceValues(func() (*annotate.Tagger, error) {
+	return annotate.New(annotate.Default(), annotate.Options{})
+})
+
 func tagger(t testing.TB) *annotate.Tagger {
 	t.Helper()
-	tg, err := annotate.New(annotate.Default(), annotate.Options{})
+	tg, err := defaultTagger()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -23,12 +23,6 @@ type token struct {
 // and, for ASCII words that are already in lower case, no strings.
 func tokenize(text string, toks []token) []token {
 	toks = toks[:0]
-	// For ASCII text, lower-case it once: offsets do not move, and every
-	// token's normal form is a slice of the lowered copy.
-	lowered := ""
-	if isASCII(text) {
-		lowered = strings.ToLower(text)
-	}
 	sent := 0
 	gapStart := 0
 	i := 0
@@ -69,7 +63,7 @@ func tokenize(text string, toks []token) []token {
 		}
 		word := text[start:i]
 		brk := false
-		if len(toks) > 0 {
+		if len(toks) > 0 && (start-gapStart != 1 || text[gapStart] != ' ') {
 			gap := text[gapStart:start]
 			if endsSentence(gap, toks[len(toks)-1].norm) {
 				sent++
@@ -81,8 +75,6 @@ func tokenize(text string, toks []token) []token {
 		switch {
 		case ascii && lower:
 			n = word
-		case ascii && lowered != "":
-			n = lowered[start:i]
 		case ascii:
 			n = strings.ToLower(word)
 		default:

@@ -19,9 +19,15 @@
 //     annotations, machine or human.
 //   - Results are deterministic: best score first, ties in passage ID order;
 //     facet buckets by count descending, then value.
+//   - Search text uses bleve's query-string syntax ("phrase", +must, -not,
+//     prefix*, word~1, /regexp/, label:x, year:>2010); a malformed text gives
+//     ErrQuery, never a panic. An unknown field name ("diabetes: a trial")
+//     is searched as a word.
 //   - On disk an index is a directory, stamped with its format on Create and
-//     checked on Open (ErrNoIndex, ErrFormat). Rebuild writes a whole new
-//     index beside the old one and swaps it in only when it is complete.
+//     checked on Open (ErrNoIndex, ErrFormat; corpus.ErrLocked when another
+//     process holds it). Callers stamp what it was built from (SetStamp) and
+//     check it (CheckStamp → ErrStale). Rebuild writes a whole new index
+//     beside the old one and swaps it in only when it is complete.
 //   - index never reads the corpus store and never logs passage text; it
 //     writes only inside the directory it was given (and dir+".new" and
 //     dir+".old" during Rebuild).

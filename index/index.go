@@ -6,9 +6,11 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"time"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
+	bberrors "go.etcd.io/bbolt/errors"
 	"go.uber.org/zap"
 
 	"github.com/peermap/peermap/corpus"
@@ -26,12 +28,33 @@ var (
 	ErrQuery = errors.New("bad query")
 	// ErrExists means Create was given a directory that already exists.
 	ErrExists = errors.New("already exists")
+	// ErrStale means the index was built from another corpus format or
+	// codebook than the caller's (see CheckStamp).
+	ErrStale = errors.New("index is out of date")
 )
 
 // Options control an Index. The zero value is ready to use.
 type Options struct {
-	BatchSize int         // passages per write batch; <= 0 means 500
-	Logger    *zap.Logger // nil means no logging
+	BatchSize int           // passages per write batch; <= 0 means 500
+	LockWait  time.Duration // how long Open and Create wait for another process to release the index; <= 0 means 1s
+	Logger    *zap.Logger   // nil means no logging
+}
+
+// config returns bleve's runtime configuration for opts.
+func (o Options) config() map[string]any {
+	wait := o.LockWait
+	if wait <= 0 {
+		wait = time.Second
+	}
+	return map[string]any{"bolt_timeout": wait.String()}
+}
+
+// locked rewrites a lock timeout as corpus.ErrLocked.
+func locked(err error) error {
+	if errors.Is(err, bberrors.ErrTimeout) {
+		return fmt.Errorf("%w (the index is held open)", corpus.ErrLocked)
+	}
+	return err
 }
 
 func (o Options) batchSize() int {
@@ -55,6 +78,7 @@ type Index struct {
 	dir  string // "" when in memory
 	opts Options
 	log  *zap.Logger
+	page int // hits per page when listing passages; tests lower it
 }
 
 // Create makes a new index in dir, which must not exist yet.
@@ -68,9 +92,9 @@ func Create(dir string, opts Options) (*Index, error) {
 	if err != nil {
 		return nil, fmt.Errorf("create index %s: mapping: %w", dir, err)
 	}
-	b, err := bleve.New(dir, m)
+	b, err := bleve.NewUsing(dir, m, scorch.Name, scorch.Name, opts.config())
 	if err != nil {
-		return nil, fmt.Errorf("create index %s: %w", dir, err)
+		return nil, fmt.Errorf("create index %s: %w", dir, locked(err))
 	}
 	if err := b.SetInternal([]byte(formatKey), []byte(formatVersion)); err != nil {
 		b.Close()
@@ -81,15 +105,18 @@ func Create(dir string, opts Options) (*Index, error) {
 
 // Open opens the existing index in dir. It returns an error wrapping
 // ErrNoIndex if dir holds no index and ErrFormat if it holds one peermap
-// cannot read.
+// cannot read. If another process holds the index open, Open waits
+// Options.LockWait and then returns an error wrapping corpus.ErrLocked.
 func Open(dir string, opts Options) (*Index, error) {
 	if _, err := os.Stat(dir); errors.Is(err, fs.ErrNotExist) {
 		return nil, fmt.Errorf("open index %s: %w (run `peermap reindex` to build it)", dir, ErrNoIndex)
 	} else if err != nil {
 		return nil, fmt.Errorf("open index %s: %w", dir, err)
 	}
-	b, err := bleve.Open(dir)
+	b, err := bleve.OpenUsing(dir, opts.config())
 	switch {
+	case errors.Is(err, bberrors.ErrTimeout):
+		return nil, fmt.Errorf("open index %s: %w", dir, locked(err))
 	case errors.Is(err, bleve.ErrorIndexPathDoesNotExist), errors.Is(err, bleve.ErrorIndexMetaMissing):
 		return nil, fmt.Errorf("open index %s: %w (run `peermap reindex` to build it)", dir, ErrNoIndex)
 	case err != nil:
@@ -127,7 +154,7 @@ func New(opts Options) (*Index, error) {
 }
 
 func wrap(b bleve.Index, dir string, opts Options) *Index {
-	return &Index{b: b, dir: dir, opts: opts, log: opts.logger()}
+	return &Index{b: b, dir: dir, opts: opts, log: opts.logger(), page: 5000}
 }
 
 // Close releases the index. It must be called once the index is no longer used.
@@ -170,6 +197,20 @@ func (ix *Index) Stamp(key string) (string, error) {
 		return "", fmt.Errorf("read stamp %s of index %s: %w", key, ix.name(), err)
 	}
 	return string(v), nil
+}
+
+// CheckStamp returns an error wrapping ErrStale, naming the command that
+// fixes it, if the stamp under key is not want (an index built before the
+// stamp was set has "").
+func (ix *Index) CheckStamp(key, want string) error {
+	got, err := ix.Stamp(key)
+	if err != nil {
+		return err
+	}
+	if got != want {
+		return fmt.Errorf("index %s: %s %q, want %q: %w (run `peermap reindex`)", ix.name(), key, got, want, ErrStale)
+	}
+	return nil
 }
 
 // Rebuild builds a new index in dir+".new", calls fill to put passages and

@@ -6,7 +6,9 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
+	"github.com/blevesearch/bleve/v2"
 	"github.com/google/go-cmp/cmp"
 	"go.uber.org/zap/zaptest"
 
@@ -175,6 +177,12 @@ func TestStampsPersist(t *testing.T) {
 	if n := count(t, ix); n != 5 {
 		t.Errorf("Count() after reopening = %d, want 5", n)
 	}
+	if err := ix.CheckStamp("codebook", "v1+3f2a9c01"); err != nil {
+		t.Errorf("CheckStamp(codebook, same) = %v", err)
+	}
+	if err := ix.CheckStamp("codebook", "v2+00"); !errors.Is(err, index.ErrStale) {
+		t.Errorf("CheckStamp(codebook, other) = %v, want ErrStale", err)
+	}
 }
 
 func TestCreateExisting(t *testing.T) {
@@ -189,10 +197,17 @@ func TestOpenErrors(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(garbage, "index_meta.json"), []byte("{not json"), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	foreign := filepath.Join(t.TempDir(), "foreign")
+	b, err := bleve.New(foreign, bleve.NewIndexMapping())
+	if err != nil {
+		t.Fatal(err)
+	}
+	b.Close()
 	tests := []struct {
 		name, dir string
 		want      error
 	}{
+		{"bleve index not made by peermap", foreign, index.ErrFormat},
 		{"missing", filepath.Join(t.TempDir(), "nope"), index.ErrNoIndex},
 		{"empty dir", empty, index.ErrNoIndex},
 		{"corrupt meta", garbage, index.ErrFormat},
@@ -206,6 +221,7 @@ func TestOpenErrors(t *testing.T) {
 			if !errors.Is(err, tt.want) {
 				t.Errorf("Open(%s) = %v, want %v", tt.dir, err, tt.want)
 			}
+			t.Log(err)
 		})
 	}
 }
@@ -266,4 +282,22 @@ func TestRebuild(t *testing.T) {
 		t.Fatal(err)
 	}
 	check(2, "v3")
+}
+
+func TestOpenLocked(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "index")
+	opts := index.Options{LockWait: 50 * time.Millisecond}
+	ix, err := index.Create(dir, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	other, err := index.Open(dir, opts)
+	if err == nil {
+		other.Close()
+	}
+	if !errors.Is(err, corpus.ErrLocked) {
+		t.Errorf("Open(index held open) = %v, want corpus.ErrLocked", err)
+	}
+	t.Log(err)
 }

@@ -180,9 +180,7 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	}
 
 	dm := mapping.NewDocumentStaticMapping()
-	fr := text(fieldTextFr, analyzerFr)
-	fr.Store = false
-	dm.AddFieldMappingsAt("text", text(fieldTextEn, analyzerEn), fr)
+	dm.AddFieldMappingsAt("text", text(fieldTextEn, analyzerEn), text(fieldTextFr, analyzerFr))
 	dm.AddFieldMappingsAt(fieldDoc, kw(keyword.Name, true, true))
 	dm.AddFieldMappingsAt(fieldGroup, kw(keyword.Name, true, false))
 	dm.AddFieldMappingsAt(fieldLabels, kw(analyzerLower, true, true))

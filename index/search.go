@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"regexp/syntax"
 	"slices"
 	"strings"
 
@@ -15,22 +16,30 @@ import (
 	"github.com/peermap/peermap/corpus"
 )
 
-// facetFields maps the facet names of corpus.Results.Facets to index fields.
-var facetFields = [...]struct{ name, field string }{
-	{"label", fieldLabels},
-	{"family", fieldFamilies},
-	{"code", fieldCodes},
-	{"lang", fieldLang},
-	{"kind", fieldKind},
-	{"year", fieldYearKey},
+// A facet is one facet of corpus.Results.Facets and the field it counts.
+type facet struct{ name, field string }
+
+// facets returns the facets Search computes when asked.
+func facets() []facet {
+	return []facet{
+		{"label", fieldLabels},
+		{"family", fieldFamilies},
+		{"code", fieldCodes},
+		{"lang", fieldLang},
+		{"kind", fieldKind},
+		{"year", fieldYearKey},
+	}
 }
 
 // facetSize is the most values a facet reports.
 const facetSize = 1000
 
-var hitFields = []string{
-	fieldTextEn, fieldDoc, fieldGroup, fieldLabels, fieldCodes, fieldKind, fieldLang,
-	fieldYear, fieldTitle, fieldPath, fieldPage, fieldSection, fieldAuthors,
+// hitFields returns the stored fields a hit is built from.
+func hitFields() []string {
+	return []string{
+		fieldTextEn, fieldDoc, fieldGroup, fieldLabels, fieldCodes, fieldKind, fieldLang,
+		fieldYear, fieldTitle, fieldPath, fieldPage, fieldSection, fieldAuthors,
+	}
 }
 
 // Search returns the passages matching q, best first; passages with equal
@@ -41,7 +50,7 @@ var hitFields = []string{
 func (ix *Index) Search(ctx context.Context, q corpus.Query) (*corpus.Results, error) {
 	bq, err := toBleve(q)
 	if err != nil {
-		return nil, fmt.Errorf("search %q: %w", q.Text, err)
+		return nil, fmt.Errorf("search %q: %w", q.String(), err)
 	}
 	limit := q.Limit
 	if limit <= 0 {
@@ -49,7 +58,7 @@ func (ix *Index) Search(ctx context.Context, q corpus.Query) (*corpus.Results, e
 	}
 	req := bleve.NewSearchRequestOptions(bq, limit, max(q.Offset, 0), false)
 	req.SortBy([]string{"-_score", "_id"})
-	req.Fields = hitFields
+	req.Fields = hitFields()
 	if strings.TrimSpace(q.Text) == "" {
 		req.Score = "none" // nothing to rank by: passage ID order
 	} else {
@@ -58,21 +67,21 @@ func (ix *Index) Search(ctx context.Context, q corpus.Query) (*corpus.Results, e
 		req.Highlight.AddField(fieldTextFr)
 	}
 	if q.Facets {
-		for _, f := range facetFields {
+		for _, f := range facets() {
 			req.AddFacet(f.name, bleve.NewFacetRequest(f.field, facetSize))
 		}
 	}
 	res, err := ix.b.SearchInContext(ctx, req)
 	if err != nil {
-		return nil, fmt.Errorf("search %q in index %s: %w", q.Text, ix.name(), err)
+		return nil, fmt.Errorf("search %q in index %s: %w", q.String(), ix.name(), err)
 	}
 	out := &corpus.Results{Total: res.Total, Hits: make([]corpus.Hit, 0, len(res.Hits))}
 	for _, h := range res.Hits {
 		out.Hits = append(out.Hits, toHit(h))
 	}
 	if q.Facets {
-		out.Facets = make(map[string][]corpus.Bucket, len(facetFields))
-		for _, f := range facetFields {
+		out.Facets = make(map[string][]corpus.Bucket)
+		for _, f := range facets() {
 			out.Facets[f.name] = buckets(res.Facets[f.name])
 		}
 	}
@@ -163,7 +172,47 @@ func parseText(s string) (q query.Query, err error) {
 	return q, nil
 }
 
+// validate reports what bleve would only find out while searching: bad
+// regular expressions and fuzziness above 2, anywhere in q.
 func validate(q query.Query) error {
+	switch t := q.(type) {
+	case *query.BooleanQuery:
+		for _, c := range []query.Query{t.Must, t.Should, t.MustNot} {
+			if c != nil {
+				if err := validate(c); err != nil {
+					return err
+				}
+			}
+		}
+	case *query.ConjunctionQuery:
+		for _, c := range t.Conjuncts {
+			if err := validate(c); err != nil {
+				return err
+			}
+		}
+	case *query.DisjunctionQuery:
+		for _, c := range t.Disjuncts {
+			if err := validate(c); err != nil {
+				return err
+			}
+		}
+	case *query.RegexpQuery:
+		if _, err := syntax.Parse(t.Regexp, syntax.Perl); err != nil {
+			return fmt.Errorf("regular expression /%s/: %v", t.Regexp, err)
+		}
+	case *query.FuzzyQuery:
+		if t.Fuzziness > 2 {
+			return fmt.Errorf("%s~%d: fuzziness above 2", t.Term, t.Fuzziness)
+		}
+	case *query.MatchQuery:
+		if t.Fuzziness > 2 {
+			return fmt.Errorf("%s~%d: fuzziness above 2", t.Match, t.Fuzziness)
+		}
+	case *query.MatchPhraseQuery:
+		if t.Fuzziness > 2 {
+			return fmt.Errorf("%q~%d: fuzziness above 2", t.MatchPhrase, t.Fuzziness)
+		}
+	}
 	if v, ok := q.(query.ValidatableQuery); ok {
 		return v.Validate()
 	}
@@ -197,8 +246,28 @@ func retarget(q query.Query) query.Query {
 		return t
 	}
 	f, ok := q.(query.FieldableQuery)
-	if !ok || (f.Field() != "" && f.Field() != "text") {
+	if !ok {
 		return q
+	}
+	switch field, known := indexField(f.Field()); {
+	case field == "text":
+	case known:
+		if p, ok := q.(*query.MatchPhraseQuery); ok && field != fieldTextEn && field != fieldTextFr {
+			// Keyword fields hold one term and no positions: a quoted
+			// value is that term, not a phrase.
+			m := bleve.NewMatchQuery(p.MatchPhrase)
+			m.SetField(field)
+			m.SetBoost(p.Boost())
+			return m
+		}
+		f.SetField(field)
+		return q
+	default:
+		// "diabetes: a trial" is not a search of a field named diabetes:
+		// an unknown field name is searched as a word of the text.
+		if m, ok := q.(*query.MatchQuery); ok {
+			m.Match = field + " " + m.Match
+		}
 	}
 	en, fr := twin(q)
 	if en == nil {
@@ -207,6 +276,27 @@ func retarget(q query.Query) query.Query {
 	en.SetField(fieldTextEn)
 	fr.SetField(fieldTextFr)
 	return bleve.NewDisjunctionQuery(en, fr)
+}
+
+// indexField returns the index field a query-string field name stands for
+// ("label" and "labels" both mean labels), "text" for the passage text,
+// and whether the name is known at all.
+func indexField(name string) (string, bool) {
+	switch name {
+	case "", "text":
+		return "text", true
+	case "label", fieldLabels:
+		return fieldLabels, true
+	case "family", fieldFamilies:
+		return fieldFamilies, true
+	case "code", fieldCodes:
+		return fieldCodes, true
+	case "dim", fieldDims:
+		return fieldDims, true
+	case fieldTextEn, fieldTextFr, fieldDoc, fieldGroup, fieldKind, fieldLang, fieldYear:
+		return name, true
+	}
+	return name, false
 }
 
 // twin returns two copies of the text leaf q, or nils for a leaf that is

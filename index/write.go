@@ -139,7 +139,7 @@ func (ix *Index) passagesOf(ctx context.Context, docs []corpus.DocID) ([]string,
 // each calls fn for every passage matching q, in ID order, with the stored
 // fields named in fields.
 func (ix *Index) each(ctx context.Context, q query.Query, fields []string, fn func(id string, f map[string]any)) error {
-	const page = 5000
+	page := ix.page
 	var after []string
 	for {
 		req := bleve.NewSearchRequestOptions(q, page, 0, false)

@@ -13,6 +13,8 @@ import (
 type builder struct {
 	sb       strings.Builder
 	sections []corpus.Section
+	bare     bool   // the open section holds only its heading so far
+	first    string // the first heading written
 }
 
 // collapse returns s normalised with runs of white space folded to one space.
@@ -45,13 +47,27 @@ func (b *builder) raw(s string) {
 		b.sb.WriteString("\n\n")
 	}
 	b.sb.WriteString(s)
+	b.bare = false
 }
 
 // heading closes the open section and opens one under h, whose text
-// becomes a paragraph of its own.
+// becomes a paragraph of its own. A section that holds only its heading
+// is taken over by the next one.
 func (b *builder) heading(h string) {
 	h = collapse(h)
 	if h == "" {
+		return
+	}
+	if b.first == "" {
+		b.first = h
+	}
+	if n := len(b.sections); n > 0 && b.bare && b.sections[n-1].End < 0 {
+		// The open section holds nothing but its heading ("Methods"
+		// directly followed by "Design"): the new section takes it over,
+		// so no passage is a lone heading.
+		b.sections[n-1].Heading = h
+		b.raw(h)
+		b.bare = true
 		return
 	}
 	b.closeSection()
@@ -61,6 +77,7 @@ func (b *builder) heading(h string) {
 	}
 	b.sections = append(b.sections, corpus.Section{Heading: h, Start: start, End: -1})
 	b.raw(h)
+	b.bare = true
 }
 
 func (b *builder) closeSection() {

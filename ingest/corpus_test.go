@@ -93,6 +93,9 @@ func checkPassages(t testing.TB, name string, doc *corpus.Document, ps []corpus.
 func TestCorpus(t *testing.T) {
 	files := corpusFiles(t, "html", "jats", "peer/html", "peer/jats", "peer/tei", "peer/text")
 	opts := Options{Now: fixedNow}
+	articles, titled := 0, 0
+	var untitled []string
+	short, long, total := 0, 0, 0
 	for _, f := range files {
 		doc, ps, err := File(context.Background(), f, opts)
 		if err != nil {
@@ -100,9 +103,37 @@ func TestCorpus(t *testing.T) {
 			continue
 		}
 		checkDoc(t, f, doc, ps)
+		if doc.Skip != corpus.NotSkipped || len(ps) == 0 || doc.Lang == "" || doc.Title == "" && doc.Format != FormatHTML {
+			t.Errorf("%s: skip %q, %d passages, lang %q, title %q", f, doc.SkipReason(), len(ps), doc.Lang, doc.Title)
+		}
+		if doc.Format != FormatText && doc.Format != FormatMarkdown {
+			articles++
+			if doc.Title != "" {
+				titled++
+			} else {
+				untitled = append(untitled, filepath.Base(f))
+			}
+		}
+		for _, p := range ps {
+			total++
+			if len(p.Text) < 80 {
+				short++
+			}
+			if len(p.Text) > 2400 {
+				long++
+			}
+		}
 		if testing.Verbose() {
 			t.Logf("%-70s %-8s %-7s %-3s pass=%-4d chars=%-7d sect=%-3d %q | %s", filepath.Base(f), doc.Format, doc.Kind, doc.Lang, len(ps), len(doc.Text), len(doc.Sections), trunc(doc.Title, 50), doc.SkipReason())
 		}
+	}
+	t.Logf("title found for %d of %d articles and web pages; none for %q", titled, articles, untitled)
+	t.Logf("passages: %d, shorter than 80 bytes: %d, longer than 2400 bytes: %d", total, short, long)
+	if titled*10 < articles*9 {
+		t.Errorf("title found for %d of %d articles and web pages, want >= 90%%", titled, articles)
+	}
+	if long > 0 {
+		t.Errorf("%d passages longer than twice the split limit", long)
 	}
 }
 

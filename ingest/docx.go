@@ -46,8 +46,8 @@ func extractDOCX(doc *corpus.Document, data []byte) {
 		doc.Warnings = append(doc.Warnings, "document.xml: "+err.Error())
 	}
 	doc.Text, doc.Sections = b.done()
-	if doc.Title == "" && len(doc.Sections) > 0 {
-		doc.Title = doc.Sections[0].Heading
+	if doc.Title == "" {
+		doc.Title = b.first
 	}
 }
 

@@ -259,6 +259,9 @@ func htmlMeta(doc *corpus.Document, root *html.Node) {
 	doc.Venue = firstNonEmpty(get("citation_journal_title", "citation_conference_title", "citation_publisher", "dc.publisher", "dcterms.publisher"), ld.publisher, get("og:site_name"))
 	doc.DOI = firstNonEmpty(get("citation_doi", "dc.identifier.doi"), doiIn(meta["dc.identifier"]), doiIn(meta["dcterms.identifier"]), ld.doi)
 	doc.PMID = get("citation_pmid")
+	if get("citation_journal_title") != "" {
+		doc.Kind = corpus.KindArticle // a journal article page; opts.Kind still overrides
+	}
 	doc.Abstract = get("citation_abstract", "dcterms.abstract")
 	doc.Keywords = splitList(get("citation_keywords", "keywords", "news_keywords"))
 	if lang, ok := q.Find("html").First().Attr("lang"); ok {

@@ -204,3 +204,22 @@ func TestHTMLMeta(t *testing.T) {
 		t.Errorf("JSON-LD: Title, Authors, Year = %q, %q, %d", doc.Title, doc.Authors, doc.Year)
 	}
 }
+
+// TestTimeoutAndCancel checks that a slow extraction is recorded as
+// SkipTimeout and that a cancelled context is an error naming the file.
+func TestTimeoutAndCancel(t *testing.T) {
+	dir := sharedCorpus(t, "html")
+	page := filepath.Join(dir, "readability_wikipedia.html")
+	doc, ps, err := File(context.Background(), page, Options{Timeout: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if doc.Skip != corpus.SkipTimeout || len(ps) != 0 || !strings.Contains(doc.SkipDetail, "timed out") {
+		t.Errorf("Skip = %v %q, %d passages", doc.Skip, doc.SkipDetail, len(ps))
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, _, err := File(ctx, page, Options{}); err == nil || !strings.Contains(err.Error(), page) {
+		t.Errorf("File(cancelled) error = %v", err)
+	}
+}

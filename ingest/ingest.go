@@ -103,7 +103,7 @@ func ingest(ctx context.Context, name string, data []byte, contentType string, o
 		pd.ID, pd.Path, pd.Size, pd.Added, pd.Format = doc.ID, doc.Path, doc.Size, doc.Added, FormatPDF
 		doc = pd
 	case FormatHTML, FormatJATS, FormatTEI, FormatDOCX, FormatText, FormatMarkdown:
-		if err := extract(doc, data, contentType); err != nil {
+		if err := extractGuarded(ctx, doc, data, contentType, opts); err != nil {
 			return nil, nil, err
 		}
 	default:
@@ -148,6 +148,28 @@ func extract(doc *corpus.Document, data []byte, contentType string) (err error) 
 		extractText(doc, data)
 	}
 	return nil
+}
+
+// extractGuarded runs extract on its own goroutine and waits at most
+// opts.timeout(): a pathological page is recorded as SkipTimeout rather
+// than stopping the run (the goroutine is left to finish on its own).
+func extractGuarded(ctx context.Context, doc *corpus.Document, data []byte, contentType string, opts Options) error {
+	tctx, cancel := context.WithTimeout(ctx, opts.timeout())
+	defer cancel()
+	work := *doc
+	ch := make(chan error, 1)
+	go func() { ch <- extract(&work, data, contentType) }()
+	select {
+	case err := <-ch:
+		*doc = work
+		return err
+	case <-tctx.Done():
+		if err := ctx.Err(); err != nil {
+			return fmt.Errorf("extract %s: %w", doc.Path, err)
+		}
+		skip(doc, corpus.SkipTimeout, fmt.Sprintf("%s extraction timed out after %s", doc.Format, opts.timeout()))
+		return nil
+	}
 }
 
 // skip records why doc has no passages.

@@ -59,15 +59,15 @@ var pdfWant = map[string]struct {
 	"grobid_submission_161_one-page-abstract.pdf":      {pages: 1, has: []string{"MAGNETO-PHOTOLUMINESCENCE"}},
 	"grobid_test_Grobid_1_05452615.pdf":                {pages: 8, has: []string{"Requirement Prioritization"}},
 	// Page 1 is a scan; page 2 has a real text layer (an abstract).
-	"grobid_two_pages_image-only.pdf":                  {pages: 2, has: []string{"obturation techniques"}},
-	"ocrmypdf_c02-22_scanned-page.pdf":                 {skip: corpus.SkipNoText},
-	"ocrmypdf_francais_image-only.pdf":                 {skip: corpus.SkipNoText},
-	"ocrmypdf_invalid_header-plus-eof.pdf":             {skip: corpus.SkipInvalid}, // header, a line of prose, %%EOF
-	"ocrmypdf_multipage_scanned-6pages.pdf":            {skip: corpus.SkipNoText},  // page 4 has ~100 chars of OCR debris
-	"pysample_005_libreoffice-writer-password.pdf":     {skip: corpus.SkipEncrypted},
-	"pysample_009_GeoTopo-komprimiert_117pages.pdf":    {pages: 117, has: []string{"Topologie"}},
-	"pysample_015_arabic-habibi.pdf":                   {pages: 1, has: []string{"حَبيبي", "habibi"}}, // logical order
-	"pysample_026_latex-multicolumn.pdf":               {pages: 3, has: []string{"Lorem ipsum"}},
+	"grobid_two_pages_image-only.pdf":               {pages: 2, has: []string{"obturation techniques"}},
+	"ocrmypdf_c02-22_scanned-page.pdf":              {skip: corpus.SkipNoText},
+	"ocrmypdf_francais_image-only.pdf":              {skip: corpus.SkipNoText},
+	"ocrmypdf_invalid_header-plus-eof.pdf":          {skip: corpus.SkipInvalid}, // header, a line of prose, %%EOF
+	"ocrmypdf_multipage_scanned-6pages.pdf":         {skip: corpus.SkipNoText},  // page 4 has ~100 chars of OCR debris
+	"pysample_005_libreoffice-writer-password.pdf":  {skip: corpus.SkipEncrypted},
+	"pysample_009_GeoTopo-komprimiert_117pages.pdf": {pages: 117, has: []string{"Topologie"}},
+	"pysample_015_arabic-habibi.pdf":                {pages: 1, has: []string{"حَبيبي", "habibi"}}, // logical order
+	"pysample_026_latex-multicolumn.pdf":            {pages: 3, has: []string{"Lorem ipsum"}},
 }
 
 // pdfCheckDoc checks the invariants every extracted document must hold.
@@ -350,9 +350,9 @@ func TestPDFMetadata(t *testing.T) {
 		{"cermine_test1_trauma-dvt-prophylaxis.pdf", "Complications related to deep venous thrombosis prophylaxis in trauma: a systematic review of the literature", "10.1186/1752-2897-4-1", 2010},
 		{"cermine_example1_psychogeriatrics.pdf", "Stressful life events are not associated with the development of dementia", "10.1017/s1041610213001804", 0},
 		{"grobid_0807.3577_jcap.pdf", "Apparent and average accelerations of the Universe", "10.1088/1475-7516/2008/10/003", 2008},
-		{"cermine_complex_physics-preprint.pdf", "Heavy Mesons In A Relativistic Model", "", 0},                         // info Title "paper.dvi"
+		{"cermine_complex_physics-preprint.pdf", "Heavy Mesons In A Relativistic Model", "", 0},                                // info Title "paper.dvi"
 		{"cermine_test3_phoenix-paludosa.pdf", "Phytochemical and Biological investigations of Phoenix paludosa Roxb.", "", 0}, // "Microsoft Word - 02. 206.doc"
-		{"grobid_two_pages_image-only.pdf", "Ability of different obturation techniques", "", 0},                           // page 1 is a scan
+		{"grobid_two_pages_image-only.pdf", "Ability of different obturation techniques", "", 0},                               // page 1 is a scan
 	}
 	for _, k := range known {
 		t.Run(k.file, func(t *testing.T) {
@@ -604,5 +604,83 @@ func TestPDFQuality(t *testing.T) {
 		if got := pdfMeasure(tt.text).poor(); got != tt.want {
 			t.Errorf("%s: pdfMeasure(...).poor() = %q, want %q", tt.name, got, tt.want)
 		}
+	}
+}
+
+// TestPDFReadingOrder measures reading order against pdftotext on the
+// two-column files: pdftotext's lines of 40+ characters are looked up in
+// our text, and the share of consecutive found lines that keep their order
+// is the order agreement. Column one must come before column two, as in
+// pdftotext, so the agreement must be ≥ 0.95.
+func TestPDFReadingOrder(t *testing.T) {
+	pdfCorpusFiles(t)
+	bin, err := exec.LookPath("pdftotext")
+	if err != nil {
+		t.Skip("pdftotext not installed (apt-get install poppler-utils): order is measured against it")
+	}
+	docs, err := pdfInProcess()
+	if err != nil {
+		t.Fatal(err)
+	}
+	space := func(s string) string { return strings.Join(strings.Fields(s), " ") }
+	for _, name := range []string{
+		"pysample_026_latex-multicolumn.pdf",       // LaTeX twocolumn
+		"cermine_test1_trauma-dvt-prophylaxis.pdf", // BMC two-column
+		"grobid_test_Grobid_1_05452615.pdf",        // IEEE two-column
+		"cermine_example2_bmc-hsr-quality-improvement.pdf",
+		"grobid_sample_bicriteria.pdf",
+	} {
+		doc := docs[name]
+		if doc == nil || doc.Skip != corpus.NotSkipped {
+			t.Errorf("%s: not extracted", name)
+			continue
+		}
+		out, err := exec.Command(bin, "-q", "-enc", "UTF-8", filepath.Join(pdfCorpusDir, name), "-").Output()
+		if err != nil {
+			t.Fatalf("pdftotext %s: %v", name, err)
+		}
+		ours := space(doc.Text)
+		lines, found, inOrder, pairs := 0, 0, 0, 0
+		last := -1
+		for _, l := range strings.Split(normalizeText(string(out)), "\n") {
+			l = space(l)
+			if len(l) < 40 || strings.HasSuffix(l, "-") {
+				continue
+			}
+			lines++
+			i := strings.Index(ours, l)
+			if i < 0 || strings.Count(ours, l) > 1 {
+				continue
+			}
+			found++
+			if last >= 0 {
+				pairs++
+				if i > last {
+					inOrder++
+				}
+			}
+			last = i
+		}
+		agree := float64(inOrder) / float64(max(pairs, 1))
+		t.Logf("%-50s lines found %d/%d, in order %.3f", name, found, lines, agree)
+		if agree < 0.95 {
+			t.Errorf("%s: reading order agrees with pdftotext on %.3f of line pairs, want ≥ 0.95", name, agree)
+		}
+	}
+}
+
+// TestPDFTimeout checks the in-process guard: a file that takes longer than
+// Options.Timeout becomes SkipTimeout, and a cancelled context an error.
+func TestPDFTimeout(t *testing.T) {
+	pdfCorpusFiles(t)
+	data := mustRead(t, filepath.Join(pdfCorpusDir, "pysample_009_GeoTopo-komprimiert_117pages.pdf"))
+	doc, err := extractPDF(context.Background(), "geotopo.pdf", data, Options{Timeout: time.Millisecond, PDFToText: "-"})
+	if err != nil || doc.Skip != corpus.SkipTimeout {
+		t.Errorf("extractPDF with 1ms timeout = %v, %v; want SkipTimeout", doc, err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if doc, err := extractPDF(ctx, "geotopo.pdf", data, Options{PDFToText: "-"}); err == nil {
+		t.Errorf("extractPDF with cancelled context = %+v, want an error", doc)
 	}
 }

@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"strings"
 	"unicode"
@@ -68,8 +69,8 @@ type pdfFont struct {
 	cidW    map[int]float64
 	dw      float64 // default width (glyph units)
 	missing float64
-	scale   float64 // glyph units → text space (1/1000, or Type3 FontMatrix)
-	em      float64 // the em in text space per unit of font size (1, except Type3)
+	scale   float64      // glyph units → text space (1/1000, or Type3 FontMatrix)
+	em      float64      // the em in text space per unit of font size (1, except Type3)
 	table   *[256]string // code → text for simple fonts with an /Encoding dictionary
 }
 
@@ -154,6 +155,8 @@ func pdfNewFont(v pdf.Value) *pdfFont {
 	pf := &pdfFont{f: f, scale: 0.001, dw: 1000, em: 1}
 	if enc := v.Key("Encoding"); enc.Kind() == pdf.Dict && v.Key("Subtype").Name() != "Type0" {
 		pf.table = pdfSimpleTable(f, enc)
+	} else if enc.IsNull() && v.Key("ToUnicode").IsNull() && v.Key("Subtype").Name() == "Type1" {
+		pf.table = pdfBuiltinTable(v)
 	}
 	if v.Key("Subtype").Name() == "Type0" {
 		pf.twoByte = true
@@ -247,9 +250,9 @@ func (pf *pdfFont) advance(raw string) (w float64, glyphs, spaces int) {
 
 // pdfTextState is the part of the graphics state the text extractor needs.
 type pdfTextState struct {
-	ctm                      pdfMatrix
+	ctm                       pdfMatrix
 	tc, tw, th, tl, tfs, rise float64
-	font                     *pdfFont
+	font                      *pdfFont
 }
 
 // pdfPageScan is the result of interpreting one page.
@@ -267,24 +270,24 @@ type pdfAbort struct{ err error }
 const (
 	pdfMaxSpans    = 400_000 // per page
 	pdfMaxFormNest = 8
+	pdfMaxOps      = 20_000_000 // per page, forms included (a form drawn from itself)
 )
 
-// pdfScanPage interprets the content stream of page p. It panics (with the
-// library's own panics, or pdfAbort when ctx ends); the caller recovers.
-func pdfScanPage(ctx context.Context, p pdf.Page, fonts pdfFontCache) *pdfPageScan {
-	sc := &pdfPageScan{fonts: fonts}
+// pdfScanPage interprets the content stream of page p into sc. It panics
+// (with the library's own panics, or pdfAbort when ctx ends); the caller
+// recovers.
+// What was found before a panic stays in sc.
+func pdfScanPage(ctx context.Context, sc *pdfPageScan, p pdf.Page) {
 	if p.V.IsNull() {
-		return sc
+		return
 	}
 	res := p.Resources()
 	contents := p.V.Key("Contents")
 	if contents.IsNull() {
-		return sc
+		return
 	}
 	ops := 0
 	pdfInterpret(ctx, sc, contents, res, pdfIdentity, 0, &ops)
-	pdfOrient(sc.spans)
-	return sc
 }
 
 // pdfOrient turns span coordinates so that the page's main text direction
@@ -408,6 +411,9 @@ func pdfInterpret(ctx context.Context, sc *pdfPageScan, strm, res pdf.Value, ctm
 		if *ops&0xfff == 0 {
 			if err := ctx.Err(); err != nil {
 				panic(pdfAbort{err})
+			}
+			if *ops > pdfMaxOps {
+				panic(pdfAbort{fmt.Errorf("more than %d operators on the page", pdfMaxOps)})
 			}
 		}
 		n := stk.Len()

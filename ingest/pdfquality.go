@@ -1,7 +1,9 @@
 package ingest
 
 import (
+	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // pdfQuality measures how usable the text of one page is.
@@ -19,8 +21,7 @@ type pdfQuality struct {
 func pdfMeasure(s string) pdfQuality {
 	var q pdfQuality
 	run := 0
-	var prev rune
-	fffd := false // the last rune was U+FFFD after a letter or space
+	q.broken = pdfBrokenWords(s)
 	end := func() {
 		if run > 0 {
 			q.words++
@@ -32,12 +33,6 @@ func pdfMeasure(s string) pdfQuality {
 		run = 0
 	}
 	for _, r := range s {
-		pr := prev
-		prev = r
-		if fffd && unicode.IsLetter(r) {
-			q.broken++
-		}
-		fffd = r == '\uFFFD' && (unicode.IsLetter(pr) || unicode.IsSpace(pr) || pr == 0)
 		if unicode.IsSpace(r) {
 			end()
 			continue
@@ -96,4 +91,26 @@ func (q pdfQuality) score() float64 {
 		s /= 2
 	}
 	return s
+}
+
+// pdfBrokenWords counts U+FFFD standing for letters: after a letter, a space
+// or the start, and before two lower-case letters ("�lled", "O�cial"). An
+// unmapped math symbol ("T � P(X)", "A�X") does not count.
+func pdfBrokenWords(s string) int {
+	n := 0
+	for i := 0; ; {
+		j := strings.IndexRune(s[i:], '\uFFFD')
+		if j < 0 {
+			return n
+		}
+		j += i
+		before, _ := utf8.DecodeLastRuneInString(s[:j])
+		rest := s[j+len("\uFFFD"):]
+		a, k := utf8.DecodeRuneInString(rest)
+		b, _ := utf8.DecodeRuneInString(rest[k:])
+		if (j == 0 || unicode.IsLetter(before) || unicode.IsSpace(before)) && unicode.IsLower(a) && unicode.IsLower(b) {
+			n++
+		}
+		i = j + len("\uFFFD")
+	}
 }

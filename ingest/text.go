@@ -39,7 +39,7 @@ func extractText(doc *corpus.Document, data []byte) {
 	doc.Text, doc.Sections = b.done()
 	if doc.Title == "" {
 		if len(doc.Sections) > 0 && doc.Sections[0].Start == 0 {
-			doc.Title = doc.Sections[0].Heading
+			doc.Title = b.first
 		} else if first, _, _ := strings.Cut(strings.TrimSpace(doc.Text), "\n"); len(first) <= 200 {
 			doc.Title = strings.Trim(first, " .:")
 		}

@@ -85,6 +85,9 @@ func firstElem(n *xnode) *xnode {
 
 // attr returns the value of the attribute with local name key.
 func (n *xnode) attr(key string) string {
+	if n == nil {
+		return ""
+	}
 	for _, a := range n.attrs {
 		if a.Name.Local == key {
 			return a.Value

@@ -46,6 +46,7 @@ type builder struct {
 	extra     map[string]bool                        // codes seen that the vocabulary lacks
 	anns      map[string]int                         // annotations by annotator
 	dims      []Dimension                            // computed once by dimensionsCache
+	perDoc    map[corpus.DocID]int                   // passages by document
 
 	passages, annotated, labelled, coded, human int
 }
@@ -83,6 +84,10 @@ func newBuilder(in Input, opts Options) *builder {
 	b.groupWorks()
 	for _, l := range in.Vocab.Labels {
 		b.family[l.Label] = l.Family
+	}
+	b.perDoc = map[corpus.DocID]int{}
+	for _, v := range in.Views {
+		b.perDoc[v.Passage.Doc]++
 	}
 	b.views = slices.Clone(in.Views)
 	slices.SortStableFunc(b.views, func(x, y corpus.View) int { return cmp.Compare(x.Passage.ID, y.Passage.ID) })
@@ -295,8 +300,11 @@ func (b *builder) scanView(i int, v corpus.View, docNamed map[string]bool) {
 // targets returns the units a code annotation describes, sorted.
 //
 // With Links set, they are the units named in the passage whose family is
-// in Links, or, if there are none, the units named anywhere in the
-// document whose family is in Links. Without Links and without LinkScope
+// in Links, or, if there are none and the document is short (see
+// shortDoc), the units named anywhere in the document whose family is in
+// Links. A link of scope "document" counts only in a short document: in a
+// long one, a label named once (in a reference list, say) would take every
+// code of the whole text. Without Links and without LinkScope
 // (a human code, or an annotator that does not link), they are all the
 // units named in the passage. Without Links but with a LinkScope, the
 // annotator decided the code describes no label: none.
@@ -306,6 +314,9 @@ func (b *builder) targets(a corpus.Annotation, here, doc map[string]bool) []stri
 			return nil
 		}
 		return sortedKeys(here)
+	}
+	if a.LinkScope == "document" && !b.shortDoc(a.Passage.Doc()) {
+		return nil
 	}
 	pick := func(set map[string]bool) []string {
 		var out []string
@@ -319,5 +330,14 @@ func (b *builder) targets(a corpus.Annotation, here, doc map[string]bool) []stri
 	if out := pick(here); len(out) > 0 {
 		return out
 	}
+	if !b.shortDoc(a.Passage.Doc()) {
+		return nil
+	}
 	return pick(doc)
+}
+
+// shortDoc reports whether document-scope links count in document d: it
+// has at most Options.DocLinks passages.
+func (b *builder) shortDoc(d corpus.DocID) bool {
+	return b.opts.DocLinks >= 0 && b.perDoc[d] <= b.opts.DocLinks
 }

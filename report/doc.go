@@ -49,7 +49,13 @@
 // attached it to) are the primary link between codes and units: the code
 // describes the units named in its passage whose family is in Links, or,
 // when none is named in the passage, the units named elsewhere in the same
-// document whose family is in Links (the annotator's document-scope link).
+// document whose family is in Links (the annotator's document-scope link)
+// but only in a short document, of at most Options.DocLinks passages
+// (default 3: a record's title and abstract, a short web page). In a long
+// article a label named once, in the discussion or the references, would
+// otherwise take every code of the whole text; measured on the shared peer
+// corpus, counting those links made every family's profile nearly uniform
+// (spread 0.8–0.9, all pairwise JSD ≤ 0.04).
 // A code annotation with no Links and no LinkScope (a human code, or an
 // annotator that does not link) describes every unit named in its passage;
 // one with a LinkScope but no Links describes none. Negated annotations

@@ -118,6 +118,7 @@ func HTML(w io.Writer, r *Report) error {
 		"href":      func(q Quote) string { return r.PassageURL + string(q.Passage) },
 		"text":      func(s string) string { return strings.Join(strings.Fields(s), " ") },
 		"kappa":     kappaList,
+		"shared":    sharedList,
 	}).Parse(htmlTemplate)
 	if err != nil {
 		return fmt.Errorf("parse html template: %w", err)
@@ -208,7 +209,7 @@ nav ol{columns:2;font-size:.92em}
 <h2 id="pairs">4. Different names, same role</h2>
 <p>{{.Unit}} pairs whose code profiles are closest (Jensen–Shannon divergence, 0 = identical), with the codes they share, most shared first.</p>
 {{if .R.Pairs}}<table><tr><th>{{.Unit}}</th><th>{{.Unit}}</th><th>JSD</th><th>Shared codes</th></tr>
-{{range .R.Pairs}}<tr><td>{{.A}}</td><td>{{.B}}</td><td class="n">{{num .JSD}}</td><td class="codes">{{join .Shared ", "}}</td></tr>
+{{range .R.Pairs}}<tr><td>{{.A}}</td><td>{{.B}}</td><td class="n">{{num .JSD}}</td><td class="codes">{{shared .Shared}}</td></tr>
 {{end}}</table>
 {{range .R.Pairs}}{{if and .QuoteA .QuoteB}}<h3>{{.A}} and {{.B}}: {{index .Shared 0}}</h3>
 <p class="codes">{{.A}}:</p>

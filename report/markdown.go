@@ -141,7 +141,7 @@ func Markdown(w io.Writer, r *Report) error {
 	} else {
 		p("| %s | %s | JSD | Shared codes |\n|---|---|---:|---|\n", unit, unit)
 		for _, x := range r.Pairs {
-			p("| %s | %s | %s | %s |\n", cell(x.A), cell(x.B), num(x.JSD), cell(strings.Join(x.Shared, ", ")))
+			p("| %s | %s | %s | %s |\n", cell(x.A), cell(x.B), num(x.JSD), cell(sharedList(x.Shared)))
 		}
 		p("\n")
 		for _, x := range r.Pairs {
@@ -320,4 +320,15 @@ func orNone(s string) string {
 		return "(unknown)"
 	}
 	return s
+}
+
+// maxShared is how many shared codes a pair lists in Markdown and HTML
+// before "+N more" (JSON and CSV list them all).
+const maxShared = 6
+
+func sharedList(cs []string) string {
+	if len(cs) <= maxShared {
+		return strings.Join(cs, ", ")
+	}
+	return strings.Join(cs[:maxShared], ", ") + fmt.Sprintf(", +%d more", len(cs)-maxShared)
 }

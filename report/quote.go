@@ -19,9 +19,15 @@ const maxQuote = 700
 
 // quote returns a quote of view v around the byte ranges [s1, e1) and
 // [s2, e2) (each -1 if unknown): the whole passage when it is short, else
-// the sentences holding the ranges.
+// the sentences holding the ranges, else (no valid range) the first
+// sentence.
 func (b *builder) quote(v corpus.View, s1, e1, s2, e2 int) Quote {
-	text := v.Passage.Text
+	start, end := quoteRange(v.Passage.Text, s1, e1, s2, e2)
+	return b.cite(v, start, end)
+}
+
+// quoteRange returns the byte range of text that quote quotes.
+func quoteRange(text string, s1, e1, s2, e2 int) (int, int) {
 	start, end := 0, len(text)
 	if len(text) > wholeUpTo {
 		ok1 := validRange(text, s1, e1)
@@ -36,10 +42,11 @@ func (b *builder) quote(v corpus.View, s1, e1, s2, e2 int) Quote {
 			start, end = sentences(text, s1, e1)
 		case ok2:
 			start, end = sentences(text, s2, e2)
+		default: // no evidence span: the first sentence
+			start, end = sentences(text, 0, 0)
 		}
 	}
-	start, end = trim(text, start, end)
-	return b.cite(v, start, end)
+	return trim(text, start, end)
 }
 
 // cite makes a Quote of v.Passage.Text[start:end] with its citation.

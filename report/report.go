@@ -29,6 +29,7 @@ type Options struct {
 	By         string      // "label" or "family": the unit of rows; "" means "family"
 	MinDocs    int         // units named in fewer works are listed apart; 0 means 2
 	Top        int         // most spread units quoted, closest pairs listed (twice this); 0 means 5
+	DocLinks   int         // document-scope links count in documents of at most this many passages; 0 means 3, < 0 never
 	Stamp      time.Time   // zero means no timestamp anywhere in the output
 	PassageURL string      // prefix of passage links in HTML; "" means DefaultPassageURL
 	Logger     *zap.Logger // nil means no logging
@@ -271,6 +272,9 @@ func Build(ctx context.Context, in Input, opts Options) (*Report, error) {
 	if opts.MinDocs <= 0 {
 		opts.MinDocs = 2
 	}
+	if opts.DocLinks == 0 {
+		opts.DocLinks = 3
+	}
 	if opts.Top <= 0 {
 		opts.Top = 5
 	}
@@ -305,6 +309,7 @@ func Build(ctx context.Context, in Input, opts Options) (*Report, error) {
 	r.Spread = b.spread(r.Dimensions, r.Units)
 	r.Pairs = b.pairs(r.Units)
 	r.Evidence = b.evidence(r.Dimensions)
+	nonNil(r)
 	log.Debug("report built",
 		zap.Int(corpus.LogKeyCount, len(in.Views)),
 		zap.Int("units", len(r.Units)),
@@ -337,4 +342,28 @@ func counts(m map[string]int) []Count {
 		return cmp.Compare(a.Name, b.Name)
 	})
 	return out
+}
+
+// nonNil replaces r's nil slices with empty ones, so JSON has [] rather
+// than null for an empty table.
+func nonNil(r *Report) {
+	orEmpty(&r.Method.Annotators)
+	orEmpty(&r.Flow.Statuses)
+	orEmpty(&r.Flow.FileReasons)
+	orEmpty(&r.Flow.SkipReasons)
+	orEmpty(&r.Flow.Kinds)
+	orEmpty(&r.Flow.Langs)
+	orEmpty(&r.Dimensions)
+	orEmpty(&r.Units)
+	orEmpty(&r.Rare)
+	orEmpty(&r.Matrices)
+	orEmpty(&r.Spread)
+	orEmpty(&r.Pairs)
+	orEmpty(&r.Evidence)
+}
+
+func orEmpty[T any](s *[]T) {
+	if *s == nil {
+		*s = []T{}
+	}
 }

@@ -2,6 +2,7 @@ package report
 
 import (
 	"cmp"
+	"fmt"
 	"slices"
 	"strings"
 
@@ -76,11 +77,11 @@ func dimRank(d string) int {
 }
 
 // Definitions of the report's measures, for the method note.
-func definitions(by string) []Definition {
+func definitions(by string, docLinks int) []Definition {
 	return []Definition{
 		{"work", "A document counted once per version group: preprint, report and journal versions of one study, or a record and its full text, are one work, cited through the group's preferred member. Passage counts are not merged: they count every passage of every version."},
 		{"unit", "A row of the report: a label " + map[string]string{ByFamily: "family (all the names the codebook groups together, e.g. \"peer navigator\" with \"patient navigator\")", ByLabel: "(a canonical name such as \"patient navigator\")"}[by] + ". A unit is named in a passage when a non-negated label annotation names it."},
-		{"link", "A code describes a unit in a passage when the code annotation's Links (the label families the annotator attached it to) contain the unit's family and the unit is named in that passage, or, if it is named in none of the passage's labels, elsewhere in the same document (document-scope link). A code annotation without Links and without a link scope (e.g. a human code) describes every unit named in its passage. Negated annotations are ignored."},
+		{"link", "A code describes a unit in a passage when the code annotation's Links (the label families the annotator attached it to) contain the unit's family and the unit is named in that passage. When no unit of Links is named in the passage, the code describes the units of Links named elsewhere in the document only if the document is short (at most " + fmt.Sprint(docLinks) + " passages, e.g. a title and abstract): in a long text a label named once would otherwise take every code of the whole text. A code annotation without Links and without a link scope (e.g. a human code) describes every unit named in its passage. Negated annotations are ignored."},
 		{"cell", "works: the number of works in which the code describes the unit, out of the works that name the unit; passages: the passages carrying such a link."},
 		{"entropy", "For a unit U and a dimension D: for each work w naming U, S_w is the set of D-codes linked to U in w; works with empty S_w are left out, n is the number left (shown as 'coded'). Each work gives weight 1, split evenly among its codes: p(c) = (1/n) Σ_w [c ∈ S_w]/|S_w|. The normalised entropy is H/log k, where H = -Σ p(c) log p(c) and k is the number of codes of D in the codebook; 0 means every work gives U the same single code, 1 means the works spread evenly over all codes of D. It is defined only when n ≥ 2 and k ≥ 2. A unit's spread score is the mean over the dimensions where it is defined."},
 		{"dissimilarity", "The mean, over all pairs of U's coded works, of the Jaccard distance 1 - |S_a ∩ S_b| / |S_a ∪ S_b| between their D-code sets: 0 when all works agree, 1 when no two works share a code."},
@@ -96,7 +97,7 @@ func (b *builder) method() Method {
 		Annotator:   b.in.Annotator,
 		Annotators:  counts(b.anns),
 		Eval:        b.in.Eval,
-		Definitions: definitions(b.opts.By),
+		Definitions: definitions(b.opts.By, b.opts.DocLinks),
 	}
 	if m.Codebook == "" {
 		m.Codebook = "unknown"
@@ -276,25 +277,28 @@ func (b *builder) spread(dims []Dimension, units []Unit) []Spread {
 			_, sets := b.codeSets(u.Name, d)
 			ds := DimSpread{Dimension: d.ID, Coded: len(sets)}
 			p := make([]float64, len(d.Codes))
-			distinct := map[string]bool{}
+			seen := map[string]bool{}
 			for _, set := range sets {
 				for _, c := range set {
-					distinct[c] = true
+					seen[c] = true
 					p[slices.Index(d.Codes, c)] += 1 / float64(len(set)) / float64(len(sets))
 				}
 			}
-			ds.Codes = len(distinct)
+			ds.Codes = len(seen)
 			ds.Defined = len(sets) >= 2 && len(d.Codes) >= 2
 			if ds.Defined {
 				ds.Entropy = round3(entropy(p, len(d.Codes)))
-				sum, pairs := 0.0, 0
-				for i := range sets {
-					for j := i + 1; j < len(sets); j++ {
-						sum += jaccardDistance(sets[i], sets[j])
-						pairs++
+				// Works with the same set are at distance 0: sum over
+				// distinct sets, weighted by how many works have each.
+				gs := distinct(nil, sets)
+				sum := 0.0
+				for i := range gs {
+					for j := i + 1; j < len(gs); j++ {
+						sum += float64(gs[i].n*gs[j].n) * jaccardDistance(gs[i].set, gs[j].set)
 					}
 				}
-				ds.Dissimilarity = round3(sum / float64(pairs))
+				nw := len(sets)
+				ds.Dissimilarity = round3(sum / float64(nw*(nw-1)/2))
 				s.Score += ds.Entropy
 				n++
 			}
@@ -340,12 +344,12 @@ func (b *builder) contrast(s Spread, dims []Dimension) *Contrast {
 		if !s.Dims[di].Defined {
 			continue
 		}
-		works, sets := b.codeSets(s.Unit, dims[di])
+		gs := distinct(b.codeSets(s.Unit, dims[di]))
 		best := cand{dim: di}
-		for i := range sets {
-			for j := i + 1; j < len(sets); j++ {
-				if d := jaccardDistance(sets[i], sets[j]); d > best.dist {
-					best.dist, best.works, best.sets = d, [2]corpus.DocID{works[i], works[j]}, [2][]string{sets[i], sets[j]}
+		for i := range gs {
+			for j := i + 1; j < len(gs); j++ {
+				if d := jaccardDistance(gs[i].set, gs[j].set); d > best.dist {
+					best.dist, best.works, best.sets = d, [2]corpus.DocID{gs[i].first, gs[j].first}, [2][]string{gs[i].set, gs[j].set}
 				}
 			}
 		}
@@ -370,6 +374,35 @@ func (b *builder) contrast(s Spread, dims []Dimension) *Contrast {
 	return nil
 }
 
+// setGroup is one distinct code set, the first work (in work order) that
+// has it and how many works do.
+type setGroup struct {
+	set   []string
+	first corpus.DocID
+	n     int
+}
+
+// distinct groups equal sets, in order of first appearance. works may be
+// nil when only the counts matter.
+func distinct(works []corpus.DocID, sets [][]string) []setGroup {
+	var out []setGroup
+	idx := map[string]int{}
+	for i, set := range sets {
+		k := strings.Join(set, "\x00")
+		if j, ok := idx[k]; ok {
+			out[j].n++
+			continue
+		}
+		idx[k] = len(out)
+		g := setGroup{set: set, n: 1}
+		if works != nil {
+			g.first = works[i]
+		}
+		out = append(out, g)
+	}
+	return out
+}
+
 // only returns the codes of a not in b, or a if there are none.
 func only(a, b []string) []string {
 	var out []string
@@ -384,33 +417,42 @@ func only(a, b []string) []string {
 	return out
 }
 
-// quoteIn quotes the first passage (in passage ID order) of work w in which
-// one of codes is linked to unit u. An empty w means any work; avoid is a
-// passage not to pick unless it is the only one.
+// minQuote is the passage length in bytes below which a passage (a bare
+// heading, a table cell) is quoted only when there is nothing better.
+const minQuote = 80
+
+// quoteIn quotes a passage of work w (any work when w is "") in which one
+// of codes is linked to unit u. It prefers, in order: a passage whose quote
+// shows the unit's label as well as the code, one that names the unit
+// elsewhere, any; among those, passages of at least minQuote bytes; then
+// the first in passage ID order. avoid lists views to pick only when
+// nothing else is left.
 func (b *builder) quoteIn(u string, w corpus.DocID, codes []string, avoid ...int) (Quote, bool) {
-	var best *hit
-	var fallback *hit
+	best, bestRank := hit{view: -1}, 0
 	for _, c := range codes {
 		for _, h := range b.linkHits[link{u, c}] {
 			if w != "" && h.work != w {
 				continue
 			}
+			text := b.views[h.view].Passage.Text
+			rank := 0
 			if slices.Contains(avoid, h.view) {
-				if fallback == nil || h.view < fallback.view {
-					fallback = &h
-				}
-				continue
+				rank += 8
 			}
-			if best == nil || h.view < best.view {
-				best = &h
+			if sp, named := b.unitSpans[u][h.view]; !named {
+				rank += 4
+			} else if s, e := quoteRange(text, h.start, h.end, sp.Start, sp.End); sp.Start < s || sp.End > e {
+				rank += 2
 			}
-			break
+			if len(strings.TrimSpace(text)) < minQuote {
+				rank++
+			}
+			if best.view < 0 || rank < bestRank || rank == bestRank && h.view < best.view {
+				best, bestRank = h, rank
+			}
 		}
 	}
-	if best == nil {
-		best = fallback
-	}
-	if best == nil {
+	if best.view < 0 {
 		return Quote{}, false
 	}
 	v := b.views[best.view]

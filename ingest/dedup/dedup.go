@@ -34,8 +34,9 @@ const minTitleWords = 4
 // Group per set of two or more, each with a Preferred member and the
 // Reasons that joined it:
 //
-//   - exact duplicates: the same DOI, the same PMID, or the same normalised
-//     title, year and first-author family name;
+//   - exact duplicates: the same DOI, the same PMID (unless the two carry
+//     different journal DOIs and different titles: a metadata error), or the
+//     same normalised title, year and first-author family name;
 //   - a record and a full text (or any two documents) whose normalised titles
 //     are at least TitleThreshold alike and whose years agree (or one is
 //     unknown, or they are one year apart and the first author is the
@@ -88,31 +89,40 @@ func Groups(ctx context.Context, docs []*corpus.Document, opts Options) ([]corpu
 		infos[i] = newInfo(d)
 	}
 
-	// Exact keys.
+	// Exact keys. A shared PMID whose documents carry different journal DOIs
+	// and different titles is a metadata error (OpenAlex has some: two JAMA
+	// papers, "Cardiovascular..." and "Noncardiovascular...", share one), not
+	// a duplicate.
+	pmidConflict := func(a, b info) bool {
+		return a.doi != "" && b.doi != "" && a.doi != b.doi && !isPreprintDOI(a.doi) && !isPreprintDOI(b.doi) && a.title != b.title
+	}
 	for _, k := range []struct {
 		reason string
 		key    func(info) string
+		veto   func(a, b info) bool
 	}{
-		{"same doi", func(in info) string { return in.doi }},
-		{"same pmid", func(in info) string { return in.pmid }},
+		{"same doi", func(in info) string { return in.doi }, nil},
+		{"same pmid", func(in info) string { return in.pmid }, pmidConflict},
 		{"same title, year and first author", func(in info) string {
 			if in.titleWords < 2 || in.year == 0 || in.author == "" {
 				return ""
 			}
 			return in.title + "\x00" + fmt.Sprint(in.year) + "\x00" + in.author
-		}},
+		}, nil},
 	} {
-		first := map[string]int{}
+		byKey := map[string][]int{}
 		for i, in := range infos {
 			key := k.key(in)
 			if key == "" {
 				continue
 			}
-			if j, ok := first[key]; ok {
-				g.union(j, i, k.reason)
-			} else {
-				first[key] = i
+			for _, j := range byKey[key] {
+				if k.veto == nil || !k.veto(infos[j], in) {
+					g.union(j, i, k.reason)
+					break
+				}
 			}
+			byKey[key] = append(byKey[key], i)
 		}
 	}
 	if err := ctx.Err(); err != nil {
@@ -205,6 +215,13 @@ type info struct {
 var noticePrefixes = []string{"correction", "erratum", "errata", "corrigendum", "retraction", "retracted", "comment on",
 	"reply to", "response to", "re ", "expression of concern", "notice of retraction", "addendum"}
 
+// numberedBy holds the words after which a roman numeral numbers a part.
+var numberedBy = map[string]bool{"part": true, "parts": true, "parte": true, "partie": true, "teil": true, "phase": true,
+	"study": true, "volume": true, "vol": true, "book": true, "chapter": true, "series": true, "no": true}
+
+// noticeSuffixes end the titles of replies and notices ("Title—Reply").
+var noticeSuffixes = []string{" reply", " in reply", " authors reply", " response", " erratum", " correction", " retraction"}
+
 var romanNumerals = map[string]bool{"i": true, "ii": true, "iii": true, "iv": true, "v": true, "vi": true, "vii": true, "viii": true, "ix": true, "x": true}
 
 func newInfo(d *corpus.Document) info {
@@ -213,13 +230,18 @@ func newInfo(d *corpus.Document) info {
 	in.titleWords = len(words)
 	var nums []string
 	for i, w := range words {
-		if w[0] >= '0' && w[0] <= '9' || romanNumerals[w] && i > 0 && (words[i-1] == "part" || words[i-1] == "phase" || words[i-1] == "study") {
+		if w[0] >= '0' && w[0] <= '9' || romanNumerals[w] && i > 0 && numberedBy[words[i-1]] {
 			nums = append(nums, w)
 		}
 	}
 	in.nums = strings.Join(nums, " ")
 	for _, p := range noticePrefixes {
 		if strings.HasPrefix(in.title, p) {
+			in.notice = true
+		}
+	}
+	for _, s := range noticeSuffixes {
+		if strings.HasSuffix(in.title, s) {
 			in.notice = true
 		}
 	}

@@ -335,3 +335,27 @@ func TestGroupsCanceled(t *testing.T) {
 		t.Error("Groups with a canceled context returned no error")
 	}
 }
+
+// TestTitleOnlyNegatives checks that documents alike in title but known to
+// differ stay apart when no DOI or PMID tells them apart.
+func TestTitleOnlyNegatives(t *testing.T) {
+	tests := []struct{ name, a, b string }{
+		{"roman part", "Biosimilares en dermatología. Situación actual (parte i)", "Biosimilares en dermatología. Situación actual (parte ii)"},
+		{"arabic part", "A Naturalistic Study of Psychotherapy for Bulimia Nervosa, Part 1", "A Naturalistic Study of Psychotherapy for Bulimia Nervosa, Part 2"},
+		{"reply suffix", "Reviews and Meta-analyses of Psychotherapy Efficacy for Borderline Personality Disorder", "Reviews and Meta-analyses of Psychotherapy Efficacy for Borderline Personality Disorder—Reply"},
+		{"correction prefix", "Peer support workers in mental health services: a realist review", "Correction: Peer support workers in mental health services: a realist review"},
+		{"update year", "EULAR recommendations for the management of rheumatoid arthritis: 2013 update", "EULAR recommendations for the management of rheumatoid arthritis: 2016 update"},
+		{"too short", "Editorial", "EDITORIAL"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			docs := []*corpus.Document{
+				{ID: "a", Kind: corpus.KindRecord, Title: tt.a, Year: 2016, Authors: []string{"Smith, A."}, Text: tt.a},
+				{ID: "b", Kind: corpus.KindRecord, Title: tt.b, Year: 2016, Authors: []string{"Smith, A."}, Text: tt.b},
+			}
+			if got, err := dedup.Groups(context.Background(), docs, dedup.Options{}); err != nil || len(got) != 0 {
+				t.Errorf("Groups(%q, %q) = %v, %v; want no group", tt.a, tt.b, got, err)
+			}
+		})
+	}
+}

@@ -84,6 +84,9 @@ func signature(set []uint64, seeds []uint64) []uint64 {
 	return sig
 }
 
+// maxBucket bounds the pairs taken from one LSH bucket (see candidates).
+const maxBucket = 256
+
 // candidates returns the pairs (i < j, sorted) of non-empty sets that share
 // at least one LSH band of their MinHash signatures (bands × rows hash
 // functions). Two sets of Jaccard similarity s become candidates with
@@ -112,7 +115,10 @@ func candidates(sets [][]uint64, bands, rows int) [][2]int {
 	seen := map[[2]int]bool{}
 	var out [][2]int
 	for _, m := range buckets {
-		for a := 0; a < len(m); a++ {
+		// A huge bucket (thousands of texts with one band alike) would give
+		// millions of pairs: there, each member is paired with the first
+		// maxBucket members only.
+		for a := 0; a < len(m) && a < maxBucket; a++ {
 			for b := a + 1; b < len(m); b++ {
 				p := [2]int{m[a], m[b]}
 				if p[0] > p[1] {

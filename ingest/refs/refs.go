@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"iter"
@@ -96,6 +97,9 @@ func Detect(head []byte, name string) string {
 			bytes.Contains(trim, []byte(`"container-title"`)) || bytes.Contains(trim, []byte(`"issued"`)):
 			return FormatCSL
 		}
+		if strings.HasSuffix(lower, ".json") {
+			return FormatCSL // a CSL-JSON file whose first items hold no field we look for
+		}
 		return ""
 	case reRISTag.Match(trim):
 		return FormatRIS
@@ -152,7 +156,7 @@ func Read(ctx context.Context, r io.Reader, name, format string) iter.Seq2[*corp
 }
 
 // errStop ends a parser once the consumer has stopped or ctx is done.
-var errStop = fmt.Errorf("stopped")
+var errStop = errors.New("stopped")
 
 // An emitter numbers records and hands them to the consumer.
 type emitter struct {

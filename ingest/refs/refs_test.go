@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"unicode/utf8"
 
@@ -26,6 +27,12 @@ func corpusDir(t testing.TB, sub string) string {
 // readAll reads every document of a file, failing the test on an error.
 func readAll(t testing.TB, path, format string) []*corpus.Document {
 	t.Helper()
+	return readN(t, path, format, -1)
+}
+
+// readN reads the first n documents of a file (all if n < 0).
+func readN(t testing.TB, path, format string, n int) []*corpus.Document {
+	t.Helper()
 	f, err := os.Open(path)
 	if err != nil {
 		t.Fatal(err)
@@ -37,6 +44,9 @@ func readAll(t testing.TB, path, format string) []*corpus.Document {
 			t.Fatalf("Read(%s): %v", path, err)
 		}
 		docs = append(docs, d)
+		if len(docs) == n {
+			break
+		}
 	}
 	return docs
 }
@@ -164,6 +174,9 @@ func itoa(n int) string {
 // every member; "with abstract" = abstract_inverted_index not null and not
 // empty) and agree with SOURCES.md.
 func TestSynergy(t *testing.T) {
+	if raceEnabled {
+		t.Skip("3,900 records: skipped under -race (see race_test.go)")
+	}
 	dir := corpusDir(t, "big")
 	want := []struct {
 		file        string
@@ -175,30 +188,36 @@ func TestSynergy(t *testing.T) {
 		{"synergy_Oud_2018.works.tar.gz", 952, 937},
 		{"synergy_van_der_Valk_2021.works.tar.gz", 725, 715},
 	}
+	var mu sync.Mutex
 	total := 0
-	for _, w := range want {
-		t.Run(w.file, func(t *testing.T) {
-			path := filepath.Join(dir, w.file)
-			if got := detectFile(t, path); got != "tar.gz" {
-				t.Errorf("Detect(%s) = %q, want tar.gz", w.file, got)
-			}
-			docs := readAll(t, path, "")
-			abs := 0
-			for i, d := range docs {
-				checkDoc(t, d, w.file, i+1)
-				if d.Format != "openalex" {
-					t.Errorf("record %d: Format %q", i+1, d.Format)
+	t.Run("datasets", func(t *testing.T) {
+		for _, w := range want {
+			t.Run(w.file, func(t *testing.T) {
+				t.Parallel()
+				path := filepath.Join(dir, w.file)
+				if got := detectFile(t, path); got != "tar.gz" {
+					t.Errorf("Detect(%s) = %q, want tar.gz", w.file, got)
 				}
-				if d.Abstract != "" {
-					abs++
+				docs := readAll(t, path, "")
+				abs := 0
+				for i, d := range docs {
+					checkDoc(t, d, w.file, i+1)
+					if d.Format != "openalex" {
+						t.Errorf("record %d: Format %q", i+1, d.Format)
+					}
+					if d.Abstract != "" {
+						abs++
+					}
 				}
-			}
-			if len(docs) != w.n || abs != w.abstract {
-				t.Errorf("Read(%s) = %d records, %d with abstract; want %d, %d", w.file, len(docs), abs, w.n, w.abstract)
-			}
-			total += len(docs)
-		})
-	}
+				if len(docs) != w.n || abs != w.abstract {
+					t.Errorf("Read(%s) = %d records, %d with abstract; want %d, %d", w.file, len(docs), abs, w.n, w.abstract)
+				}
+				mu.Lock()
+				total += len(docs)
+				mu.Unlock()
+			})
+		}
+	})
 	if total != 3900 {
 		t.Errorf("SYNERGY total = %d records, want 3900", total)
 	}

@@ -6,13 +6,23 @@ dedup's precision test, from the SYNERGY datasets (CC0 OpenAlex metadata) in
     python3 ingest/dedup/testdata/make_pairs.py > ingest/dedup/testdata/pairs.jsonl
 
 Each line: {"name", "dup", "note", "a": doc, "b": doc} with doc fields kind,
-title, authors, year, doi, pmid, text. Real pairs are looked up by DOI (or
+title, authors, year, doi, pmid, text. Titles, authors and identifiers are
+kept; abstracts are masked word by word (see mask), so no abstract text is
+copied here. Real pairs are looked up by DOI (or
 title); synthetic pairs take one real record and apply the edits written
 below (a preprint with a changed DOI and a few words edited, a full text
 that adds sections to the abstract, ...). Every record is used in one pair
 only, so pairs cannot join each other by accident.
 """
-import glob, json, re, sys, tarfile
+import glob, hashlib, json, re, sys, tarfile
+
+
+def mask(text):
+    """Replaces every word of an abstract by a code of it (the same word, the
+    same code), so that pairs.jsonl holds no abstract text while word overlap,
+    and so shingle overlap, is kept. Punctuation is kept."""
+    return re.sub(r'\w+', lambda m: 'w' + hashlib.sha256(m.group().lower().encode()).hexdigest()[:6], text)
+
 
 recs = []
 for f in sorted(glob.glob('../shared/corpus/big/*.works.tar.gz')):
@@ -31,7 +41,7 @@ for f in sorted(glob.glob('../shared/corpus/big/*.works.tar.gz')):
                 pmid = ((w.get('ids') or {}).get('pmid') or '').rstrip('/').split('/')[-1]
                 recs.append(dict(title=w.get('title') or '', year=int(w.get('publication_year') or 0),
                                  doi=(w.get('doi') or '').replace('https://doi.org/', ''), pmid=pmid,
-                                 authors=authors[:5], abstract=ab))
+                                 authors=authors[:5], abstract=mask(ab)))
 by_doi = {r['doi']: r for r in recs if r['doi']}
 used = set()
 
