@@ -52,7 +52,7 @@ func parsePattern(p string) ([]rawElem, error) {
 				return nil, fmt.Errorf("pattern %q: ~ must follow a word", p)
 			}
 			out = append(out, rawElem{kind: elemGap})
-		case strings.HasSuffix(f, "*"):
+		case strings.HasSuffix(f, "*") && strings.Count(f, "*") == 1 && !strings.ContainsAny(f, "@~"):
 			ws := words(strings.TrimSuffix(f, "*"))
 			if len(ws) == 0 || len(ws[len(ws)-1]) < 3 {
 				return nil, fmt.Errorf("pattern %q: prefix %q needs 3 letters or more", p, f)
@@ -61,6 +61,8 @@ func parsePattern(p string) ([]rawElem, error) {
 				out = append(out, rawElem{kind: elemStem, s: w})
 			}
 			out = append(out, rawElem{kind: elemPrefix, s: ws[len(ws)-1]})
+		case strings.ContainsAny(f, "*@~"):
+			return nil, fmt.Errorf("pattern %q: %q: * may only end a word, and @label and ~ stand alone", p, f)
 		default:
 			ws := words(f)
 			if len(ws) == 0 {
@@ -317,6 +319,9 @@ func quad(w string) int {
 // first letters are those of some stem. Tokens with digits or other
 // letters than a-z are always stemmed.
 func (rs *ruleSet) mayStem(n string) bool {
+	if n == "" {
+		return false
+	}
 	if len(n) <= 2 {
 		if isLower(n) {
 			return rs.stemShort[shortIdx(n)]
@@ -436,7 +441,14 @@ func inflection(lang, a, b string) bool {
 	for n < len(a) && n < len(b) && a[n] == b[n] {
 		n++
 	}
-	return inflected(lang, a[n:]) && inflected(lang, b[n:])
+	// The common prefix may have eaten the first letter of an ending
+	// ("recrut|er", "recrut|es"): back off up to two letters.
+	for back := 0; back <= 2 && back <= n; back++ {
+		if inflected(lang, a[n-back:]) && inflected(lang, b[n-back:]) {
+			return true
+		}
+	}
+	return false
 }
 
 func inflected(lang, end string) bool {

@@ -280,3 +280,19 @@ func TestTagDeterministic(t *testing.T) {
 		t.Error("Tag output is not sorted by Annotation.Compare")
 	}
 }
+
+func FuzzTagText(f *testing.F) {
+	for _, s := range []string{"", "No peer navigator. CHWs made home visits.", "Les pairs-aidants n'étaient pas rémunérés.", "\xff\xfeCHW\u0130s", "İstanbul ﬁ peer\u00a0navigators"} {
+		f.Add(s, "")
+	}
+	tg := tagger(f)
+	f.Fuzz(func(t *testing.T, text, lang string) {
+		for _, a := range tg.TagText(text, lang) {
+			for _, s := range a.Spans {
+				if s.Start < 0 || s.End > len(text) || s.Start >= s.End {
+					t.Fatalf("TagText(%q): span %+v outside the text", text, s)
+				}
+			}
+		}
+	})
+}

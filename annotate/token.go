@@ -64,11 +64,11 @@ func tokenize(text string, toks []token) []token {
 		word := text[start:i]
 		brk := false
 		if len(toks) > 0 && (start-gapStart != 1 || text[gapStart] != ' ') {
-			gap := text[gapStart:start]
-			if endsSentence(gap, toks[len(toks)-1].norm) {
+			end, b := scanGap(text[gapStart:start], toks[len(toks)-1].norm)
+			if end {
 				sent++
 			} else {
-				brk = strings.ContainsAny(gap, ",;:()[]")
+				brk = b
 			}
 		}
 		var n string
@@ -79,6 +79,9 @@ func tokenize(text string, toks []token) []token {
 			n = strings.ToLower(word)
 		default:
 			n = fold(word)
+		}
+		if n == "" {
+			continue // only combining marks
 		}
 		toks = append(toks, token{start: start, end: i, norm: n, key: labelKey(n), sent: sent, brk: brk})
 		gapStart = i
@@ -102,31 +105,38 @@ func isWordRune(r rune) bool {
 	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)
 }
 
-// endsSentence reports whether the gap between two tokens ends a sentence:
-// it holds a full stop, question or exclamation mark followed by white
-// space, or a line break, and the previous word is not an abbreviation.
-func endsSentence(gap, prev string) bool {
-	if strings.IndexByte(gap, '\n') >= 0 {
-		return true
+// scanGap reads the gap between two tokens. end reports whether it ends a
+// sentence: it holds a line break, or a full stop, question or exclamation
+// mark followed by white space, and the previous word is not an
+// abbreviation. brk reports a comma, colon, semicolon or bracket.
+func scanGap(gap, prev string) (end, brk bool) {
+	stop := byte(0)
+	for k := 0; k < len(gap); k++ {
+		switch c := gap[k]; c {
+		case '\n':
+			return true, false
+		case '.', '!', '?':
+			if stop == 0 {
+				stop = c
+			}
+		case ' ', '\t', 0xa0: // 0xa0 ends the UTF-8 no-break space
+			if stop != 0 {
+				end = true
+			}
+		case ',', ';', ':', '(', ')', '[', ']':
+			brk = true
+		}
 	}
-	j := strings.IndexAny(gap, ".!?")
-	if j < 0 {
-		return false
-	}
-	rest := gap[j+1:]
-	if rest == "" || !strings.ContainsAny(rest, " \t\u00a0") {
-		return false
-	}
-	if gap[j] == '.' {
+	if end && stop == '.' {
 		if len(prev) == 1 {
-			return false // initials, e.g., i.e.
+			return false, brk // initials, e.g., i.e.
 		}
 		switch prev {
 		case "al", "vs", "etc", "dr", "mr", "mrs", "ms", "fig", "approx", "ca", "cf", "no", "st", "eg", "ie":
-			return false
+			return false, brk
 		}
 	}
-	return true
+	return end, brk
 }
 
 // fold lower-cases s and removes its accents ("Médiateur" → "mediateur").

@@ -138,8 +138,13 @@ func synergyWorks(b *testing.B, path string) []work {
 func BenchmarkAdd(b *testing.B) {
 	vs := benchViews(b)
 	ctx := context.Background()
-	for _, where := range []string{"mem", "disk"} {
-		b.Run(fmt.Sprintf("%s/%d", where, len(vs)), func(b *testing.B) {
+	for _, bc := range []struct {
+		where string
+		batch int
+	}{{"mem", 0}, {"disk", 0}, {"disk", 2000}} {
+		where := bc.where
+		opts := index.Options{BatchSize: bc.batch}
+		b.Run(fmt.Sprintf("%s/batch=%d/passages=%d", where, max(bc.batch, 500), len(vs)), func(b *testing.B) {
 			b.ReportAllocs()
 			n := 0
 			var size int64
@@ -149,9 +154,9 @@ func BenchmarkAdd(b *testing.B) {
 				var err error
 				dir := filepath.Join(b.TempDir(), fmt.Sprint("ix", n))
 				if where == "mem" {
-					ix, err = index.New(index.Options{})
+					ix, err = index.New(opts)
 				} else {
-					ix, err = index.Create(dir, index.Options{})
+					ix, err = index.Create(dir, opts)
 				}
 				if err != nil {
 					b.Fatal(err)

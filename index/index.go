@@ -134,6 +134,8 @@ func Open(dir string, opts Options) (*Index, error) {
 }
 
 // New returns an empty index held in memory, for tests and one-off runs.
+// It never merges its segments (one per batch), so it suits indexes built
+// in a few large batches.
 func New(opts Options) (*Index, error) {
 	m, err := newMapping()
 	if err != nil {
@@ -226,9 +228,13 @@ func Rebuild(ctx context.Context, dir string, opts Options, fill func(ix *Index)
 	if err != nil {
 		return fmt.Errorf("rebuild index %s: %w", dir, err)
 	}
+	var n uint64
 	err = fill(ix)
 	if err == nil {
 		err = ctx.Err()
+	}
+	if err == nil {
+		n, err = ix.Count()
 	}
 	if cerr := ix.Close(); err == nil {
 		err = cerr
@@ -260,5 +266,6 @@ func Rebuild(ctx context.Context, dir string, opts Options, fill func(ix *Index)
 			opts.logger().Warn("could not remove old index", zap.String(corpus.LogKeyPath, old), zap.Error(err))
 		}
 	}
+	opts.logger().Info("index rebuilt", zap.String(corpus.LogKeyPath, dir), zap.Uint64(corpus.LogKeyCount, n))
 	return nil
 }

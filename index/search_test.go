@@ -99,7 +99,9 @@ func readViews(t testing.TB, path string) []corpus.View {
 
 func newIndex(t testing.TB, vs []corpus.View) *index.Index {
 	t.Helper()
-	opts := index.Options{BatchSize: 3}
+	// Several batches, but not hundreds: an in-memory index does not merge
+	// its segments.
+	opts := index.Options{BatchSize: max(3, len(vs)/4)}
 	if tt, ok := t.(*testing.T); ok {
 		opts.Logger = zaptest.NewLogger(tt)
 	}

@@ -91,6 +91,9 @@ func checkPassages(t testing.TB, name string, doc *corpus.Document, ps []corpus.
 // corpus: each must end ingested or skipped with a reason, with the
 // document invariants kept.
 func TestCorpus(t *testing.T) {
+	if testing.Short() {
+		t.Skip("ingests the whole shared corpus; skipped with -short")
+	}
 	files := corpusFiles(t, "html", "jats", "peer/html", "peer/jats", "peer/tei", "peer/text")
 	opts := Options{Now: fixedNow}
 	articles, titled := 0, 0

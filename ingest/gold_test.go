@@ -24,6 +24,9 @@ type goldPassage struct {
 // in the text we extract, white space aside, and that the document's
 // language matches the passage's.
 func TestGoldPassages(t *testing.T) {
+	if testing.Short() {
+		t.Skip("ingests the whole shared corpus; skipped with -short")
+	}
 	root := sharedCorpus(t, "peer")
 	var gold []goldPassage
 	for _, name := range []string{"dev-passages.jsonl", "dev-passages-tei.jsonl"} {

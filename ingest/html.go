@@ -45,9 +45,10 @@ func extractHTML(doc *corpus.Document, data []byte, contentType string) {
 	if err != nil || pageURL.Scheme == "" || pageURL.Host == "" {
 		pageURL = &url.URL{Scheme: "file", Path: "/" + strings.TrimPrefix(doc.Path, "/")}
 	}
+	removeBanners(root)
 	var b builder
 	p := readability.NewParser()
-	art, err := p.ParseDocument(root, pageURL)
+	art, err := p.ParseAndMutate(root, pageURL)
 	if err == nil && art.Node != nil {
 		renderBlocks(&b, art.Node)
 		doc.Extractor = "readability"
@@ -76,6 +77,8 @@ func extractHTML(doc *corpus.Document, data []byte, contentType string) {
 			doc.Warnings = append(doc.Warnings, "readability found little main text; used the whole page body")
 		}
 		b = builder{}
+		root, _ = html.Parse(strings.NewReader(text)) // readability mutated the tree
+		removeBanners(root)
 		body := findBody(root)
 		if body != nil {
 			renderBlocks(&b, body)
@@ -382,6 +385,55 @@ func ldNames(v any) []string {
 		}
 	}
 	return out
+}
+
+// bannerWords in an element's class or id mark cookie and consent banners.
+var bannerWords = []string{"cookie", "consent", "gdpr"}
+
+// removeBanners deletes cookie and consent banners (under 3000 bytes of
+// text) from the tree, which a readability scorer may keep on short pages.
+func removeBanners(n *html.Node) {
+	for c := n.FirstChild; c != nil; {
+		next := c.NextSibling
+		if c.Type == html.ElementNode && isBanner(c) && textLen(c, 3000) < 3000 {
+			n.RemoveChild(c)
+		} else {
+			removeBanners(c)
+		}
+		c = next
+	}
+}
+
+// textLen returns the bytes of text under n, counting no further than limit.
+func textLen(n *html.Node, limit int) int {
+	if n.Type == html.TextNode {
+		return len(n.Data)
+	}
+	total := 0
+	for c := n.FirstChild; c != nil && total < limit; c = c.NextSibling {
+		total += textLen(c, limit-total)
+	}
+	return total
+}
+
+// isBanner reports whether n's class or id names a cookie or consent
+// banner (a big element so named is kept: it may wrap the page).
+func isBanner(n *html.Node) bool {
+	if n.Data == "body" || n.Data == "html" || n.Data == "main" || n.Data == "article" {
+		return false
+	}
+	for _, a := range n.Attr {
+		if a.Key != "class" && a.Key != "id" {
+			continue
+		}
+		v := strings.ToLower(a.Val)
+		for _, w := range bannerWords {
+			if strings.Contains(v, w) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // findBody returns the <body> element of a parsed page.

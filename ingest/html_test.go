@@ -3,7 +3,6 @@ package ingest
 import (
 	"context"
 	"encoding/json"
-	"flag"
 	"maps"
 	"os"
 	"path/filepath"
@@ -12,9 +11,8 @@ import (
 	"testing"
 
 	"github.com/peermap/peermap/corpus"
+	"github.com/peermap/peermap/internal/golden"
 )
-
-var update = flag.Bool("update", false, "rewrite the observed part of golden files")
 
 // A pageGolden is a hand-built fixture for one saved web page: the start
 // of the article's first paragraph (read in the page), how far into the
@@ -69,7 +67,7 @@ func TestHTMLGolden(t *testing.T) {
 			if doc.Lang != want.Lang {
 				t.Errorf("Lang of %s = %q, want %q", want.Page, doc.Lang, want.Lang)
 			}
-			if *update {
+			if golden.Updating() {
 				want.Observed = trunc(doc.Text, 160)
 				out, _ := json.MarshalIndent(want, "", " ")
 				if err := os.WriteFile(g, append(out, '\n'), 0o644); err != nil {

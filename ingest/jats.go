@@ -1,6 +1,8 @@
 package ingest
 
 import (
+	"strings"
+
 	"github.com/peermap/peermap/corpus"
 )
 
@@ -86,7 +88,9 @@ func extractJATS(doc *corpus.Document, data []byte) {
 		b.heading(firstNonEmpty(ab.child("title").plain(), "Abstract"))
 		jatsBlocks(&b, ab, 0)
 	}
+	bracketCitations(meta)
 	if body := art.child("body"); body != nil {
+		bracketCitations(body)
 		if len(body.kids) > 0 && firstElem(body) != nil && firstElem(body).name == "p" && b.len() > 0 {
 			b.heading("Main text")
 		}
@@ -152,3 +156,33 @@ func jatsBlocks(b *builder, n *xnode, depth int) {
 
 // hasElem reports whether n has a child element named name.
 func hasElem(n *xnode, name string) bool { return n.child(name) != nil }
+
+// bracketCitations wraps the text of bibliographic cross-references in
+// square brackets when the source has none around them (superscript
+// citation numbers), so "care<xref>1</xref>." reads "care[1]." rather
+// than "care1.".
+func bracketCitations(n *xnode) {
+	if n == nil {
+		return
+	}
+	prev := ""
+	for _, k := range n.kids {
+		if k.name == "" {
+			prev = k.text
+			continue
+		}
+		if k.name == "xref" && k.attr("ref-type") == "bibr" {
+			t := strings.TrimSpace(k.plain())
+			if t != "" && !strings.HasPrefix(t, "[") && !strings.HasPrefix(t, "(") &&
+				!strings.HasSuffix(strings.TrimRight(prev, " "), "[") && !strings.HasSuffix(strings.TrimRight(prev, " "), "(") &&
+				!strings.HasSuffix(strings.TrimRight(prev, " "), ",") && !strings.HasSuffix(strings.TrimRight(prev, " "), "–") &&
+				!strings.HasSuffix(strings.TrimRight(prev, " "), "-") {
+				k.kids = []*xnode{{text: "[" + t + "]"}}
+			}
+			prev = "]"
+			continue
+		}
+		bracketCitations(k)
+		prev = ""
+	}
+}

@@ -94,7 +94,7 @@ func TestJATSStructure(t *testing.T) {
 			t.Errorf("text holds %q", bad)
 		}
 	}
-	for _, good := range []string{"recovery — they use it in their work1.", "First listed item", "Peer workers support patients"} {
+	for _, good := range []string{"recovery — they use it in their work[1].", "First listed item", "Peer workers support patients"} {
 		if !strings.Contains(doc.Text, good) {
 			t.Errorf("text lacks %q: %q", good, doc.Text)
 		}

@@ -10,9 +10,10 @@ import (
 )
 
 // Language detection reads up to langChunks chunks of about langChunk
-// bytes of prose (whatlanggo is unreliable on long inputs) and votes.
+// bytes of prose (whatlanggo is unreliable on long inputs) and votes,
+// stopping at three reliable votes for one language.
 const (
-	langChunk  = 1500
+	langChunk  = 600
 	langChunks = 9
 )
 
@@ -36,6 +37,9 @@ func detectLang(text, declared string) string {
 		}
 		votes[code] += w
 		total += w
+		if votes[code] >= 9 {
+			break // three reliable votes: enough
+		}
 	}
 	best, bestN := "", 0
 	for _, code := range slices.Sorted(maps.Keys(votes)) {
@@ -70,7 +74,7 @@ func langSamples(text string) []string {
 		}
 		cur.WriteString(p)
 		if cur.Len() >= langChunk {
-			out = append(out, strings.ToValidUTF8(cur.String()[:min(cur.Len(), 2*langChunk)], ""))
+			out = append(out, strings.ToValidUTF8(cur.String()[:min(cur.Len(), 5*langChunk/3)], ""))
 			cur.Reset()
 			if len(out) == langChunks {
 				return out
@@ -78,10 +82,10 @@ func langSamples(text string) []string {
 		}
 	}
 	if cur.Len() > 0 {
-		out = append(out, strings.ToValidUTF8(cur.String()[:min(cur.Len(), 2*langChunk)], ""))
+		out = append(out, strings.ToValidUTF8(cur.String()[:min(cur.Len(), 5*langChunk/3)], ""))
 	}
 	if len(out) == 0 && strings.TrimSpace(text) != "" {
-		out = append(out, strings.ToValidUTF8(text[:min(len(text), 2*langChunk)], ""))
+		out = append(out, strings.ToValidUTF8(text[:min(len(text), 5*langChunk/3)], ""))
 	}
 	return out
 }

@@ -462,6 +462,11 @@ func pdfTestDoc(pages []string) []byte {
 	objs = append(objs, "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>")
 	for i, text := range pages {
 		var content strings.Builder
+		if raw, ok := strings.CutPrefix(text, "raw:"); ok { // a content stream as is
+			objs = append(objs, fmt.Sprintf("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 3 0 R >> >> /Contents %d 0 R >>", 5+2*i))
+			objs = append(objs, fmt.Sprintf("<< /Length %d >>\nstream\n%s\nendstream", len(raw), raw))
+			continue
+		}
 		content.WriteString("BT /F1 11 Tf 72 720 Td 14 TL\n")
 		for _, line := range strings.Split(text, "\n") {
 			r := strings.NewReplacer(`\`, `\\`, "(", `\(`, ")", `\)`)
@@ -511,6 +516,8 @@ func TestExtractPDFSmall(t *testing.T) {
 		{name: "cleanup", data: pdfTestDoc(three),
 			has:    []string{"community\nhealth", "peerled\ngroups", "page: recovery\n\ncolleges."},
 			hasNot: []string{"Journal of Peer Support", "\n1\n", "recov-"}},
+		{name: "bad page", data: pdfTestDoc([]string{body, "raw:BT /F1 11 Tf 72 720 Td (Half a page) Tj ] >> ) ( <a1 [", "Third page survives."}),
+			has: []string{body, "Third page survives."}, warning: "page 2: poor text"},
 		{name: "empty", data: nil, skip: corpus.SkipInvalid},
 		{name: "not a pdf", data: []byte("<html><body>hello</body></html>"), skip: corpus.SkipInvalid},
 		{name: "truncated", data: pdfTestDoc([]string{body})[:200], skip: corpus.SkipInvalid},

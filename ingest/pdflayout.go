@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"strconv"
 	"strings"
 	"unicode"
 
@@ -130,7 +131,8 @@ func pdfSimpleTable(f *pdf.Font, enc pdf.Value) *[256]string {
 func pdfFontKey(v pdf.Value) string {
 	return v.Key("BaseFont").Name() + "|" + v.Key("Subtype").Name() + "|" +
 		v.Key("FirstChar").String() + "|" + v.Key("LastChar").String() + "|" +
-		v.Key("Widths").Index(0).String() + "|" + v.Key("Encoding").String() + "|" +
+		v.Key("Widths").Index(0).String() + "|" + strconv.Itoa(v.Key("Widths").Len()) + "|" +
+		v.Key("FontMatrix").String() + "|" + v.Key("Encoding").String() + "|" +
 		v.Key("ToUnicode").Key("Length").String() + "|" + v.Key("DescendantFonts").Index(0).Key("BaseFont").Name()
 }
 

@@ -107,7 +107,7 @@ func pdfTitleFromPage(p pdfPage) string {
 		}
 		if best >= 0 {
 			parts := []string{lines[best].text}
-			for j := best + 1; j < len(lines) && j < best+4; j++ {
+			for j := best + 1; j < len(lines) && j < best+6; j++ {
 				l := lines[j]
 				if l.size < lines[best].size-0.5 || l.size > lines[best].size+0.5 || lines[j-1].y-l.y > 2.5*l.size {
 					break

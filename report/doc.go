@@ -97,6 +97,17 @@
 // sentence(s) around the code's evidence span and the unit's label span
 // (when both fit in 700 bytes, else the code's sentence alone).
 //
+// # Formats
+//
+// Markdown: GitHub-flavoured tables and block quotes. HTML: one
+// self-contained file (inline CSS, an inline SVG heatmap of unit × code
+// with one rect.cell per matrix cell, no script, no external asset, a print
+// style sheet); each quote links to Options.PassageURL + passage ID. CSV:
+// one tidy (long) table with the columns table, dimension, row, column,
+// measure, value, described beside CSV. JSON: the Report itself, indented.
+// Small counts are written as counts ("3 of 7 (5)": works out of the works
+// naming the unit, passages in brackets), never as bare percentages.
+//
 // # Usage
 //
 //	r, err := report.Build(ctx, report.Input{Vocab: v, Docs: docs, Views: views,

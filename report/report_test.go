@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/peermap/peermap/corpus"
 	"github.com/peermap/peermap/internal/golden"
@@ -239,6 +240,13 @@ func TestStamp(t *testing.T) {
 	r := build(t, in, report.Options{})
 	if r.Stamp != "" {
 		t.Errorf("Stamp = %q without Options.Stamp", r.Stamp)
+	}
+	at := time.Date(2026, 3, 4, 5, 6, 7, 0, time.FixedZone("EST", -5*3600))
+	r = build(t, in, report.Options{Stamp: at})
+	for _, f := range formats {
+		if b := render(t, r, f.write); !bytes.Contains(b, []byte("2026-03-04T10:06:07Z")) {
+			t.Errorf("%s with Options.Stamp lacks the UTC time stamp", f.ext)
+		}
 	}
 }
 

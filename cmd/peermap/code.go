@@ -187,7 +187,7 @@ func (e *env) exportCodes(ctx context.Context, cb *annotate.Codebook, out, forma
 		if err != nil {
 			return err
 		}
-		rows = humanRows(anns)
+		rows = annotate.HumanCodes(anns)
 		for i := range rows {
 			if p, err := s.Passage(rows[i].Passage); err == nil {
 				rows[i].Text = p.Text
@@ -210,31 +210,4 @@ func (e *env) exportCodes(ctx context.Context, cb *annotate.Codebook, out, forma
 		fmt.Fprintf(e.stderr, "code export: %d rows written to %s\n", len(rows), out)
 	}
 	return nil
-}
-
-// humanRows turns stored human annotations into one row per passage and coder.
-func humanRows(anns []corpus.Annotation) []annotate.HumanCode {
-	var rows []annotate.HumanCode
-	idx := map[string]int{}
-	for _, a := range anns {
-		coder := strings.TrimPrefix(a.Annotator, "human:")
-		k := string(a.Passage) + "\x00" + coder
-		i, ok := idx[k]
-		if !ok {
-			i = len(rows)
-			idx[k] = i
-			rows = append(rows, annotate.HumanCode{Passage: a.Passage, Coder: coder, Codes: []string{}})
-		}
-		switch a.Type {
-		case corpus.AnnCode:
-			rows[i].Codes = append(rows[i].Codes, a.Code)
-		case corpus.AnnLabel:
-			l := a.Family
-			if a.Negated {
-				l = "neg:" + l
-			}
-			rows[i].Labels = append(rows[i].Labels, l)
-		}
-	}
-	return rows
 }

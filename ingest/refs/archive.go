@@ -45,8 +45,6 @@ func (e *emitter) member(r io.Reader, name string) error {
 	if f == "" || f == FormatZip || f == FormatTarGz {
 		return nil // not an export (README, labels...) or a nested archive
 	}
-	outer := e.format
-	defer func() { e.format = outer }()
 	inner := &emitter{ctx: e.ctx, name: e.name, n: e.n, yield: e.yield}
 	err = inner.read(br, name, f)
 	e.n, e.stopped = inner.n, inner.stopped

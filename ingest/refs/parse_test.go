@@ -90,6 +90,10 @@ func TestRead(t *testing.T) {
 			[]rec{{Title: "A title continued", Abstract: "Abs", Venue: "J PHYS", DOI: "10.7/s", Year: 2006, Authors: []string{"Doe, J", "Roe, R"}, Keywords: []string{"a", "b"}}}},
 		{"csv quoted multiline", "a.csv", "", "Title,ABSTRACT,Authors,Year,DOI\n\"A, title\",\"line one\nline two\",\"Liu R., Adler D.G.\",2014,10.8/T\n,,,,\n",
 			[]rec{{Title: "A, title", Abstract: "line one\nline two", DOI: "10.8/t", Year: 2014, Authors: []string{"Liu R.", "Adler D.G."}}}},
+		{"csv windows-1252 and bom", "w.csv", "csv", "\ufeffTitle,Abstract\r\n\x93Caf\xe9\x94 study,Na\xefve\r\n",
+			[]rec{{Title: "“Café” study", Abstract: "Naïve"}}},
+		{"medline latin-1 declared", "l.xml", "", "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>\n<MedlineCitationSet><MedlineCitation><PMID>9</PMID><Article><ArticleTitle>Sant\xe9</ArticleTitle></Article></MedlineCitation>\n<DeleteCitation><PMID>1</PMID></DeleteCitation></MedlineCitationSet>",
+			[]rec{{Title: "Santé", PMID: "9"}}},
 		{"tsv identifiers", "c.tsv", "", "input_id\tstandard_id\ndoi:10.9/U\tdoi:10.9/U\npmid:55\tpmid:55\n",
 			[]rec{{DOI: "10.9/u", Skip: corpus.SkipEmpty}, {PMID: "55", Skip: corpus.SkipEmpty}}},
 		{"endnote", "e.xml", "", `<?xml version="1.0"?><xml><records><record><contributors><authors><author><style>Doe, J.</style></author></authors></contributors>
@@ -118,12 +122,19 @@ func TestDetect(t *testing.T) {
 		{"% c\n@article{k, title={x}}", "x", "bibtex"},
 		{`[{"id":"https://openalex.org/W1"}]`, "x.json", "openalex"},
 		{`[{"title":"x","issued":{}}]`, "x.json", "csl-json"},
+		{`{"title":"My app","version":"1.0"}`, "manifest.json", ""},
 		{"<?xml?>\n<PubmedArticleSet>", "x.xml", "medline-xml"},
 		{"<MedlineCitationSet>", "x.xml", "medline-xml"},
 		{"<xml><records><record>", "x.xml", "endnote-xml"},
 		{"<8>\nScore\n", "x.txt", "ovid"},
 		{"Title,Abstract\n", "x", "csv"},
-		{"a\tb\n", "x.tsv", "tsv"},
+		{"Title, subtitle and other things of a text\n", "x.txt", ""},
+		{"Title\tYear\n", "x.tsv", "tsv"},
+		{"a\tb\n", "x.tsv", ""},                    // a table of something else
+		{"x,y\n1,2\n", "data.csv", ""},             // idem
+		{"openalex_id,doi,pmid\n", "l.csv", "csv"}, // identifiers only
+		{"body {}\n@media (max-width: 600px) {\n", "x.txt", ""},
+		{"PT J\nPY 2001\n", "x.txt", ""}, // no TI line
 		{"PK\x03\x04", "x", "zip"},
 		{"<html><body>", "x.html", ""},
 		{"Hello world", "x.txt", ""},

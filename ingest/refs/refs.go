@@ -45,7 +45,8 @@ var (
 	reNbibTag   = regexp.MustCompile(`(?m)^(PMID|FAU |OWN |STAT)-`)
 	reISITag    = regexp.MustCompile(`(?m)^PT [A-Z]\s*$`)
 	reOvidStart = regexp.MustCompile(`^<\d+>\s*$`)
-	reBibEntry  = regexp.MustCompile(`(?m)^\s*@[A-Za-z]+\s*[{(]`)
+	reBibEntry  = regexp.MustCompile(`(?mi)^\s*@(article|book|booklet|inbook|incollection|inproceedings|conference|manual|mastersthesis|phdthesis|thesis|misc|online|electronic|www|proceedings|techreport|report|unpublished|string|preamble|comment|collection|mvbook|periodical|dataset|software|patent|standard)\s*[{(]`)
+	reISITitle  = regexp.MustCompile(`(?m)^TI `)
 	reYear      = regexp.MustCompile(`\b(1[5-9]\d\d|20\d\d)\b`)
 )
 
@@ -54,6 +55,11 @@ var (
 // content is recognisable from head is reported by its content format (Read
 // decompresses it); otherwise it is "gz", "tar.gz" or "zip".
 func Detect(head []byte, name string) string {
+	return detect(head, name, 0)
+}
+
+// detect is Detect looking into at most one level of gzip.
+func detect(head []byte, name string, depth int) string {
 	if len(head) > headSize {
 		head = head[:headSize]
 	}
@@ -67,8 +73,10 @@ func Detect(head []byte, name string) string {
 		if len(inner) > 262 && string(inner[257:262]) == "ustar" {
 			return FormatTarGz
 		}
-		if f := Detect(inner, strings.TrimSuffix(name, path.Ext(name))); f != "" && !isArchive(f) {
-			return f
+		if depth == 0 {
+			if f := detect(inner, strings.TrimSuffix(name, path.Ext(name)), 1); f != "" && !isArchive(f) {
+				return f
+			}
 		}
 		return FormatGz
 	case bytes.HasPrefix(head, []byte("PK\x03\x04")):
@@ -93,40 +101,64 @@ func Detect(head []byte, name string) string {
 		switch {
 		case bytes.Contains(trim, []byte(`"abstract_inverted_index"`)), bytes.Contains(trim, []byte(`"https://openalex.org/W`)):
 			return FormatOpenAlex
-		case bytes.Contains(trim, []byte(`"title"`)) || bytes.Contains(trim, []byte(`"DOI"`)) ||
-			bytes.Contains(trim, []byte(`"container-title"`)) || bytes.Contains(trim, []byte(`"issued"`)):
+		case bytes.Contains(trim, []byte(`"title"`)) && (bytes.Contains(trim, []byte(`"DOI"`)) ||
+			bytes.Contains(trim, []byte(`"container-title"`)) || bytes.Contains(trim, []byte(`"issued"`)) ||
+			bytes.Contains(trim, []byte(`"family"`)) || bytes.Contains(trim, []byte(`"article-journal"`))):
+			// CSL-JSON: a title and at least one CSL-specific key, so that
+			// any JSON with a "title" is not taken for references.
 			return FormatCSL
-		}
-		if strings.HasSuffix(lower, ".json") {
-			return FormatCSL // a CSL-JSON file whose first items hold no field we look for
 		}
 		return ""
 	case reRISTag.Match(trim):
 		return FormatRIS
 	case reNbibTag.Match(trim):
 		return FormatNbib
-	case bytes.HasPrefix(trim, []byte("FN ")) || reISITag.Match(trim):
+	case bytes.HasPrefix(trim, []byte("FN ")) || reISITag.Match(trim) && reISITitle.Match(trim):
 		return FormatISI
 	case reBibEntry.Match(trim):
 		return FormatBibTeX
 	}
+	// A table is an export when its header names a column Read knows
+	// (title, abstract, doi, pmid, ...); other CSV files are data, not references.
+	header := string(firstLine(trim))
 	switch {
 	case strings.HasSuffix(lower, ".tsv"), strings.HasSuffix(lower, ".tab"):
-		return FormatTSV
-	case strings.HasSuffix(lower, ".csv"):
-		return FormatCSV
-	case strings.HasSuffix(lower, ".zip"):
-		return FormatZip
-	}
-	if h := strings.ToLower(string(firstLine(trim))); strings.Contains(h, "title") || strings.Contains(h, "abstract") || strings.Contains(h, "doi") {
-		if strings.Count(h, "\t") > 0 {
+		if knownHeader(header, "\t") {
 			return FormatTSV
 		}
-		if strings.Count(h, ",") > 0 {
+	case strings.HasSuffix(lower, ".csv"):
+		if knownHeader(header, ",") {
 			return FormatCSV
 		}
+	case knownHeader(header, "\t") && knownColumns(header, "\t") >= 2:
+		return FormatTSV
+	case knownHeader(header, ",") && knownColumns(header, ",") >= 2:
+		return FormatCSV // without the extension, two known columns are needed
 	}
 	return ""
+}
+
+// knownHeader reports whether header, split at sep, names a title or
+// abstract column, or an identifier column (doi, pmid, standard_id).
+func knownHeader(header, sep string) bool {
+	for _, h := range strings.Split(header, sep) {
+		switch csvColumns[strings.ToLower(strings.TrimSpace(strings.Trim(h, "\"")))] {
+		case "title", "abstract", "doi", "pmid", "id":
+			return true
+		}
+	}
+	return false
+}
+
+// knownColumns counts the columns of header that Read maps to a field.
+func knownColumns(header, sep string) int {
+	n := 0
+	for _, h := range strings.Split(header, sep) {
+		if _, ok := csvColumns[strings.ToLower(strings.TrimSpace(strings.Trim(h, "\"")))]; ok {
+			n++
+		}
+	}
+	return n
 }
 
 func isArchive(f string) bool { return f == FormatTarGz || f == FormatZip || f == FormatGz }
@@ -162,6 +194,7 @@ var errStop = errors.New("stopped")
 type emitter struct {
 	ctx     context.Context
 	name    string // the file records are numbered in (an archive, not its member)
+	gz      int    // gzip layers opened so far
 	n       int
 	format  string
 	yield   func(*corpus.Document, error) bool
@@ -181,6 +214,9 @@ func (e *emitter) read(r io.Reader, name, format string) error {
 		}
 	}
 	if bytes.HasPrefix(head, []byte{0x1f, 0x8b}) && format != FormatTarGz {
+		if e.gz++; e.gz > 2 {
+			return errors.New("gzip nested more than twice")
+		}
 		zr, err := newGzip(br)
 		if err != nil {
 			return err
