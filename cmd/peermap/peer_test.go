@@ -153,8 +153,8 @@ func TestExportAndCheck(t *testing.T) {
 	var docs, passages int
 	for sc.Scan() {
 		var obj struct {
-			Type        string              `json:"type"`
-			Text        string              `json:"text"`
+			Type        string `json:"type"`
+			Text        string `json:"text"`
 			Start, End  int
 			Annotations []corpus.Annotation `json:"annotations"`
 		}

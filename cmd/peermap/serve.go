@@ -92,4 +92,3 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 }
-
