@@ -207,7 +207,8 @@ func finish(doc *corpus.Document, opts Options) {
 
 // Walk expands files and folders into the paths of regular files: folders
 // recursively, in lexical order, skipping hidden files and folders (names
-// starting with "."). Paths named explicitly are kept even if hidden.
+// starting with ".") and not following links to folders. Paths named
+// explicitly are kept even if hidden.
 func Walk(paths []string) ([]string, error) {
 	var out []string
 	for _, p := range paths {
@@ -231,6 +232,10 @@ func Walk(paths []string) ([]string, error) {
 			}
 			if d.Type().IsRegular() {
 				out = append(out, path)
+			} else if d.Type()&fs.ModeSymlink != 0 {
+				if st, err := os.Stat(path); err == nil && st.Mode().IsRegular() {
+					out = append(out, path) // a link to a file (links to folders are not followed)
+				}
 			}
 			return nil
 		})
