@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"regexp"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -20,6 +21,9 @@ func extractText(doc *corpus.Document, data []byte) {
 	s := decodeText(doc, data)
 	s = normalizeText(s)
 	s, prose := frontMatter(doc, s)
+	if doc.Format != FormatMarkdown {
+		textHeader(doc, s)
+	}
 	var b builder
 	for _, f := range prose {
 		b.heading(f.key)
@@ -419,4 +423,35 @@ func isRule(t string) bool {
 // isTableRule reports whether line is a Markdown table's header rule.
 func isTableRule(t string) bool {
 	return strings.HasPrefix(t, "|") && strings.Trim(t, "|-: ") == ""
+}
+
+// textHeaderRE matches the "Author: …" and "Year: …" lines that plain-text
+// reports often carry near their top (English and French).
+var textHeaderRE = regexp.MustCompile(`(?im)^[ \t]*(authors?|auteure?s?|by|par|year|date|année|annee|published|publié|publie)[ \t]*:[ \t]*(.+?)[ \t]*$`)
+
+var yearRE = regexp.MustCompile(`\b(19[5-9][0-9]|20[0-9][0-9])\b`)
+
+// textHeader fills Authors and Year of a plain-text document from header
+// lines within its first 20 lines, when the metadata is not known yet. The
+// lines stay in the text.
+func textHeader(doc *corpus.Document, s string) {
+	lines := strings.SplitN(s, "\n", 21)
+	head := strings.Join(lines[:min(len(lines), 20)], "\n")
+	for _, m := range textHeaderRE.FindAllStringSubmatch(head, -1) {
+		key, val := strings.ToLower(m[1]), m[2]
+		switch key {
+		case "author", "authors", "auteur", "auteure", "auteurs", "auteures", "by", "par":
+			if len(doc.Authors) == 0 {
+				for _, a := range strings.FieldsFunc(val, func(r rune) bool { return r == ';' }) {
+					if a = strings.TrimSpace(a); a != "" {
+						doc.Authors = append(doc.Authors, a)
+					}
+				}
+			}
+		default:
+			if y := yearRE.FindString(val); y != "" && doc.Year == 0 {
+				doc.Year, _ = strconv.Atoi(y)
+			}
+		}
+	}
 }

@@ -144,3 +144,26 @@ func TestKindOverride(t *testing.T) {
 		t.Errorf("Kind, Added = %q, %v", doc.Kind, doc.Added)
 	}
 }
+
+func TestTextHeader(t *testing.T) {
+	tests := []struct {
+		name, in string
+		authors  []string
+		year     int
+	}{
+		{"english", "A report\n\nAuthor: Grace Mbeki\nYear: 2013\n\nBody text here.", []string{"Grace Mbeki"}, 2013},
+		{"french", "Un rapport\n\nAuteur : Jeanne Roy; Paul Roy\nAnnée : 2019\n\nTexte.", []string{"Jeanne Roy", "Paul Roy"}, 2019},
+		{"date line", "Title\nDate: March 2021\n\nText.", nil, 2021},
+		{"too far down", strings.Repeat("line\n", 25) + "Author: Nobody\n", nil, 0},
+		{"none", "Just text: with a colon.\n", nil, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			doc := &corpus.Document{Format: FormatText}
+			textHeader(doc, tt.in)
+			if !slices.Equal(doc.Authors, tt.authors) || doc.Year != tt.year {
+				t.Errorf("textHeader(%q) = %q, %d; want %q, %d", tt.in, doc.Authors, doc.Year, tt.authors, tt.year)
+			}
+		})
+	}
+}

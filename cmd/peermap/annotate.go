@@ -119,7 +119,7 @@ func (e *env) annotate(ctx context.Context, s *corpus.Store, force bool) (int, e
 	bar.Finish()
 	s.EndRun(corpus.Run{N: runN, Command: "annotate", Version: versionString(), Codebook: version, Started: started, Ended: e.now(),
 		Counts: map[string]int{"documents": len(todo), "passages": passages, "annotations": anns}})
-	e.log.Named("annotate").Info("annotated", zap.Int("documents", len(todo)), zap.Int("passages", passages), zap.Int("annotations", anns), zap.String("codebook", version))
+	e.log.Named("annotate").Debug("annotated", zap.Int("documents", len(todo)), zap.Int("passages", passages), zap.Int("annotations", anns), zap.String("codebook", version))
 	fmt.Fprintf(e.stderr, "annotate: %d documents, %d passages, %d annotations (codebook %s)\n", len(todo), passages, anns, version)
 	return len(todo), nil
 }

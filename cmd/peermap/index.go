@@ -162,7 +162,7 @@ func (e *env) index(ctx context.Context, s *corpus.Store) error {
 	if err := e.stampIndex(ix, fps); err != nil {
 		return err
 	}
-	e.log.Named("index").Info("indexed", zap.Int("documents", changed), zap.Int("passages", passages), zap.Int("removed", len(gone)))
+	e.log.Named("index").Debug("indexed", zap.Int("documents", changed), zap.Int("passages", passages), zap.Int("removed", len(gone)))
 	fmt.Fprintf(e.stderr, "index: %d documents (%d passages) added or updated, %d removed\n", changed, passages, len(gone))
 	return nil
 }
@@ -224,7 +224,7 @@ func (e *env) rebuildIndex(ctx context.Context, s *corpus.Store) error {
 	if err != nil {
 		return err
 	}
-	e.log.Named("index").Info("rebuilt", zap.Int("documents", len(docs)), zap.Int("passages", passages))
+	e.log.Named("index").Debug("rebuilt", zap.Int("documents", len(docs)), zap.Int("passages", passages))
 	fmt.Fprintf(e.stderr, "index: rebuilt with %d documents, %d passages\n", len(docs), passages)
 	return nil
 }
