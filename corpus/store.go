@@ -526,23 +526,7 @@ func (s *Store) Source(path string) (Source, error) {
 }
 
 // Sources returns every input record, sorted by path.
-func (s *Store) Sources() ([]Source, error) {
-	var out []Source
-	err := s.db.View(func(tx *bolt.Tx) error {
-		return tx.Bucket(bSources).ForEach(func(k, v []byte) error {
-			var src Source
-			if err := json.Unmarshal(v, &src); err != nil {
-				return fmt.Errorf("source %s: %w", k, err)
-			}
-			out = append(out, src)
-			return nil
-		})
-	})
-	if err != nil {
-		return nil, fmt.Errorf("list sources: %w", err)
-	}
-	return out, nil
-}
+func (s *Store) Sources() ([]Source, error) { return list[Source](s, bSources, "sources") }
 
 // BeginRun stores r with the next run number and returns that number.
 func (s *Store) BeginRun(r Run) (int, error) {
@@ -571,23 +555,7 @@ func (s *Store) EndRun(r Run) error {
 }
 
 // Runs returns every run, oldest first.
-func (s *Store) Runs() ([]Run, error) {
-	var out []Run
-	err := s.db.View(func(tx *bolt.Tx) error {
-		return tx.Bucket(bRuns).ForEach(func(k, v []byte) error {
-			var r Run
-			if err := json.Unmarshal(v, &r); err != nil {
-				return err
-			}
-			out = append(out, r)
-			return nil
-		})
-	})
-	if err != nil {
-		return nil, fmt.Errorf("list runs: %w", err)
-	}
-	return out, nil
-}
+func (s *Store) Runs() ([]Run, error) { return list[Run](s, bRuns, "runs") }
 
 // PutGroups replaces every version group with groups, and sets Group and
 // Preferred on the member documents (clearing them on the others).
@@ -647,20 +615,23 @@ func (s *Store) PutGroups(groups []Group) error {
 }
 
 // Groups returns every version group, sorted by ID.
-func (s *Store) Groups() ([]Group, error) {
-	var out []Group
+func (s *Store) Groups() ([]Group, error) { return list[Group](s, bGroups, "groups") }
+
+// list decodes every value of bucket, in key order.
+func list[T any](s *Store, bucket []byte, what string) ([]T, error) {
+	var out []T
 	err := s.db.View(func(tx *bolt.Tx) error {
-		return tx.Bucket(bGroups).ForEach(func(k, v []byte) error {
-			var g Group
-			if err := json.Unmarshal(v, &g); err != nil {
-				return err
+		return tx.Bucket(bucket).ForEach(func(k, v []byte) error {
+			var x T
+			if err := json.Unmarshal(v, &x); err != nil {
+				return fmt.Errorf("%s: %w", k, err)
 			}
-			out = append(out, g)
+			out = append(out, x)
 			return nil
 		})
 	})
 	if err != nil {
-		return nil, fmt.Errorf("list groups: %w", err)
+		return nil, fmt.Errorf("list %s: %w", what, err)
 	}
 	return out, nil
 }

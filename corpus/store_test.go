@@ -195,3 +195,41 @@ func TestGroupsAndRuns(t *testing.T) {
 		t.Errorf("Documents = %d docs, err %v (Text must be empty)", len(docs), err)
 	}
 }
+
+func TestBatches(t *testing.T) {
+	s, _ := newStore(t)
+	a, pa := testDoc("alpha one\n\nalpha two")
+	b, pb := testDoc("beta")
+	if err := s.PutDocuments([]corpus.Entry{{Doc: a, Passages: pa}, {Doc: b, Passages: pb}}); err != nil {
+		t.Fatal(err)
+	}
+	if n := s.CountPassages(); n != 3 {
+		t.Errorf("CountPassages after PutDocuments = %d, want 3", n)
+	}
+	// A batch with a bad entry stores nothing.
+	c, _ := testDoc("gamma")
+	bad := []corpus.Passage{{ID: "x/0000", Doc: "x"}}
+	if err := s.PutDocuments([]corpus.Entry{{Doc: c}, {Doc: b, Passages: bad}}); err == nil {
+		t.Error("PutDocuments accepted a passage of another document")
+	}
+	if s.Has(c.ID) {
+		t.Error("a failed batch stored part of itself")
+	}
+	sets := []corpus.AnnotationSet{
+		{Doc: a.ID, Annotator: "rules@v1", Codebook: "v1", Annotations: []corpus.Annotation{{Passage: pa[0].ID, Type: corpus.AnnLabel, Family: "peer navigator", Annotator: "rules@v1"}}},
+		{Doc: b.ID, Annotator: "rules@v1", Codebook: "v1"},
+	}
+	if err := s.PutAnnotationSets(sets); err != nil {
+		t.Fatal(err)
+	}
+	if s.AnnotatedWith(a.ID) != "v1" || s.AnnotatedWith(b.ID) != "v1" {
+		t.Error("PutAnnotationSets did not record the codebook version")
+	}
+	vs, err := s.Views(a.ID)
+	if err != nil || len(vs) != 2 || len(vs[0].Annotations) != 1 || vs[0].Doc.Text != "" {
+		t.Errorf("Views(a) = %+v, %v", vs, err)
+	}
+	if fams := vs[0].Families(); len(fams) != 1 || fams[0] != "peer navigator" {
+		t.Errorf("Families = %q", fams)
+	}
+}

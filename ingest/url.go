@@ -14,6 +14,7 @@ import (
 	"strings"
 
 	"github.com/peermap/peermap/corpus"
+	"github.com/peermap/peermap/internal/atomicfile"
 )
 
 // allowedTypes are the media types URL ingests; anything else is skipped
@@ -113,27 +114,7 @@ func keep(dir string, data []byte) error {
 	} else if !errors.Is(err, os.ErrNotExist) {
 		return err
 	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return err
-	}
-	tmp, err := os.CreateTemp(dir, ".fetch-*")
-	if err != nil {
-		return err
-	}
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		os.Remove(tmp.Name())
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		os.Remove(tmp.Name())
-		return err
-	}
-	if err := os.Rename(tmp.Name(), name); err != nil {
-		os.Remove(tmp.Name())
-		return err
-	}
-	return nil
+	return atomicfile.Write(name, data)
 }
 
 // IsURL reports whether arg names an http(s) URL rather than a file.

@@ -5,11 +5,11 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 
 	"github.com/peermap/peermap/annotate"
 	"github.com/peermap/peermap/corpus"
+	"github.com/peermap/peermap/internal/atomicfile"
 	"github.com/peermap/peermap/report"
 )
 
@@ -157,29 +157,8 @@ func (e *env) writeReport(r *report.Report, out, format string, write func(io.Wr
 	if err := write(&buf, r); err != nil {
 		return "", fmt.Errorf("write report: %w", err)
 	}
-	if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
-		return "", fmt.Errorf("write report %s: %w", out, err)
-	}
-	if err := writeFileAtomic(out, buf.Bytes()); err != nil {
+	if err := atomicfile.Write(out, buf.Bytes()); err != nil {
 		return "", fmt.Errorf("write report %s: %w", out, err)
 	}
 	return out, nil
-}
-
-// writeFileAtomic writes data to a temporary file beside name, then renames it.
-func writeFileAtomic(name string, data []byte) error {
-	tmp, err := os.CreateTemp(filepath.Dir(name), filepath.Base(name)+".*.tmp")
-	if err != nil {
-		return err
-	}
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		os.Remove(tmp.Name())
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		os.Remove(tmp.Name())
-		return err
-	}
-	return os.Rename(tmp.Name(), name)
 }
