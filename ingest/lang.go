@@ -4,6 +4,7 @@ import (
 	"maps"
 	"slices"
 	"strings"
+	"unicode"
 
 	"github.com/abadojack/whatlanggo"
 	"golang.org/x/text/language"
@@ -48,6 +49,8 @@ func detectLang(text, declared string) string {
 		}
 	}
 	switch {
+	case best == "" && declared == "":
+		return scriptLang(text)
 	case best == "":
 		return declared
 	case declared == "" || best == declared:
@@ -56,6 +59,38 @@ func detectLang(text, declared string) string {
 		return best // a clear majority overrides the declaration
 	}
 	return declared
+}
+
+// DetectLang returns the ISO 639-1 code of text's language, "" if unknown.
+// It is what File uses; callers use it for documents made elsewhere (the
+// records of reference exports).
+func DetectLang(text string) string { return detectLang(text, "") }
+
+// scriptLangs maps scripts used by essentially one language to it.
+var scriptLangs = map[string]string{"Arabic": "ar", "Hebrew": "he", "Greek": "el", "Hangul": "ko", "Hiragana": "ja", "Katakana": "ja", "Thai": "th"}
+
+// scriptLang names the language of a text too short for detection by its
+// writing system, when that system is used by essentially one language.
+func scriptLang(text string) string {
+	counts := map[string]int{}
+	letters := 0
+	for _, r := range text {
+		if !unicode.IsLetter(r) {
+			continue
+		}
+		letters++
+		for name, code := range scriptLangs {
+			if unicode.Is(unicode.Scripts[name], r) {
+				counts[code]++
+			}
+		}
+	}
+	for _, code := range slices.Sorted(maps.Keys(counts)) {
+		if counts[code]*2 > letters {
+			return code
+		}
+	}
+	return ""
 }
 
 // langSamples cuts text into chunks of whole paragraphs for detection,

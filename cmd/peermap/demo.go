@@ -32,7 +32,7 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 	if _, err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	rf.by, rf.minDocs = "family", 2
+	rf.by, rf.minDocs, rf.docLinks = "family", 2, 3
 	return e.demo(ctx, f, rf)
 }
 
@@ -48,14 +48,18 @@ func (e *env) demo(ctx context.Context, f ingestFlags, rf reportFlags) error {
 	if f.json {
 		w = e.stderr
 	}
+	prog := e.prog
+	if prog == "" {
+		prog = "peermap"
+	}
 	fmt.Fprintf(w, `
 Try:
-  peermap -w %[1]s search '"peer navigator"'
-  peermap -w %[1]s search -lang fr pair aidant
-  peermap -w %[1]s search -code role.outreach -facets
-  peermap -w %[1]s stats
-  peermap -w %[1]s serve
-`, e.dir)
+  %[2]s -w %[1]s search '"peer navigator"'
+  %[2]s -w %[1]s search -lang fr pair aidant
+  %[2]s -w %[1]s search -code role.outreach -facets
+  %[2]s -w %[1]s stats
+  %[2]s -w %[1]s serve
+`, e.dir, prog)
 	return nil
 }
 

@@ -26,6 +26,7 @@ type env struct {
 	logJSON        bool
 	codebookPath   string
 	worker         []string // argv of the extraction worker; nil extracts in-process
+	prog           string   // how the user called peermap, for hints; "" means peermap
 	now            func() time.Time
 }
 

@@ -401,6 +401,9 @@ func (e *env) ingestExport(ctx context.Context, s *corpus.Store, runN int, path,
 		if doc.Added.IsZero() {
 			doc.Added = e.now()
 		}
+		if doc.Lang == "" && doc.Skip == corpus.NotSkipped {
+			doc.Lang = ingest.DetectLang(doc.Text)
+		}
 		var ps []corpus.Passage
 		if doc.Skip == corpus.NotSkipped {
 			ps = ingest.Split(doc, ingest.SplitOptions{})

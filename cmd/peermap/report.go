@@ -37,7 +37,7 @@ Examples:
 
 type reportFlags struct {
 	format, out, by, gold string
-	minDocs               int
+	minDocs, docLinks     int
 	stamp                 bool
 	passageURL            string
 }
@@ -51,6 +51,7 @@ func (f *reportFlags) bind(fs interface {
 	fs.StringVar(&f.out, "o", "", "output `file` (- for stdout; default DIR/reports/report.FORMAT)")
 	fs.StringVar(&f.by, "by", "family", "rows by label `family` or by canonical label")
 	fs.IntVar(&f.minDocs, "min-docs", 2, "labels used in fewer `works` are listed apart")
+	fs.IntVar(&f.docLinks, "doc-links", 3, "link codes to labels named elsewhere in the document only in documents of at most `N` passages (-1: never)")
 	fs.StringVar(&f.gold, "gold", "", "score the annotator against this gold `file` for the method note")
 	fs.BoolVar(&f.stamp, "stamp", false, "print the generation time in the report")
 	fs.StringVar(&f.passageURL, "passage-url", "http://localhost:8080/passage/", "link prefix for quotes in HTML (peermap serve)")
@@ -137,7 +138,7 @@ func (e *env) buildReport(ctx context.Context, s *corpus.Store, f reportFlags) (
 		sum := res.Summary()
 		in.Eval = &sum
 	}
-	opts := report.Options{By: f.by, MinDocs: f.minDocs, PassageURL: f.passageURL, Logger: e.log}
+	opts := report.Options{By: f.by, MinDocs: f.minDocs, DocLinks: f.docLinks, PassageURL: f.passageURL, Logger: e.log}
 	if f.stamp {
 		opts.Stamp = e.now()
 	}
