@@ -15,7 +15,8 @@ type Options struct {
 	MaxBytes    int64            // larger inputs are skipped as SkipTooLarge; 0 means 256 MiB
 	Timeout     time.Duration    // per-file extraction limit; 0 means 60 s
 	MemoryLimit int64            // extraction worker memory limit in bytes; 0 means 2 GiB
-	Worker      []string         // argv that starts an extraction worker (peermap extract-worker); nil extracts in-process
+	Worker      []string         // argv that starts an extraction worker per PDF (peermap extract-worker); nil extracts in-process
+	Pool        *WorkerPool      // long-running extraction workers; when set it is used instead of Worker
 	PDFToText   string           // pdftotext binary; "" looks it up in PATH; "-" never uses it
 	HTTP        *http.Client     // for URL ingest; nil means a client with the limits below
 	FetchDir    string           // where fetched URL bytes are kept; "" keeps them nowhere

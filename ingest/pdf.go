@@ -72,6 +72,9 @@ func pdfSkip(size int, skip corpus.Skip, detail string) *corpus.Document {
 // opts.Worker is set, the work is done in a child process (see pdfworker.go);
 // otherwise in-process, under recover and opts.timeout().
 func extractPDF(ctx context.Context, name string, data []byte, opts Options) (*corpus.Document, error) {
+	if opts.Pool != nil {
+		return opts.Pool.extract(ctx, name, data, opts)
+	}
 	if opts.Worker != nil {
 		return pdfRunWorker(ctx, name, data, opts)
 	}

@@ -55,8 +55,8 @@ func pdfParallel(n int, do func(i int)) {
 // BenchmarkPDF extracts all text PDFs of the corpus with two workers and
 // reports pages/s. "inprocess" runs two goroutines in this process (the
 // Options.Worker == nil path); "worker" starts a child process per file, two
-// at a time (the path `peermap ingest` uses), the child being this test
-// binary. Run it with BenchmarkPdftotext in the same invocation to compare:
+// at a time, the child being this test binary; "pool" keeps two such
+// children running between files (the path `peermap ingest` uses). Run it with BenchmarkPdftotext in the same invocation to compare:
 //
 //	go test ./ingest -run '^$' -bench 'PDF|Pdftotext' -benchtime 3x
 func BenchmarkPDF(b *testing.B) {
@@ -77,6 +77,12 @@ func BenchmarkPDF(b *testing.B) {
 	b.Run("worker", func(b *testing.B) {
 		b.Setenv(pdfTestWorkerEnv, "1")
 		run(b, Options{Worker: pdfTestWorker()})
+	})
+	b.Run("pool", func(b *testing.B) {
+		b.Setenv(pdfTestWorkerEnv, "1")
+		p := NewWorkerPool(pdfTestWorker(), 0)
+		defer p.Close()
+		run(b, Options{Pool: p})
 	})
 }
 

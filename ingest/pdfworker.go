@@ -43,29 +43,36 @@ type pdfResponse struct {
 	Err string // an unexpected error, with the file name in it
 }
 
-// Worker is the child side of PDF extraction: it reads one request from r,
-// extracts it in this process and writes the result to w, then returns.
-// `peermap extract-worker` calls it on stdin and stdout.
+// Worker is the child side of PDF extraction: it reads requests from r
+// until r ends, extracts each in this process and writes each result to w.
+// `peermap extract-worker` calls it on stdin and stdout. A child started per
+// file gets one request; a child of a WorkerPool gets many in turn.
 func Worker(ctx context.Context, r io.Reader, w io.Writer) error {
-	var req pdfRequest
-	if err := gob.NewDecoder(r).Decode(&req); err != nil {
-		return fmt.Errorf("read worker request: %w", err)
+	dec, enc := gob.NewDecoder(r), gob.NewEncoder(w)
+	limited := false
+	for {
+		var req pdfRequest
+		if err := dec.Decode(&req); err != nil {
+			if errors.Is(err, io.EOF) {
+				return nil
+			}
+			return fmt.Errorf("read worker request: %w", err)
+		}
+		if req.MemoryLimit > 0 && !limited {
+			debug.SetMemoryLimit(req.MemoryLimit)
+			pdfLimitAddressSpace(req.MemoryLimit)
+			limited = true
+		}
+		opts := Options{PDFToText: req.PDFToText, Timeout: req.Timeout}
+		doc, err := pdfExtractGuarded(ctx, req.Name, req.Data, opts)
+		resp := pdfResponse{Doc: doc}
+		if err != nil {
+			resp.Err = err.Error()
+		}
+		if err := enc.Encode(&resp); err != nil {
+			return fmt.Errorf("write worker response: %w", err)
+		}
 	}
-	if req.MemoryLimit > 0 {
-		debug.SetMemoryLimit(req.MemoryLimit)
-		pdfLimitAddressSpace(req.MemoryLimit)
-	}
-	opts := Options{PDFToText: req.PDFToText, Timeout: req.Timeout}
-	doc, err := pdfExtractGuarded(ctx, req.Name, req.Data, opts)
-	var resp pdfResponse
-	resp.Doc = doc
-	if err != nil {
-		resp.Err = err.Error()
-	}
-	if err := gob.NewEncoder(w).Encode(&resp); err != nil {
-		return fmt.Errorf("write worker response: %w", err)
-	}
-	return nil
 }
 
 // pdfRunWorker runs one extraction in a child started from opts.Worker.

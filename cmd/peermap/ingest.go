@@ -144,13 +144,17 @@ func (e *env) ingest(ctx context.Context, s *corpus.Store, paths []string, f ing
 	opts := ingest.Options{
 		Kind:     corpus.Kind(f.kind),
 		Timeout:  f.timeout,
-		Worker:   e.worker,
 		FetchDir: e.fetchedDir(),
 		Logger:   e.log,
 		Now:      e.now,
 	}
 	if !f.pdftotxt {
 		opts.PDFToText = "-"
+	}
+	if e.worker != nil {
+		// PDFs go to long-running child processes, one file at a time each.
+		opts.Pool = ingest.NewWorkerPool(e.worker, 0)
+		defer opts.Pool.Close()
 	}
 	sum := &ingestSummary{reasons: map[string]int{}}
 	bar := e.progress(len(files)+len(urls), "ingest")
