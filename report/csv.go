@@ -159,6 +159,7 @@ func CSV(w io.Writer, r *Report) error {
 		put("evidence", "", w, "", "kind", string(e.Kind))
 		put("evidence", "", w, "", "lang", e.Lang)
 		put("evidence", "", w, "", "versions", itoa(e.Versions))
+		put("evidence", "", w, "", "sources", strings.Join(e.Sources, "; "))
 		put("evidence", "", w, "", "units", strings.Join(e.Units, "; "))
 		for _, d := range e.Dims {
 			for _, c := range d.Codes {

@@ -112,6 +112,7 @@ func HTML(w io.Writer, r *Report) error {
 		"spread":    spreadCell,
 		"lower":     strings.ToLower,
 		"join":      strings.Join,
+		"alsoIn":    alsoIn,
 		"where":     whereList,
 		"codeName":  codeName,
 		"dim":       func(i int) Dimension { return r.Dimensions[i] },
@@ -221,7 +222,7 @@ nav ol{columns:2;font-size:.92em}
 <h2 id="evidence">5. Evidence table</h2>
 <p>One row per work; each code with where it was found (page, section or paragraph; passage IDs in the JSON and CSV).</p>
 <table><tr><th>Work</th><th>{{.Units}}</th>{{range .R.Dimensions}}<th>{{.ID}}</th>{{end}}</tr>
-{{range .R.Evidence}}<tr><td>{{.Citation}}</td><td>{{join .Units "; "}}</td>{{$w := .Work}}{{range $i, $d := .Dims}}<td class="codes">{{range $j, $c := $d.Codes}}{{if $j}}; {{end}}{{codeName (dim $i) $c.Code}}: {{where $c.Where $w}}{{else}}–{{end}}</td>{{end}}</tr>
+{{range .R.Evidence}}<tr><td>{{.Citation}}{{alsoIn .}}</td><td>{{join .Units "; "}}</td>{{$w := .Work}}{{range $i, $d := .Dims}}<td class="codes">{{range $j, $c := $d.Codes}}{{if $j}}; {{end}}{{codeName (dim $i) $c.Code}}: {{where $c.Where $w}}{{else}}–{{end}}</td>{{end}}</tr>
 {{end}}</table>
 
 <h2 id="method">6. Method note</h2>

@@ -163,7 +163,7 @@ func Markdown(w io.Writer, r *Report) error {
 	}
 	p("\n|---|---|%s\n", strings.Repeat("---|", len(r.Dimensions)))
 	for _, e := range r.Evidence {
-		p("| %s | %s |", cell(e.Citation), cell(orDash(strings.Join(e.Units, "; "))))
+		p("| %s | %s |", cell(e.Citation+alsoIn(e)), cell(orDash(strings.Join(e.Units, "; "))))
 		for i, d := range e.Dims {
 			p(" %s |", cell(orDash(evidenceCell(d, r.Dimensions[i], e.Work))))
 		}
@@ -331,4 +331,12 @@ func sharedList(cs []string) string {
 		return strings.Join(cs, ", ")
 	}
 	return strings.Join(cs[:maxShared], ", ") + fmt.Sprintf(", +%d more", len(cs)-maxShared)
+}
+
+// alsoIn names the other documents of a work with several versions.
+func alsoIn(e Evidence) string {
+	if len(e.Sources) < 2 {
+		return ""
+	}
+	return " (also: " + strings.Join(e.Sources[1:], "; ") + ")"
 }

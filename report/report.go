@@ -203,6 +203,7 @@ type Evidence struct {
 	Kind     corpus.Kind   `json:"kind,omitempty"`
 	Lang     string        `json:"lang,omitempty"`
 	Versions int           `json:"versions"` // documents in the work
+	Sources  []string      `json:"sources"`  // paths of the work's documents, the cited one first
 	Units    []string      `json:"units"`    // units named
 	Dims     []EvidenceDim `json:"dims"`     // parallel to Report.Dimensions
 }

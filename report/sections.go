@@ -567,9 +567,14 @@ func (b *builder) dimensionsCache() []Dimension {
 
 func (b *builder) evidence(dims []Dimension) []Evidence {
 	versions := map[corpus.DocID]int{}
-	for id, d := range b.docs {
-		if d.Skip == corpus.NotSkipped {
-			versions[b.workOf(id)]++
+	sources := map[corpus.DocID][]string{}
+	for _, id := range sortedKeys(b.docs) {
+		if d := b.docs[id]; d.Skip == corpus.NotSkipped {
+			w := b.workOf(id)
+			versions[w]++
+			if id != w {
+				sources[w] = append(sources[w], d.Path)
+			}
 		}
 	}
 	type row struct {
@@ -586,6 +591,7 @@ func (b *builder) evidence(dims []Dimension) []Evidence {
 			d = &corpus.Document{ID: w}
 		}
 		ev := Evidence{Work: w, Citation: citation(d), Kind: d.Kind, Lang: d.Lang, Versions: max(versions[w], 1), Units: sortedKeys(b.workUnits[w])}
+		ev.Sources = append([]string{d.Path}, sources[w]...)
 		for _, dim := range dims {
 			ed := EvidenceDim{Dimension: dim.ID}
 			for _, c := range dim.Codes {
