@@ -311,18 +311,7 @@ func (s *Store) Passages(id DocID) ([]Passage, error) {
 
 // Passage returns one passage.
 func (s *Store) Passage(id PassageID) (Passage, error) {
-	var p Passage
-	err := s.db.View(func(tx *bolt.Tx) error {
-		v := tx.Bucket(bPassages).Get([]byte(id))
-		if v == nil {
-			return ErrNotFound
-		}
-		return json.Unmarshal(v, &p)
-	})
-	if err != nil {
-		return Passage{}, fmt.Errorf("passage %s: %w", id, err)
-	}
-	return p, nil
+	return get[Passage](s, bPassages, string(id), "passage")
 }
 
 // FindPassage returns the passage whose ID is id, or whose short form
@@ -511,18 +500,24 @@ func (s *Store) PutSource(src Source) error {
 
 // Source returns the record of input path.
 func (s *Store) Source(path string) (Source, error) {
-	var src Source
+	return get[Source](s, bSources, path, "source")
+}
+
+// get decodes the value of key in bucket; ErrNotFound if there is none.
+func get[T any](s *Store, bucket []byte, key, what string) (T, error) {
+	var x T
 	err := s.db.View(func(tx *bolt.Tx) error {
-		v := tx.Bucket(bSources).Get([]byte(path))
+		v := tx.Bucket(bucket).Get([]byte(key))
 		if v == nil {
 			return ErrNotFound
 		}
-		return json.Unmarshal(v, &src)
+		return json.Unmarshal(v, &x)
 	})
 	if err != nil {
-		return Source{}, fmt.Errorf("source %s: %w", path, err)
+		var zero T
+		return zero, fmt.Errorf("%s %s: %w", what, key, err)
 	}
-	return src, nil
+	return x, nil
 }
 
 // Sources returns every input record, sorted by path.
