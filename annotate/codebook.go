@@ -77,6 +77,9 @@ type Label struct {
 	EN      []string `yaml:"en,omitempty"`
 	FR      []string `yaml:"fr,omitempty"`
 	Implies []string `yaml:"implies,omitempty"` // codes a mention carries by itself ("support group": setting.peer_run)
+	// NotWith lists words that, in the same sentence, show the phrase is not
+	// a peer label ("support group" beside "helpdesk" or "technicians").
+	NotWith []string `yaml:"not_with,omitempty"`
 	Line    int      `yaml:"-"`
 }
 
@@ -393,7 +396,7 @@ func (f *Family) UnmarshalYAML(n *yaml.Node) error {
 func (l *Label) UnmarshalYAML(n *yaml.Node) error {
 	type plain Label
 	l.Line = n.Line
-	return strict(n, "label", (*plain)(l), "label", "en", "fr", "implies")
+	return strict(n, "label", (*plain)(l), "label", "en", "fr", "implies", "not_with")
 }
 
 // UnmarshalYAML decodes an abbreviation and records its line.

@@ -19,6 +19,7 @@ type trieNode struct {
 type labelInfo struct {
 	label, family string
 	implies       []string
+	notWith       map[string]bool // folded words that cancel a mention in their sentence
 }
 
 type lexicon struct {
@@ -36,7 +37,14 @@ func newLexicon(cb *Codebook) *lexicon {
 		for _, l := range f.Labels {
 			idx := int32(len(lx.labels))
 			byLabel[l.Label] = idx
-			lx.labels = append(lx.labels, labelInfo{label: l.Label, family: f.Family, implies: l.Implies})
+			li := labelInfo{label: l.Label, family: f.Family, implies: l.Implies}
+			for _, w := range l.NotWith {
+				if li.notWith == nil {
+					li.notWith = map[string]bool{}
+				}
+				li.notWith[fold(w)] = true
+			}
+			lx.labels = append(lx.labels, li)
 			for _, v := range append(append([]string(nil), l.EN...), l.FR...) {
 				n := lx.insert(v)
 				if n != nil && n.label < 0 && !n.neg {
@@ -95,6 +103,24 @@ func (lx *lexicon) insert(phrase string) *trieNode {
 		n = c
 	}
 	return n
+}
+
+// dropByContext turns into hard negatives the mentions whose sentence holds
+// one of their label's not_with words.
+func (lx *lexicon) dropByContext(toks []token, ms []mention) {
+	for i, m := range ms {
+		if m.label < 0 || lx.labels[m.label].notWith == nil {
+			continue
+		}
+		nw, sent := lx.labels[m.label].notWith, toks[m.from].sent
+		for _, tk := range toks {
+			if tk.sent == sent && nw[tk.norm] {
+				ms[i].label = -1
+				ms[i].rule = "negative:context:" + tk.norm
+				break
+			}
+		}
+	}
 }
 
 // A mention is a label found in the tokens [from, to), or a hard negative

@@ -96,6 +96,7 @@ func (t *Tagger) Tag(doc *corpus.Document, ps []corpus.Passage) []corpus.Annotat
 		toks = tokenize(p.Text, toks)
 		rs := t.rules(lang, toks)
 		ms = t.lex.find(p.Text, toks, ms[:0])
+		t.lex.dropByContext(toks, ms)
 		for _, m := range ms {
 			if m.label < 0 {
 				continue // hard negative

@@ -77,6 +77,8 @@ func TestLabels(t *testing.T) {
 		{"hard negative peer review", "en", "A peer-reviewed journal; peer reviewers agreed after peer review.", nil},
 		{"hard negative peer-to-peer", "en", "A peer-to-peer network.", nil},
 		{"hard negative technical support group", "en", "Call the technical support group.", nil},
+		{"support group of technicians", "en", "The project's support group, three IT technicians who run the helpdesk, answered 140 tickets.", nil},
+		{"support group kept in another sentence", "en", "Patients joined a support group. The helpdesk answered tickets.", []string{"mutual aid group=support group"}},
 		{"peers as colleagues", "en", "Physicians discussed it with their peers and classmates.", nil},
 		{"negated label", "en", "No peer navigator was involved.", []string{"neg:peer navigator=peer navigator"}},
 		{"negated label later", "en", "The trial did not use community health workers.", []string{"neg:community health worker=community health workers"}},
