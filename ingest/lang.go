@@ -16,6 +16,9 @@ import (
 const (
 	langChunk  = 600
 	langChunks = 9
+	// langMinUnreliable is the length under which a detection that
+	// whatlanggo itself calls unreliable is not counted.
+	langMinUnreliable = 200
 )
 
 // detectLang returns the ISO 639-1 code of text's language. A reliable
@@ -33,8 +36,11 @@ func detectLang(text, declared string) string {
 			continue
 		}
 		w := 1
-		if info.IsReliable() {
+		switch {
+		case info.IsReliable():
 			w = 3
+		case len(c) < langMinUnreliable:
+			continue // a guess on a few words is noise ("Peer navigators help." is not Kurdish)
 		}
 		votes[code] += w
 		total += w

@@ -16,3 +16,11 @@ func TestDetectLang(t *testing.T) {
 		}
 	}
 }
+
+func TestDetectLangShortUnreliable(t *testing.T) {
+	for _, s := range []string{"Peer navigators help.", "not a zip"} {
+		if got := DetectLang(s); got != "" && got != "en" {
+			t.Errorf("DetectLang(%q) = %q, want en or unknown", s, got)
+		}
+	}
+}

@@ -215,7 +215,8 @@ func pdfExtract(ctx context.Context, name string, data []byte, opts Options) (*c
 		}
 		// ledongthuc could not open the file or find its pages: pdftotext
 		// rebuilds broken cross-reference tables and knows more ciphers.
-		why := err.Error()
+		// The library's messages were written as format strings ("missing %%EOF").
+		why := strings.ReplaceAll(err.Error(), "%%", "%")
 		if errors.Is(err, pdf.ErrInvalidPassword) {
 			encrypted = true
 		}
