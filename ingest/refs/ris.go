@@ -58,21 +58,7 @@ func risTag(line string) (tag, val string, ok bool) {
 // N2); keywords KW; language LA.
 func readRIS(r *utf8Reader, e *emitter) error {
 	ls := lines(r)
-	var (
-		raw   strings.Builder
-		rec   tagged
-		inRec bool
-	)
-	flush := func() error {
-		if !inRec {
-			return nil
-		}
-		inRec = false
-		err := e.emit([]byte(raw.String()), risRec(rec))
-		raw.Reset()
-		rec = rec[:0]
-		return err
-	}
+	b := &taggedBuf{e: e, conv: risRec}
 	for {
 		line, ok := ls.next()
 		if !ok {
@@ -84,33 +70,33 @@ func readRIS(r *utf8Reader, e *emitter) error {
 		}
 		switch {
 		case isTag && tag == "TY":
-			if err := flush(); err != nil {
+			if err := b.flush(); err != nil {
 				return err
 			}
-			inRec = true
-		case !inRec:
+			b.open = true
+		case !b.open:
 			continue
 		}
-		raw.WriteString(line)
-		raw.WriteByte('\n')
+		b.raw.WriteString(line)
+		b.raw.WriteByte('\n')
 		switch {
 		case isTag && tag == "ER":
-			if err := flush(); err != nil {
+			if err := b.flush(); err != nil {
 				return err
 			}
 		case isTag:
-			rec = append(rec, field{tag, val})
-		case len(rec) > 0 && strings.TrimSpace(line) != "":
-			last := &rec[len(rec)-1]
+			b.rec = append(b.rec, field{tag, val})
+		case len(b.rec) > 0 && strings.TrimSpace(line) != "":
+			last := &b.rec[len(b.rec)-1]
 			if last.tag == "KW" {
 				// EndNote writes one keyword per continuation line.
-				rec = append(rec, field{"KW", strings.TrimSpace(line)})
+				b.rec = append(b.rec, field{"KW", strings.TrimSpace(line)})
 			} else {
 				last.val += " " + strings.TrimSpace(line)
 			}
 		}
 	}
-	if err := flush(); err != nil {
+	if err := b.flush(); err != nil {
 		return err
 	}
 	return ls.err

@@ -110,21 +110,7 @@ func nbibRec(t tagged) *rec {
 // language LA.
 func readISI(r *utf8Reader, e *emitter) error {
 	ls := lines(r)
-	var (
-		raw   strings.Builder
-		rec   tagged
-		inRec bool
-	)
-	flush := func() error {
-		if !inRec {
-			return nil
-		}
-		inRec = false
-		err := e.emit([]byte(raw.String()), isiRec(rec))
-		raw.Reset()
-		rec = rec[:0]
-		return err
-	}
+	b := &taggedBuf{e: e, conv: isiRec}
 	for {
 		line, ok := ls.next()
 		if !ok {
@@ -137,32 +123,32 @@ func readISI(r *utf8Reader, e *emitter) error {
 		}
 		switch {
 		case tag == "PT":
-			if err := flush(); err != nil {
+			if err := b.flush(); err != nil {
 				return err
 			}
-			inRec = true
-		case !inRec:
+			b.open = true
+		case !b.open:
 			continue
 		}
-		raw.WriteString(line)
-		raw.WriteByte('\n')
+		b.raw.WriteString(line)
+		b.raw.WriteByte('\n')
 		switch {
 		case tag == "ER":
-			if err := flush(); err != nil {
+			if err := b.flush(); err != nil {
 				return err
 			}
 		case tag != "":
-			rec = append(rec, field{tag, strings.TrimSpace(line[2:])})
-		case len(rec) > 0 && strings.TrimSpace(line) != "":
-			last := rec[len(rec)-1]
+			b.rec = append(b.rec, field{tag, strings.TrimSpace(line[2:])})
+		case len(b.rec) > 0 && strings.TrimSpace(line) != "":
+			last := b.rec[len(b.rec)-1]
 			if isiList[last.tag] {
-				rec = append(rec, field{last.tag, strings.TrimSpace(line)})
+				b.rec = append(b.rec, field{last.tag, strings.TrimSpace(line)})
 			} else {
-				rec[len(rec)-1].val += " " + strings.TrimSpace(line)
+				b.rec[len(b.rec)-1].val += " " + strings.TrimSpace(line)
 			}
 		}
 	}
-	if err := flush(); err != nil {
+	if err := b.flush(); err != nil {
 		return err
 	}
 	return ls.err
@@ -202,53 +188,39 @@ func isiRec(t tagged) *rec {
 // Language.
 func readOvid(r *utf8Reader, e *emitter) error {
 	ls := lines(r)
-	var (
-		raw   strings.Builder
-		rec   tagged
-		inRec bool
-	)
-	flush := func() error {
-		if !inRec {
-			return nil
-		}
-		inRec = false
-		err := e.emit([]byte(raw.String()), ovidRec(rec))
-		raw.Reset()
-		rec = rec[:0]
-		return err
-	}
+	b := &taggedBuf{e: e, conv: ovidRec}
 	for {
 		line, ok := ls.next()
 		if !ok {
 			break
 		}
 		if reOvidStart.MatchString(line) {
-			if err := flush(); err != nil {
+			if err := b.flush(); err != nil {
 				return err
 			}
-			inRec = true
-			raw.WriteString(line)
-			raw.WriteByte('\n')
+			b.open = true
+			b.raw.WriteString(line)
+			b.raw.WriteByte('\n')
 			continue
 		}
-		if !inRec {
+		if !b.open {
 			continue
 		}
-		raw.WriteString(line)
-		raw.WriteByte('\n')
+		b.raw.WriteString(line)
+		b.raw.WriteByte('\n')
 		switch {
 		case strings.TrimSpace(line) == "":
 		case line[0] != ' ' && line[0] != '\t':
-			rec = append(rec, field{strings.ToLower(strings.TrimSpace(line)), ""})
-		case len(rec) > 0:
-			last := &rec[len(rec)-1]
+			b.rec = append(b.rec, field{strings.ToLower(strings.TrimSpace(line)), ""})
+		case len(b.rec) > 0:
+			last := &b.rec[len(b.rec)-1]
 			if last.val != "" {
 				last.val += "\n"
 			}
 			last.val += strings.TrimSpace(line)
 		}
 	}
-	if err := flush(); err != nil {
+	if err := b.flush(); err != nil {
 		return err
 	}
 	return ls.err
@@ -294,4 +266,26 @@ func ovidRec(t tagged) *rec {
 		r.keywords = append(r.keywords, strings.TrimSuffix(strings.TrimSpace(k), "."))
 	}
 	return r
+}
+
+// A taggedBuf collects one record of a line-tagged format (RIS, nbib, ISI,
+// Ovid): its raw lines, from which the record's ID is made, and its fields.
+type taggedBuf struct {
+	raw  strings.Builder
+	rec  tagged
+	open bool // inside a record
+	e    *emitter
+	conv func(tagged) *rec
+}
+
+// flush emits the record being read, if any, and starts afresh.
+func (b *taggedBuf) flush() error {
+	if !b.open {
+		return nil
+	}
+	b.open = false
+	err := b.e.emit([]byte(b.raw.String()), b.conv(b.rec))
+	b.raw.Reset()
+	b.rec = b.rec[:0]
+	return err
 }
