@@ -19,7 +19,11 @@ func TestMain(m *testing.M) {
 	if os.Getenv("PEERMAP_TEST_WORKER") == "1" {
 		os.Exit(runWorker(context.Background(), os.Stdin, os.Stdout, os.Stderr))
 	}
-	os.Exit(m.Run())
+	code := m.Run()
+	if peerWS != "" {
+		os.RemoveAll(filepath.Dir(peerWS)) // the shared workspace of peer_test.go
+	}
+	os.Exit(code)
 }
 
 // peermap runs the CLI in-process in workspace dir and returns its exit
