@@ -469,6 +469,35 @@ func inflected(lang, end string) bool {
 // negated reports whether a negation word governs token i: one of the four
 // tokens before it, in the same sentence and clause, is a negation ("not",
 // "no", "without", "ne … pas", "sans"), and not in "not only".
+// copulas are the verbs through which a negation after a cue applies to it
+// ("lived experience is not required", "l'expérience n'est pas exigée").
+var copulas = map[string]bool{
+	"is": true, "was": true, "are": true, "were": true, "be": true, "been": true,
+	"est": true, "etait": true, "sont": true, "etaient": true,
+}
+
+// postNegated reports whether the cue ending before token end is the
+// subject of a negated copula: "X is not / was never / n'est pas …".
+func (rs *ruleSet) postNegated(toks []token, end int) bool {
+	if end <= 0 || end >= len(toks) {
+		return false
+	}
+	sent, cop := toks[end-1].sent, false
+	for j := end; j < len(toks) && j < end+3; j++ {
+		t := toks[j]
+		if t.sent != sent || t.brk || rs.brkWord[t.norm] {
+			return false
+		}
+		switch {
+		case copulas[t.norm]:
+			cop = true
+		case rs.negWord[t.norm]:
+			return cop || t.norm == "n" || t.norm == "ne"
+		}
+	}
+	return false
+}
+
 func (rs *ruleSet) negated(toks []token, i int) bool {
 	for j := i - 1; j >= 0 && j >= i-4; j-- {
 		if toks[j].sent != toks[i].sent || toks[j+1].brk || rs.brkWord[toks[j].norm] {

@@ -371,7 +371,7 @@ func (t *Tagger) codes(p corpus.Passage, toks []token, rs *ruleSet, ms []mention
 		var links []string
 		rule := ""
 		for _, h := range group {
-			if rs.negated(toks, h.from) {
+			if rs.negated(toks, h.from) || rs.postNegated(toks, h.to) {
 				continue
 			}
 			if rule == "" {

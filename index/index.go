@@ -37,6 +37,7 @@ var (
 type Options struct {
 	BatchSize int           // passages per write batch; <= 0 means 500
 	LockWait  time.Duration // how long Open and Create wait for another process to release the index; <= 0 means 1s
+	ReadOnly  bool          // Open for searching only: several read-only opens may share the index
 	Logger    *zap.Logger   // nil means no logging
 }
 
@@ -46,7 +47,11 @@ func (o Options) config() map[string]any {
 	if wait <= 0 {
 		wait = time.Second
 	}
-	return map[string]any{"bolt_timeout": wait.String()}
+	cfg := map[string]any{"bolt_timeout": wait.String()}
+	if o.ReadOnly {
+		cfg["read_only"] = true
+	}
+	return cfg
 }
 
 // locked rewrites a lock timeout as corpus.ErrLocked.

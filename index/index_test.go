@@ -301,3 +301,28 @@ func TestOpenLocked(t *testing.T) {
 	}
 	t.Log(err)
 }
+
+// TestReadOnlyShared checks that searches in several processes (read-only
+// opens) can share an index, and that a writer is kept out meanwhile.
+func TestReadOnlyShared(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "ix")
+	ix, err := index.Create(dir, index.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ix.Close()
+	ro := index.Options{ReadOnly: true, LockWait: 200 * time.Millisecond}
+	a, err := index.Open(dir, ro)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	b, err := index.Open(dir, ro)
+	if err != nil {
+		t.Fatalf("second read-only open: %v", err)
+	}
+	defer b.Close()
+	if _, err := index.Open(dir, index.Options{LockWait: 200 * time.Millisecond}); !errors.Is(err, corpus.ErrLocked) {
+		t.Errorf("writable open beside readers: %v, want ErrLocked", err)
+	}
+}

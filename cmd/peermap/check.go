@@ -83,7 +83,7 @@ func runCheck(ctx context.Context, e *env, args []string) error {
 		}
 	}
 
-	ix, err := index.Open(e.indexPath(), e.indexOptions())
+	ix, err := index.Open(e.indexPath(), e.searchOptions())
 	if err != nil {
 		report("index: %v: run 'peermap reindex'", err)
 	} else {

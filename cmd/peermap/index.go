@@ -97,6 +97,12 @@ func fingerprint(vs []corpus.View) string {
 
 func (e *env) indexOptions() index.Options { return index.Options{Logger: e.log} }
 
+// searchOptions opens the index read-only, so that searches, serve and
+// check can run side by side.
+func (e *env) searchOptions() index.Options {
+	return index.Options{Logger: e.log, ReadOnly: true}
+}
+
 // index brings the index up to date with the store.
 func (e *env) index(ctx context.Context, s *corpus.Store) error {
 	if _, err := os.Stat(e.indexPath()); errors.Is(err, os.ErrNotExist) {

@@ -3,10 +3,13 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"html"
 	"regexp"
 	"strings"
+
+	"go.uber.org/zap"
 
 	"github.com/peermap/peermap/corpus"
 	"github.com/peermap/peermap/index"
@@ -87,7 +90,7 @@ func runSearch(ctx context.Context, e *env, args []string) error {
 	if !*all {
 		q.Limit = *n * 3 // room for versions folded away below
 	}
-	ix, err := index.Open(e.indexPath(), e.indexOptions())
+	ix, err := index.Open(e.indexPath(), e.searchOptions())
 	if err != nil {
 		return fmt.Errorf("%w (run 'peermap index' first)", err)
 	}
@@ -132,19 +135,25 @@ func validDim(d string) bool {
 
 // foldVersions keeps the best hit of each version group and lists the
 // group's other documents in Also.
+// When another process holds the store (peermap serve), versions are still
+// folded but not listed.
 func (e *env) foldVersions(res *corpus.Results) error {
-	s, err := e.openStore(true)
-	if err != nil {
-		return err
-	}
-	defer s.Close()
-	groups, err := s.Groups()
-	if err != nil {
-		return err
-	}
 	members := map[string][]corpus.DocID{}
-	for _, g := range groups {
-		members[g.ID] = g.Members
+	s, err := e.openStore(true)
+	switch {
+	case errors.Is(err, corpus.ErrLocked):
+		e.log.Debug("store in use: other versions not listed", zap.Error(err))
+	case err != nil:
+		return err
+	default:
+		defer s.Close()
+		groups, err := s.Groups()
+		if err != nil {
+			return err
+		}
+		for _, g := range groups {
+			members[g.ID] = g.Members
+		}
 	}
 	seen := map[string]bool{}
 	out := res.Hits[:0]

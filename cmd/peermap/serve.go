@@ -51,7 +51,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	opts := web.Options{Store: s, Vocab: cb.Vocabulary(), Coder: *coder, ReadOnly: *readOnly, Logger: e.log}
-	if ix, err := index.Open(e.indexPath(), e.indexOptions()); err == nil {
+	if ix, err := index.Open(e.indexPath(), e.searchOptions()); err == nil {
 		defer ix.Close()
 		opts.Search = ix
 	} else {
