@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/peermap/peermap/corpus"
+	"github.com/peermap/peermap/index"
 )
 
 // TestCodeRoundTrip exports a coding sheet, fills in one row as a coder
@@ -112,5 +113,35 @@ func TestEvalJSON(t *testing.T) {
 	}
 	if *sum.LabelF1 < 0.95 || *sum.MicroF1 < 0.70 {
 		t.Errorf("eval on dev gold: label F1 %.3f, micro F1 %.3f; want ≥ 0.95 and ≥ 0.70", *sum.LabelF1, *sum.MicroF1)
+	}
+}
+
+// TestSearchBesideServe checks that search works while another process
+// holds the workspace as 'peermap serve' does (store open for writing,
+// index open for reading).
+func TestSearchBesideServe(t *testing.T) {
+	ws := filepath.Join(t.TempDir(), "ws")
+	if code, _, errs := peermap(t, ws, "demo"); code != 0 {
+		t.Fatalf("demo: %s", errs)
+	}
+	s, err := corpus.Open(filepath.Join(ws, "corpus.db"), corpus.StoreOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	ix, err := index.Open(filepath.Join(ws, "index"), index.Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	code, out, errs := peermap(t, ws, "search", "-json", `"peer navigator"`)
+	if code != 0 {
+		t.Fatalf("search beside serve: exit %d: %s", code, errs)
+	}
+	if res := decodeSearch(t, code, out); res.Total == 0 {
+		t.Error("search beside serve found nothing")
+	}
+	if code, _, errs := peermap(t, ws, "ingest", filepath.Join(ws, "demo-corpus")); code != 1 || !strings.Contains(errs, "in use by another peermap process") {
+		t.Errorf("ingest beside serve: exit %d, %q; want exit 1 and a clear message", code, errs)
 	}
 }
