@@ -233,3 +233,35 @@ func TestBatches(t *testing.T) {
 		t.Errorf("Families = %q", fams)
 	}
 }
+
+// TestReadsFormatV1 opens a store written by format version 1
+// (testdata/v1/corpus.db, never regenerated) read-only and reads everything
+// back: later versions of peermap must keep passing it or refuse the file
+// with ErrFormatVersion.
+func TestReadsFormatV1(t *testing.T) {
+	s, err := corpus.Open(filepath.Join("testdata", "v1", "corpus.db"), corpus.StoreOptions{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	docs, err := s.Documents(context.Background())
+	if err != nil || len(docs) != 1 || docs[0].Title != "Format 1" || docs[0].Year != 2026 {
+		t.Fatalf("Documents = %+v, %v", docs, err)
+	}
+	views, err := s.Views(docs[0].ID)
+	if err != nil || len(views) != 2 {
+		t.Fatalf("Views = %d, %v", len(views), err)
+	}
+	if views[1].Passage.Text != "They are paid staff." {
+		t.Errorf("passage 1 = %q", views[1].Passage.Text)
+	}
+	if fams := views[0].Families(); len(fams) != 1 || fams[0] != "peer navigator" {
+		t.Errorf("machine labels of passage 0 = %q", fams)
+	}
+	if codes := views[1].Codes(); len(codes) != 1 || codes[0] != "pathway.status" {
+		t.Errorf("human codes of passage 1 = %q", codes)
+	}
+	if src, err := s.Source("v1.txt"); err != nil || src.Status != corpus.StatusIngested {
+		t.Errorf("Source = %+v, %v", src, err)
+	}
+}
