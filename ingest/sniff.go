@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"path/filepath"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/peermap/peermap/ingest/refs"
 )
@@ -198,15 +197,4 @@ func looksMarkdown(b []byte) bool {
 		}
 	}
 	return n >= 2
-}
-
-// validPrefix reports whether b is valid UTF-8, allowing a rune cut at the end.
-func validPrefix(b []byte) bool {
-	for i := 0; i < 3 && len(b) > 0; i++ {
-		if utf8.Valid(b) {
-			return true
-		}
-		b = b[:len(b)-1]
-	}
-	return utf8.Valid(b)
 }

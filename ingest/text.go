@@ -113,7 +113,7 @@ func frontMatter(doc *corpus.Document, s string) (string, []field) {
 	} else {
 		body = ""
 	}
-	fields := map[string]any{}
+	var fields map[string]any
 	var prose []field
 	if delim == "---" {
 		var err error
