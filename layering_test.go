@@ -2,6 +2,9 @@ package peermap_test
 
 import (
 	"go/build"
+	"io/fs"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -54,6 +57,87 @@ func TestAllowed(t *testing.T) {
 	for _, tt := range tests {
 		if got := allowed(tt.dir, tt.rel); got != tt.want {
 			t.Errorf("allowed(%q, %q) = %v, want %v", tt.dir, tt.rel, got, tt.want)
+		}
+	}
+}
+
+// oneDefinition lists, for each text rule that internal/text defines once,
+// a marker that only an implementation of the rule holds: a second copy of
+// the rule elsewhere would carry it.
+var oneDefinition = []struct{ rule, marker string }{
+	{"accent folding (text.Fold, text.Key)", "norm.NFD"},
+	{"accent folding (text.Fold, text.Key)", "norm.NFKD"},
+	{"abbreviations of the sentence splitter (text.Sentences)", `"approx"`},
+	{"abbreviations of the sentence splitter (text.Sentences)", `"e.g"`},
+	{"citation format (text.Cite)", `et al.`},
+	{"citation format (text.Cite)", `"Anon`},
+	{"DOI normalisation (text.DOI)", `10\\.`},
+	{"ligatures (text.Normalize)", `\uFB01`},
+}
+
+// copies returns the rules whose marker appears in a code line of src.
+func copies(src string) []string {
+	var out []string
+	for _, line := range strings.Split(src, "\n") {
+		line = strings.TrimSpace(line)
+		if strings.HasPrefix(line, "//") {
+			continue
+		}
+		if i := strings.Index(line, " // "); i >= 0 {
+			line = line[:i]
+		}
+		for _, d := range oneDefinition {
+			if strings.Contains(line, d.marker) {
+				out = append(out, d.rule)
+			}
+		}
+	}
+	return out
+}
+
+// TestOneDefinition enforces DESIGN.md: the text rules several stages need
+// live in internal/text only.
+func TestOneDefinition(t *testing.T) {
+	err := filepath.WalkDir(".", func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() && (path == "internal/text" || d.Name() == "testdata" || strings.HasPrefix(d.Name(), ".")) && path != "." {
+			return filepath.SkipDir
+		}
+		if d.IsDir() || !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") {
+			return nil
+		}
+		src, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		for _, rule := range copies(string(src)) {
+			t.Errorf("%s holds a copy of the %s: call internal/text instead", path, rule)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestCopies makes sure the copy check can fail.
+func TestCopies(t *testing.T) {
+	tests := []struct {
+		src  string
+		want int
+	}{
+		{"for _, r := range norm.NFD.String(s) {", 1},
+		{`return names[0] + " et al."`, 1},
+		{`var doiRe = regexp.MustCompile("10\\.\\d+/")`, 1},
+		{"// a comment about norm.NFD", 0},
+		{"x := text.Fold(s) // not norm.NFD", 0},
+		{"return text.Cite(w)", 0},
+	}
+	for _, tt := range tests {
+		if got := copies(tt.src); len(got) != tt.want {
+			t.Errorf("copies(%q) = %q, want %d", tt.src, got, tt.want)
 		}
 	}
 }

@@ -1,6 +1,10 @@
 package annotate
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/peermap/peermap/internal/text"
+)
 
 // The label lexicon is compiled into a trie over label keys (normalised
 // words without a plural s), so one left-to-right pass over the tokens finds
@@ -42,7 +46,7 @@ func newLexicon(cb *Codebook) *lexicon {
 				if li.notWith == nil {
 					li.notWith = map[string]bool{}
 				}
-				li.notWith[fold(w)] = true
+				li.notWith[text.Fold(w)] = true
 			}
 			lx.labels = append(lx.labels, li)
 			for _, v := range append(append([]string(nil), l.EN...), l.FR...) {

@@ -7,6 +7,8 @@ import (
 
 	"github.com/kljensen/snowball/english"
 	"github.com/kljensen/snowball/french"
+
+	"github.com/peermap/peermap/internal/text"
 )
 
 // Cue pattern syntax (see doc/codebook.md):
@@ -208,10 +210,10 @@ func newRuleSet(cb *Codebook, lang string) *ruleSet {
 		return l.EN
 	}
 	for _, w := range pick(cb.Negation) {
-		rs.negWord[fold(w)] = true
+		rs.negWord[text.Fold(w)] = true
 	}
 	for _, w := range pick(cb.Breaks) {
-		rs.brkWord[fold(w)] = true
+		rs.brkWord[text.Fold(w)] = true
 	}
 	for _, d := range cb.Dimensions {
 		for _, c := range d.Categories {

@@ -5,7 +5,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"golang.org/x/text/unicode/norm"
+	"github.com/peermap/peermap/internal/text"
 )
 
 // A token is a run of letters and digits of the original text. Hyphens,
@@ -19,21 +19,24 @@ type token struct {
 	brk        bool   // a comma, colon, semicolon or bracket separates it from the previous token
 }
 
-// tokenize splits text into tokens and sentences. It allocates one slice
-// and, for ASCII words that are already in lower case, no strings.
-func tokenize(text string, toks []token) []token {
+// tokenize splits s into tokens and numbers their sentences (the one
+// sentence splitter, text.Sentences). It allocates the token slice, the
+// sentence list and, for ASCII words that are already in lower case, no
+// strings.
+func tokenize(s string, toks []token) []token {
 	toks = toks[:0]
+	sents := text.Sentences(s)
 	sent := 0
 	gapStart := 0
 	i := 0
-	for i < len(text) {
-		c := text[i]
+	for i < len(s) {
+		c := s[i]
 		var r rune
 		size := 1
 		if c < utf8.RuneSelf {
 			r = rune(c)
 		} else {
-			r, size = utf8.DecodeRuneInString(text[i:])
+			r, size = utf8.DecodeRuneInString(s[i:])
 		}
 		if !isWordRune(r) {
 			i += size
@@ -42,8 +45,8 @@ func tokenize(text string, toks []token) []token {
 		// A word starts at i.
 		start := i
 		ascii, lower := true, true
-		for i < len(text) {
-			c := text[i]
+		for i < len(s) {
+			c := s[i]
 			if c < utf8.RuneSelf {
 				if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c >= 'A' && c <= 'Z') {
 					break
@@ -54,22 +57,20 @@ func tokenize(text string, toks []token) []token {
 				i++
 				continue
 			}
-			r, size := utf8.DecodeRuneInString(text[i:])
+			r, size := utf8.DecodeRuneInString(s[i:])
 			if !isWordRune(r) {
 				break
 			}
 			ascii = false
 			i += size
 		}
-		word := text[start:i]
+		word := s[start:i]
+		for sent < len(sents)-1 && start >= sents[sent].End {
+			sent++
+		}
 		brk := false
-		if len(toks) > 0 && (start-gapStart != 1 || text[gapStart] != ' ') {
-			end, b := scanGap(text[gapStart:start], toks[len(toks)-1].norm)
-			if end {
-				sent++
-			} else {
-				brk = b
-			}
+		if len(toks) > 0 && toks[len(toks)-1].sent == sent && (start-gapStart != 1 || s[gapStart] != ' ') {
+			brk = clauseBreak(s[gapStart:start])
 		}
 		var n string
 		switch {
@@ -78,7 +79,7 @@ func tokenize(text string, toks []token) []token {
 		case ascii:
 			n = strings.ToLower(word)
 		default:
-			n = fold(word)
+			n = text.Fold(word)
 		}
 		if n == "" {
 			continue // only combining marks
@@ -105,59 +106,10 @@ func isWordRune(r rune) bool {
 	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)
 }
 
-// scanGap reads the gap between two tokens. end reports whether it ends a
-// sentence: it holds a line break, or a full stop, question or exclamation
-// mark followed by white space, and the previous word is not an
-// abbreviation. brk reports a comma, colon, semicolon or bracket.
-func scanGap(gap, prev string) (end, brk bool) {
-	stop := byte(0)
-	for k := 0; k < len(gap); k++ {
-		switch c := gap[k]; c {
-		case '\n':
-			return true, false
-		case '.', '!', '?':
-			if stop == 0 {
-				stop = c
-			}
-		case ' ', '\t', 0xa0: // 0xa0 ends the UTF-8 no-break space
-			if stop != 0 {
-				end = true
-			}
-		case ',', ';', ':', '(', ')', '[', ']':
-			brk = true
-		}
-	}
-	if end && stop == '.' {
-		if len(prev) == 1 {
-			return false, brk // initials, e.g., i.e.
-		}
-		switch prev {
-		case "al", "vs", "etc", "dr", "mr", "mrs", "ms", "fig", "approx", "ca", "cf", "no", "st", "eg", "ie":
-			return false, brk
-		}
-	}
-	return end, brk
-}
-
-// fold lower-cases s and removes its accents ("Médiateur" → "mediateur").
-func fold(s string) string {
-	s = strings.ToLower(s)
-	var b strings.Builder
-	b.Grow(len(s))
-	for _, r := range norm.NFD.String(s) {
-		switch {
-		case unicode.Is(unicode.Mn, r):
-		case r == 'œ':
-			b.WriteString("oe")
-		case r == 'æ':
-			b.WriteString("ae")
-		case r == 'ß':
-			b.WriteString("ss")
-		default:
-			b.WriteRune(r)
-		}
-	}
-	return b.String()
+// clauseBreak reports whether the gap between two tokens of one sentence
+// holds a comma, colon, semicolon or bracket.
+func clauseBreak(gap string) bool {
+	return strings.ContainsAny(gap, ",;:()[]")
 }
 
 // labelKey returns the form of a normalised word used to match labels: the

@@ -16,7 +16,8 @@ func TestTokenize(t *testing.T) {
 		{"sentences", "One. Two? Three! Four", "one/0 two/1 three/2 four/3"},
 		{"abbreviations keep the sentence", "Smith et al. found e.g. more vs. less.", "smith/0 et/0 al/0 found/0 e/0 g/0 more/0 vs/0 less/0"},
 		{"decimals keep the sentence", "It rose 1.5 times", "it/0 rose/0 1/0 5/0 times/0"},
-		{"line break", "Title\nBody", "title/0 body/1"},
+		{"heading line", "Title\nBody text follows", "title/0 body/1 text/1 follows/1"},
+		{"PDF line break keeps the sentence", "peers visit\nhomes", "peers/0 visit/0 homes/0"},
 		{"combining marks alone", "a \u0306 b", "a/0 b/0"},
 	}
 	for _, tt := range tests {

@@ -1,8 +1,6 @@
 package index
 
 import (
-	"strings"
-	"unicode"
 	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2/analysis"
@@ -16,7 +14,8 @@ import (
 	unicodetok "github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
 	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/registry"
-	"golang.org/x/text/unicode/norm"
+
+	"github.com/peermap/peermap/internal/text"
 )
 
 // Names in the index. The layout of one indexed passage (document type
@@ -86,7 +85,7 @@ func (foldFilter) Filter(in analysis.TokenStream) analysis.TokenStream {
 		if ascii(tok.Term) {
 			continue
 		}
-		tok.Term = []byte(fold(string(tok.Term)))
+		tok.Term = []byte(text.Fold(string(tok.Term)))
 	}
 	return in
 }
@@ -98,29 +97,6 @@ func ascii(b []byte) bool {
 		}
 	}
 	return true
-}
-
-// fold returns s without combining marks, ligatures expanded.
-func fold(s string) string {
-	var b strings.Builder
-	for _, r := range norm.NFD.String(s) {
-		switch {
-		case unicode.Is(unicode.Mn, r):
-		case r == 'œ':
-			b.WriteString("oe")
-		case r == 'Œ':
-			b.WriteString("OE")
-		case r == 'æ':
-			b.WriteString("ae")
-		case r == 'Æ':
-			b.WriteString("AE")
-		case r == 'ß':
-			b.WriteString("ss")
-		default:
-			b.WriteRune(r)
-		}
-	}
-	return norm.NFC.String(b.String())
 }
 
 // newMapping returns the index mapping of peermap's passages.

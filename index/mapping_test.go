@@ -46,18 +46,3 @@ func TestAnalyzers(t *testing.T) {
 		})
 	}
 }
-
-func TestFold(t *testing.T) {
-	tests := []struct{ in, want string }{
-		{"médiateur", "mediateur"},
-		{"œuvre", "oeuvre"},
-		{"ÉTÉ", "ETE"},
-		{"straße", "strasse"},
-		{"plain", "plain"},
-	}
-	for _, tt := range tests {
-		if got := fold(tt.in); got != tt.want {
-			t.Errorf("fold(%q) = %q, want %q", tt.in, got, tt.want)
-		}
-	}
-}

@@ -4,6 +4,8 @@ import (
 	"strings"
 
 	"github.com/peermap/peermap/corpus"
+
+	"github.com/peermap/peermap/internal/text"
 )
 
 // A builder assembles a document's Text from paragraphs and headings, so
@@ -19,7 +21,7 @@ type builder struct {
 
 // collapse returns s normalised with runs of white space folded to one space.
 func collapse(s string) string {
-	return strings.Join(strings.Fields(normalizeText(s)), " ")
+	return strings.Join(strings.Fields(text.Normalize(s)), " ")
 }
 
 // para appends one paragraph, with its white space collapsed.

@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/peermap/peermap/internal/text"
 )
 
 // goldPassage is one line of ../shared/gold/dev-passages*.jsonl.
@@ -49,17 +51,17 @@ func TestGoldPassages(t *testing.T) {
 	langs := map[string]string{}
 	found, missing := 0, 0
 	for _, g := range gold {
-		text, ok := texts[g.Doc]
+		docText, ok := texts[g.Doc]
 		if !ok {
 			doc, _, err := File(context.Background(), filepath.Join(root, g.Doc), Options{})
 			if err != nil {
 				t.Fatal(err)
 			}
-			text = strings.Join(strings.Fields(doc.Text), " ")
-			texts[g.Doc], langs[g.Doc] = text, doc.Lang
+			docText = strings.Join(strings.Fields(doc.Text), " ")
+			texts[g.Doc], langs[g.Doc] = docText, doc.Lang
 		}
-		want := strings.Join(strings.Fields(normalizeText(g.Text)), " ")
-		if strings.Contains(text, want) {
+		want := strings.Join(strings.Fields(text.Normalize(g.Text)), " ")
+		if strings.Contains(docText, want) {
 			found++
 		} else {
 			missing++

@@ -21,6 +21,8 @@ import (
 	"golang.org/x/text/encoding/unicode"
 
 	"github.com/peermap/peermap/corpus"
+
+	"github.com/peermap/peermap/internal/text"
 )
 
 // minMainText is the fewest characters of main content accepted from the
@@ -279,7 +281,7 @@ func htmlMeta(doc *corpus.Document, root *html.Node) {
 
 func doiIn(vals []string) string {
 	for _, v := range vals {
-		if d := normalizeDOI(v); d != "" {
+		if d := text.DOI(v); d != "" {
 			return d
 		}
 	}
@@ -307,7 +309,7 @@ func jsonLD(q *goquery.Document) ldInfo {
 			}
 			info.date = ldString(obj["datePublished"])
 			info.publisher = ldString(obj["publisher"])
-			info.doi = normalizeDOI(ldString(obj["identifier"]) + " " + ldString(obj["sameAs"]))
+			info.doi = text.DOI(ldString(obj["identifier"]) + " " + ldString(obj["sameAs"]))
 			info.authors = ldNames(obj["author"])
 			return false
 		}

@@ -17,6 +17,8 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/peermap/peermap/corpus"
+
+	"github.com/peermap/peermap/internal/text"
 )
 
 // sniffLen is how many leading bytes Sniff is given.
@@ -192,7 +194,7 @@ func finish(doc *corpus.Document, opts Options) {
 		doc.Lang = detectLang(doc.Text, doc.Lang)
 	}
 	doc.Kind = inferKind(doc, opts.Kind)
-	doc.DOI = normalizeDOI(doc.DOI)
+	doc.DOI = text.DOI(doc.DOI)
 	doc.Title = collapse(doc.Title)
 	doc.Abstract = collapse(doc.Abstract)
 	doc.Venue = collapse(doc.Venue)

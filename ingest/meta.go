@@ -6,20 +6,6 @@ import (
 	"strings"
 )
 
-// doiRe finds a DOI in free text.
-var doiRe = regexp.MustCompile(`10\.\d{4,9}/[^\s"'<>]+`)
-
-// normalizeDOI returns the DOI in s lower-cased, without a resolver prefix
-// or trailing punctuation; "" if s holds none.
-func normalizeDOI(s string) string {
-	m := doiRe.FindString(s)
-	if m == "" {
-		return ""
-	}
-	m = strings.TrimRight(m, ".,;)]}")
-	return strings.ToLower(m)
-}
-
 // yearRe finds a plausible publication year.
 var yearRe = regexp.MustCompile(`\b(1[5-9]\d\d|20\d\d)\b`)
 

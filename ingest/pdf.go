@@ -13,6 +13,8 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/peermap/peermap/corpus"
+
+	"github.com/peermap/peermap/internal/text"
 )
 
 // PDF extraction, in outline (details in the other pdf*.go files):
@@ -238,7 +240,7 @@ func pdfExtract(ctx context.Context, name string, data []byte, opts Options) (*c
 		warnings = append(warnings, "ledongthuc/pdf: "+why+"; text from pdftotext")
 		pages = make([]pdfPage, len(texts))
 		for i, t := range texts {
-			pages[i] = pdfPage{text: normalizeText(t), extractor: pdfExtractorPdftotext}
+			pages[i] = pdfPage{text: text.Normalize(t), extractor: pdfExtractorPdftotext}
 		}
 		if len(pages) == 0 {
 			return pdfSkip(size, corpus.SkipInvalid, "not a valid PDF: "+why), nil
@@ -364,7 +366,7 @@ func pdfReadPage(ctx context.Context, p pdf.Page, fonts pdfFontCache) (page pdfP
 		page.failed = fmt.Sprintf("more than %d text runs", pdfMaxSpans)
 	}
 	page.lines = pdfLines(sc.spans)
-	page.text = normalizeText(pdfFixAccents(pdfJoinLines(page.lines)))
+	page.text = text.Normalize(text.FixAccents(pdfJoinLines(page.lines)))
 	return page
 }
 
@@ -414,7 +416,7 @@ func pdfFallback(ctx context.Context, bin string, data []byte, pages []pdfPage, 
 		return append(warnings, fmt.Sprintf("pdftotext fallback failed: %v", err))
 	}
 	for _, i := range poor {
-		alt := normalizeText(texts[i])
+		alt := text.Normalize(texts[i])
 		if pdfMeasure(alt).score() > pdfMeasure(pages[i].text).score() || pages[i].failed != "" {
 			pages[i].text = alt
 			pages[i].extractor = pdfExtractorPdftotext
@@ -444,7 +446,7 @@ func pdfAssemble(pages []pdfPage) *corpus.Document {
 			dropped += n
 			t = strings.ReplaceAll(t, "\uFFFD", "")
 		}
-		texts[i] = strings.TrimSpace(pdfDehyphenate(t))
+		texts[i] = strings.TrimSpace(text.Dehyphenate(t))
 	}
 	pdfJoinAcrossPages(texts)
 	doc := &corpus.Document{Format: "pdf"}

@@ -18,6 +18,8 @@ import (
 	"golang.org/x/text/unicode/norm"
 
 	"github.com/peermap/peermap/corpus"
+
+	"github.com/peermap/peermap/internal/text"
 )
 
 // pdfCorpusDir is the shared PDF test corpus, relative to this package.
@@ -203,7 +205,7 @@ var pdfInProcess = sync.OnceValues(func() (map[string]*corpus.Document, error) {
 // lower case, runs of letters of length ≥ 2. Stripping accents makes
 // "Lemaître" from a composed glyph and "Lemaı̂tre" (pdftotext) the same word.
 func pdfWords(s string) []string {
-	s = norm.NFKD.String(normalizeText(s))
+	s = norm.NFKD.String(text.Normalize(s))
 	s = strings.Map(func(r rune) rune {
 		switch {
 		case unicode.Is(unicode.Mn, r):
@@ -291,7 +293,7 @@ func TestPDFRecall(t *testing.T) {
 		r := pdfRecall(pdfWords(ref), got)
 		var pages [][]string
 		for _, p := range strings.Split(ref, "\f") {
-			pages = append(pages, strings.Split(normalizeText(p), "\n"))
+			pages = append(pages, strings.Split(text.Normalize(p), "\n"))
 		}
 		pdfRemoveFurniture(pages)
 		var clean []string
@@ -305,7 +307,7 @@ func TestPDFRecall(t *testing.T) {
 		for _, w := range pdfWords(ref) {
 			refWords[w] = true
 		}
-		lowerRef := strings.ToLower(normalizeText(ref))
+		lowerRef := strings.ToLower(text.Normalize(ref))
 		var split []string
 		for _, m := range pdfHyphenRe.FindAllStringSubmatch(doc.Text, -1) {
 			joined := strings.ToLower(m[1] + m[2])
@@ -550,38 +552,6 @@ func TestExtractPDFSmall(t *testing.T) {
 	}
 }
 
-func TestPDFDehyphenate(t *testing.T) {
-	tests := []struct{ in, want string }{
-		{"commu-\nnity health", "community\nhealth"},
-		{"peer-\nled", "peerled"},
-		{"Covid-\n19", "Covid-\n19"},
-		{"Anglo-\nSaxon", "Anglo-\nSaxon"},
-		{"end-", "end-"},
-		{"a -\nb", "a -\nb"},
-		{"über-\nall", "überall"},
-	}
-	for _, tt := range tests {
-		if got := pdfDehyphenate(tt.in); got != tt.want {
-			t.Errorf("pdfDehyphenate(%q) = %q, want %q", tt.in, got, tt.want)
-		}
-	}
-}
-
-func TestPDFFixAccents(t *testing.T) {
-	tests := []struct{ in, want string }{
-		{"Lema\u02C6\u0131tre", "Lemaître"},
-		{"R\u00A8as\u00A8anen", "Räsänen"},
-		{"C\u00B4el\u00B4erier", "Célérier"},
-		{"x \u00B4", "x \u00B4"},
-		{"plain", "plain"},
-	}
-	for _, tt := range tests {
-		if got := norm.NFC.String(pdfFixAccents(tt.in)); got != tt.want {
-			t.Errorf("pdfFixAccents(%q) = %q, want %q", tt.in, got, tt.want)
-		}
-	}
-}
-
 func TestPDFRemoveFurniture(t *testing.T) {
 	pages := [][]string{
 		{"BMC Research 2014, 14:1", "Body one.", "Page 1 of 4"},
@@ -649,7 +619,7 @@ func TestPDFReadingOrder(t *testing.T) {
 		ours := space(doc.Text)
 		lines, found, inOrder, pairs := 0, 0, 0, 0
 		last := -1
-		for _, l := range strings.Split(normalizeText(string(out)), "\n") {
+		for _, l := range strings.Split(text.Normalize(string(out)), "\n") {
 			l = space(l)
 			if len(l) < 40 || strings.HasSuffix(l, "-") {
 				continue

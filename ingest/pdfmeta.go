@@ -9,6 +9,8 @@ import (
 	"github.com/ledongthuc/pdf"
 
 	"github.com/peermap/peermap/corpus"
+
+	"github.com/peermap/peermap/internal/text"
 )
 
 // Metadata from the info dictionary and the first page.
@@ -40,10 +42,10 @@ func pdfMetadata(doc *corpus.Document, info pdf.Value, pages []pdfPage) {
 	var title, author, subject, keywords string
 	func() {
 		defer func() { _ = recover() }() // a broken info dict costs only metadata
-		title = normalizeText(info.Key("Title").Text())
-		author = normalizeText(info.Key("Author").Text())
-		subject = normalizeText(info.Key("Subject").Text())
-		keywords = normalizeText(info.Key("Keywords").Text())
+		title = text.Normalize(info.Key("Title").Text())
+		author = text.Normalize(info.Key("Author").Text())
+		subject = text.Normalize(info.Key("Subject").Text())
+		keywords = text.Normalize(info.Key("Keywords").Text())
 		if d := info.Key("doi").Text(); d != "" {
 			subject = d + " " + subject
 		}
@@ -114,7 +116,7 @@ func pdfTitleFromPage(p pdfPage) string {
 				}
 				parts = append(parts, l.text)
 			}
-			t := normalizeText(pdfDehyphenate(strings.Join(parts, "\n")))
+			t := text.Normalize(text.Dehyphenate(strings.Join(parts, "\n")))
 			return strings.Join(strings.Fields(t), " ")
 		}
 	}

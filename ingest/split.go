@@ -7,6 +7,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/peermap/peermap/corpus"
+	"github.com/peermap/peermap/internal/text"
 )
 
 // SplitOptions control how Split cuts text into passages. The zero value
@@ -137,7 +138,7 @@ func trim(text string, s, e int) (span, bool) {
 // cut splits a paragraph longer than max at sentence ends, packing whole
 // sentences into pieces of at most max bytes; a sentence longer than max is
 // cut at the last space before max, or at a rune boundary.
-func cut(text string, p span, max int) []span {
+func cut(doc string, p span, max int) []span {
 	if p.end-p.start <= max {
 		return []span{p}
 	}
@@ -145,69 +146,28 @@ func cut(text string, p span, max int) []span {
 	s := p.start
 	for p.end-s > max {
 		limit := s + max
-		e := lastSentenceEnd(text, s, limit)
+		e := text.LastEnd(doc[:p.end], s, limit)
 		if e <= s {
-			e = lastSpace(text, s, limit)
+			e = lastSpace(doc, s, limit)
 		}
 		if e <= s {
 			e = limit
-			for e > s && !utf8.RuneStart(text[e]) {
+			for e > s && !utf8.RuneStart(doc[e]) {
 				e--
 			}
 			if e <= s {
 				e = limit
 			}
 		}
-		if sp, ok := trim(text, s, e); ok {
+		if sp, ok := trim(doc, s, e); ok {
 			out = append(out, sp)
 		}
 		s = e
 	}
-	if sp, ok := trim(text, s, p.end); ok {
+	if sp, ok := trim(doc, s, p.end); ok {
 		out = append(out, sp)
 	}
 	return out
-}
-
-// lastSentenceEnd returns the offset just after the last sentence end in
-// text[s:limit] (end punctuation, closing quotes, then white space), or -1.
-func lastSentenceEnd(text string, s, limit int) int {
-	for i := limit - 1; i > s; i-- {
-		if !isSpaceByte(text[i]) {
-			continue
-		}
-		j := i // text[j-1] should end a sentence
-		for j > s && strings.ContainsRune("\"')]»”’", rune(text[j-1])) {
-			j--
-		}
-		if j <= s {
-			continue
-		}
-		r, _ := utf8.DecodeLastRuneInString(text[s:j])
-		if !strings.ContainsRune(".!?…。！？", r) {
-			continue
-		}
-		if r == '.' && isAbbrev(text[s:j]) {
-			continue
-		}
-		return i + 1
-	}
-	return -1
-}
-
-// isAbbrev reports whether pre (ending in '.') ends with an abbreviation
-// or an initial, after which a sentence does not end.
-func isAbbrev(pre string) bool {
-	w := pre[strings.LastIndexAny(pre, " \t\n(")+1:]
-	w = strings.ToLower(strings.TrimSuffix(w, "."))
-	if utf8.RuneCountInString(w) == 1 {
-		return true // an initial: "J."
-	}
-	switch w {
-	case "e.g", "i.e", "al", "dr", "mr", "mrs", "ms", "prof", "fig", "figs", "vs", "no", "vol", "pp", "eq", "ref", "refs", "st", "approx", "ca", "cf", "etc.", "resp", "dept", "univ", "inc", "ltd", "jr", "sr", "mme", "m":
-		return true
-	}
-	return false
 }
 
 // lastSpace returns the offset just after the last white space in

@@ -9,6 +9,8 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/peermap/peermap/corpus"
+
+	"github.com/peermap/peermap/internal/text"
 )
 
 // extractText reads plain text or Markdown. YAML (---) or TOML (+++) front
@@ -19,7 +21,7 @@ import (
 // and offsets into it stay consistent. Plain text keeps its lines.
 func extractText(doc *corpus.Document, data []byte) {
 	s := decodeText(doc, data)
-	s = normalizeText(s)
+	s = text.Normalize(s)
 	s, prose := frontMatter(doc, s)
 	if doc.Format != FormatMarkdown {
 		textHeader(doc, s)
@@ -198,7 +200,7 @@ func yamlFront(head string) (map[string]any, []field, error) {
 		}
 		val := strings.Join(parts, "\n\n")
 		if len(strings.Fields(val)) >= minProseWords && !strings.HasPrefix(strings.TrimSpace(val), "http") {
-			out = append(out, field{collapse(strings.TrimRight(k.Value, ":?")), normalizeText(val)})
+			out = append(out, field{collapse(strings.TrimRight(k.Value, ":?")), text.Normalize(val)})
 		}
 	}
 	return fields, out, nil

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/peermap/peermap/corpus"
+	"github.com/peermap/peermap/internal/text"
 )
 
 // maxWhere is how many places a code's evidence lists in Markdown and HTML
@@ -283,7 +284,7 @@ func whereList(ls []Loc, work corpus.DocID) string {
 			out = append(out, fmt.Sprintf("+%d more", len(ls)-maxWhere))
 			break
 		}
-		s := place(l.Page, l.Section, l.Passage.N())
+		s := text.Place(l.Page, l.Section, l.Passage.N())
 		if l.Passage.Doc() != work {
 			s += " (other version)"
 		}

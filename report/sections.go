@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/peermap/peermap/corpus"
+	"github.com/peermap/peermap/internal/text"
 )
 
 // dimensions lists the codebook's dimensions with their codes, adding codes
@@ -615,13 +616,13 @@ func (b *builder) evidence(dims []Dimension) []Evidence {
 		rows = append(rows, row{ev, d})
 	}
 	slices.SortStableFunc(rows, func(x, y row) int {
-		if c := cmp.Compare(familyName(first(x.doc.Authors)), familyName(first(y.doc.Authors))); c != 0 {
+		if c := cmp.Compare(text.Family(first(x.doc.Authors)), text.Family(first(y.doc.Authors))); c != 0 {
 			return c
 		}
 		if c := cmp.Compare(x.doc.Year, y.doc.Year); c != 0 {
 			return c
 		}
-		return cmp.Compare(title(x.doc), title(y.doc))
+		return cmp.Compare(text.Title(work(x.doc)), text.Title(work(y.doc)))
 	})
 	out := make([]Evidence, len(rows))
 	for i, r := range rows {

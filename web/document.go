@@ -39,7 +39,7 @@ func (s *server) handleDoc(w http.ResponseWriter, r *http.Request) {
 		s.message(w, r, http.StatusBadRequest, "Which document?", err.Error())
 		return
 	}
-	b := docBody{Doc: d, Cite: cite(d.Authors, d.Year, d.Title), Skip: d.SkipReason(), Chars: len(d.Text)}
+	b := docBody{Doc: d, Cite: cite(d.Authors, d.Year, d.Title, d.Path), Skip: d.SkipReason(), Chars: len(d.Text)}
 	d.Text = ""
 	views, err := s.opts.Store.Views(d.ID)
 	if err != nil {

@@ -106,7 +106,7 @@ func (s *server) handlePassage(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, "read annotations", err)
 		return
 	}
-	b := passageBody{P: p, Doc: doc, Cite: cite(doc.Authors, doc.Year, doc.Title), Saved: r.URL.Query().Get("saved") == "1"}
+	b := passageBody{P: p, Doc: doc, Cite: cite(doc.Authors, doc.Year, doc.Title, doc.Path), Saved: r.URL.Query().Get("saved") == "1"}
 	b.Segments = segments(p.Text, anns)
 	for _, a := range anns {
 		row := annRow{A: a, Name: a.Code, Evidence: evidence(p.Text, a)}

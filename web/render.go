@@ -11,6 +11,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/peermap/peermap/corpus"
+	"github.com/peermap/peermap/internal/text"
 )
 
 func funcs() template.FuncMap {
@@ -80,41 +81,9 @@ func fragment(s string) template.HTML {
 	return template.HTML(b.String())
 }
 
-// cite formats a citation: "Family, Family & Family (Year). Title." with at
-// most three authors ("et al." after the first when there are more).
-func cite(authors []string, year int, title string) string {
-	var b strings.Builder
-	names := make([]string, 0, len(authors))
-	for _, a := range authors {
-		fam, _, _ := strings.Cut(a, ",")
-		if fam = strings.TrimSpace(fam); fam != "" {
-			names = append(names, fam)
-		}
-	}
-	switch n := len(names); {
-	case n == 0:
-		b.WriteString("Anonymous")
-	case n == 1:
-		b.WriteString(names[0])
-	case n <= 3:
-		b.WriteString(strings.Join(names[:n-1], ", ") + " & " + names[n-1])
-	default:
-		b.WriteString(names[0] + " et al.")
-	}
-	if year > 0 {
-		fmt.Fprintf(&b, " (%d)", year)
-	} else {
-		b.WriteString(" (n.d.)")
-	}
-	if title = strings.TrimSpace(title); title != "" {
-		b.WriteString(". " + title)
-		if !strings.HasSuffix(title, ".") && !strings.HasSuffix(title, "?") && !strings.HasSuffix(title, "!") {
-			b.WriteString(".")
-		}
-	} else {
-		b.WriteString(".")
-	}
-	return b.String()
+// cite is the one citation format (text.Cite) of a work.
+func cite(authors []string, year int, title, path string) string {
+	return text.Cite(text.Work{Authors: authors, Year: year, Title: title, Path: path})
 }
 
 // clip returns s cut to at most n bytes at a rune boundary, with "…" when cut.

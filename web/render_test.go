@@ -126,24 +126,3 @@ func TestSegments(t *testing.T) {
 		})
 	}
 }
-
-func TestCite(t *testing.T) {
-	tests := []struct {
-		authors []string
-		year    int
-		title   string
-		want    string
-	}{
-		{nil, 0, "", "Anonymous (n.d.)."},
-		{[]string{"Smith, Jane"}, 2020, "Peer work", "Smith (2020). Peer work."},
-		{[]string{"Smith, J", "Doe, J"}, 2020, "Why peers?", "Smith & Doe (2020). Why peers?"},
-		{[]string{"A, a", "B, b", "C, c"}, 1999, "T.", "A, B & C (1999). T."},
-		{[]string{"A, a", "B, b", "C, c", "D, d"}, 2001, "T", "A et al. (2001). T."},
-		{[]string{"World Health Organization"}, 2016, "CHW guideline", "World Health Organization (2016). CHW guideline."},
-	}
-	for _, tt := range tests {
-		if got := cite(tt.authors, tt.year, tt.title); got != tt.want {
-			t.Errorf("cite(%q, %d, %q) = %q, want %q", tt.authors, tt.year, tt.title, got, tt.want)
-		}
-	}
-}

@@ -227,7 +227,7 @@ func TestSearchPage(t *testing.T) {
 		"&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;", // fragment escaped
 		"Passages 1–3 of 3",
 		"&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; more.", // raw text escaped
-		"Anonymous (n.d.). Peer navigators in primary care.",
+		"Peer navigators in primary care.",
 		"kind: article ×", // active filter chip
 	)
 	mustNotContain(t, body, "<script>", "alert('x')", "&amp;lt;", "&amp;#39;") // escaped once, not twice

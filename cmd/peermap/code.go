@@ -10,6 +10,7 @@ import (
 
 	"github.com/peermap/peermap/annotate"
 	"github.com/peermap/peermap/corpus"
+	"github.com/peermap/peermap/internal/text"
 )
 
 const codeHelp = `
@@ -125,7 +126,7 @@ func (e *env) importCodes(ctx context.Context, cb *annotate.Codebook, path, form
 			}
 			var ok bool
 			if pid, ok = byText[normSpace(h.Text)]; !ok {
-				return fmt.Errorf("%s: row %d: no passage has this text: %q", path, h.Row, shorten(h.Text, 80))
+				return fmt.Errorf("%s: row %d: no passage has this text: %q", path, h.Row, text.Shorten(h.Text, 80))
 			}
 		}
 		h.Passage = pid

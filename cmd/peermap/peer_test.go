@@ -16,6 +16,7 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/peermap/peermap/corpus"
+	"github.com/peermap/peermap/internal/text"
 	"github.com/peermap/peermap/report"
 )
 
@@ -71,7 +72,7 @@ func TestPeerLabelFilter(t *testing.T) {
 		if !slices.ContainsFunc(anns, func(a corpus.Annotation) bool {
 			return a.Passage == h.Passage && a.Type == corpus.AnnLabel && !a.Negated && a.Family == "community health worker"
 		}) {
-			t.Errorf("passage %s under -family 'community health worker' names no such label: %q", h.Passage.Short(), shorten(h.Text, 200))
+			t.Errorf("passage %s under -family 'community health worker' names no such label: %q", h.Passage.Short(), text.Shorten(h.Text, 200))
 		}
 	}
 	// The label filter on a canonical label narrows too.
@@ -116,7 +117,7 @@ func TestPeerReportQuotes(t *testing.T) {
 			continue
 		}
 		if q.Start < 0 || q.End > len(p.Text) || q.Start > q.End || p.Text[q.Start:q.End] != q.Text {
-			t.Errorf("quote %q does not match passage %s at [%d,%d)", shorten(q.Text, 80), q.Passage.Short(), q.Start, q.End)
+			t.Errorf("quote %q does not match passage %s at [%d,%d)", text.Shorten(q.Text, 80), q.Passage.Short(), q.Start, q.End)
 		}
 		if q.Doc != p.Doc {
 			t.Errorf("quote of %s cites document %s", q.Passage.Short(), q.Doc.Short())

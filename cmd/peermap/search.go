@@ -13,6 +13,7 @@ import (
 
 	"github.com/peermap/peermap/corpus"
 	"github.com/peermap/peermap/index"
+	"github.com/peermap/peermap/internal/text"
 )
 
 const searchHelp = `
@@ -196,7 +197,7 @@ func printHits(e *env, q corpus.Query, res *corpus.Results) {
 		fmt.Fprintf(e.stdout, "\n%d. %s\n", q.Offset+i+1, citation(h))
 		frags := h.Fragments
 		if len(frags) == 0 {
-			frags = []string{html.EscapeString(shorten(h.Text, 240))}
+			frags = []string{html.EscapeString(text.Shorten(h.Text, 240))}
 		}
 		for _, f := range frags {
 			fmt.Fprintf(e.stdout, "   %s\n", plainFragment(f, tty))
@@ -235,48 +236,13 @@ func printHits(e *env, q corpus.Query, res *corpus.Results) {
 	}
 }
 
-// citation formats "Authors (Year). Title. path, p. N [passage]".
+// citation is the one citation format (text.CiteAt) of a hit, its
+// passage ID and, when the title does not already name it, its file.
 func citation(h corpus.Hit) string {
-	var b strings.Builder
-	if len(h.Authors) > 0 {
-		b.WriteString(h.Authors[0])
-		if len(h.Authors) > 1 {
-			b.WriteString(" et al.")
-		}
-		b.WriteString(" ")
+	w := text.Work{Authors: h.Authors, Year: h.Year, Title: h.Title, Path: h.Path}
+	c := text.CiteAt(w, text.Place(h.Page, h.Section, h.Passage.N())) + " [" + h.Passage.Short() + "]"
+	if h.Title != "" && h.Path != "" {
+		c += " " + h.Path
 	}
-	if h.Year > 0 {
-		fmt.Fprintf(&b, "(%d) ", h.Year)
-	}
-	title := h.Title
-	if title == "" {
-		title = "(untitled)"
-	}
-	b.WriteString(title)
-	b.WriteString(". ")
-	b.WriteString(h.Path)
-	if h.Page > 0 {
-		fmt.Fprintf(&b, ", p. %d", h.Page)
-	} else if h.Section != "" {
-		fmt.Fprintf(&b, ", § %s", shorten(h.Section, 60))
-	}
-	fmt.Fprintf(&b, " [%s]", h.Passage.Short())
-	return b.String()
+	return c
 }
-
-func shorten(s string, n int) string {
-	s = strings.Join(strings.Fields(s), " ")
-	if len(s) <= n {
-		return s
-	}
-	cut := strings.LastIndexByte(s[:n], ' ')
-	if cut < n/2 {
-		cut = n
-	}
-	for cut > 0 && cut < len(s) && !utf8RuneStart(s[cut]) {
-		cut--
-	}
-	return s[:cut] + "…"
-}
-
-func utf8RuneStart(b byte) bool { return b&0xC0 != 0x80 }

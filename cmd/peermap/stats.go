@@ -9,6 +9,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/peermap/peermap/corpus"
+	"github.com/peermap/peermap/internal/text"
 )
 
 const statsHelp = `
@@ -124,7 +125,7 @@ func runStats(ctx context.Context, e *env, args []string) error {
 				if m.Doc == g.Preferred {
 					mark = "*"
 				}
-				fmt.Fprintf(tw, "  %s %s\t%s\t%s\t%s\n", mark, corpus.DocID(m.Doc).Short(), m.Kind, m.Path, shorten(m.Title, 60))
+				fmt.Fprintf(tw, "  %s %s\t%s\t%s\t%s\n", mark, corpus.DocID(m.Doc).Short(), m.Kind, m.Path, text.Shorten(m.Title, 60))
 			}
 		}
 	case *statsSummary:

@@ -19,6 +19,8 @@ import (
 	"github.com/peermap/peermap/corpus"
 	"github.com/peermap/peermap/ingest/dedup"
 	"github.com/peermap/peermap/ingest/refs"
+
+	"github.com/peermap/peermap/internal/text"
 )
 
 func sharedDir(t testing.TB, sub string) string {
@@ -28,42 +30,6 @@ func sharedDir(t testing.TB, sub string) string {
 		t.Skipf("shared corpus not found at %s: %v", dir, err)
 	}
 	return dir
-}
-
-func TestNormalizeDOI(t *testing.T) {
-	tests := []struct{ in, want string }{
-		{"10.1371/journal.pmed.0020124", "10.1371/journal.pmed.0020124"},
-		{"https://doi.org/10.1371/JOURNAL.PMED.0020124", "10.1371/journal.pmed.0020124"},
-		{"http://dx.doi.org/10.1002/cpp.2398", "10.1002/cpp.2398"},
-		{"doi:10.1/ABC.", "10.1/abc"},
-		{"DOI 10.4103/2277-9175.180636 [doi]", "10.4103/2277-9175.180636"},
-		{"10.4103%2F2303-9027.138783", "10.4103/2303-9027.138783"},
-		{"http://doi.acm.org/10.1145/1137627.1137631", "10.1145/1137627.1137631"},
-		{"", ""},
-		{"not a doi", ""},
-		{"10.abc/x", ""},
-		{"10.1234/", ""},
-	}
-	for _, tt := range tests {
-		if got := dedup.NormalizeDOI(tt.in); got != tt.want {
-			t.Errorf("NormalizeDOI(%q) = %q, want %q", tt.in, got, tt.want)
-		}
-	}
-}
-
-func TestNormalizeTitle(t *testing.T) {
-	tests := []struct{ in, want string }{
-		{"Peer-Support: a Review.", "peer support a review"},
-		{"  Éducation  thérapeutique du patient ", "education therapeutique du patient"},
-		{"Why Most Published Research Findings Are False", "why most published research findings are false"},
-		{"", ""},
-		{"—", ""},
-	}
-	for _, tt := range tests {
-		if got := dedup.NormalizeTitle(tt.in); got != tt.want {
-			t.Errorf("NormalizeTitle(%q) = %q, want %q", tt.in, got, tt.want)
-		}
-	}
 }
 
 // jatsMeta reads the title, DOI, year and text of a JATS article, enough
@@ -204,7 +170,7 @@ type pair struct {
 
 func (p pairDoc) doc(id string) *corpus.Document {
 	return &corpus.Document{ID: corpus.NewDocID([]byte(id)), Path: id, Kind: p.Kind, Title: p.Title, Authors: p.Authors,
-		Year: p.Year, DOI: dedup.NormalizeDOI(p.DOI), PMID: p.PMID, Text: p.Text}
+		Year: p.Year, DOI: text.DOI(p.DOI), PMID: p.PMID, Text: p.Text}
 }
 
 func loadPairs(t *testing.T) ([]pair, []*corpus.Document) {

@@ -3,12 +3,14 @@ package dedup
 import (
 	"slices"
 	"strings"
+
+	"github.com/peermap/peermap/internal/text"
 )
 
 // wordShingles returns the sorted, distinct hashes of the k-word shingles of
 // the normalised text s.
 func wordShingles(s string, k int) []uint64 {
-	words := strings.Fields(NormalizeTitle(s))
+	words := strings.Fields(text.Key(s))
 	if len(words) < k {
 		return nil
 	}

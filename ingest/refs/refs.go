@@ -17,7 +17,8 @@ import (
 	"golang.org/x/text/encoding/charmap"
 
 	"github.com/peermap/peermap/corpus"
-	"github.com/peermap/peermap/ingest/dedup"
+
+	"github.com/peermap/peermap/internal/text"
 )
 
 // The export formats Detect returns and Read accepts.
@@ -304,7 +305,7 @@ func (e *emitter) send(raw []byte, r *rec, skip corpus.Skip, detail string) erro
 		Title:    clean(r.title),
 		Venue:    clean(r.venue),
 		Abstract: cleanPara(r.abstract),
-		DOI:      dedup.NormalizeDOI(r.doi),
+		DOI:      text.DOI(r.doi),
 		PMID:     cleanPMID(r.pmid),
 		Year:     r.year,
 		Lang:     langCode(r.lang),
