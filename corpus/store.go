@@ -147,13 +147,16 @@ func put(b *bolt.Bucket, key string, v any) error {
 }
 
 // Has reports whether the store holds document id.
-func (s *Store) Has(id DocID) bool {
+func (s *Store) Has(id DocID) (bool, error) {
 	found := false
-	s.db.View(func(tx *bolt.Tx) error {
+	err := s.db.View(func(tx *bolt.Tx) error {
 		found = tx.Bucket(bDocs).Get([]byte(id)) != nil
 		return nil
 	})
-	return found
+	if err != nil {
+		return false, fmt.Errorf("look up document %s: %w", id.Short(), err)
+	}
+	return found, nil
 }
 
 // PutDocument stores doc (with its Text) and its passages in one
@@ -248,7 +251,7 @@ func (s *Store) FindDocument(id string) (*Document, error) {
 	}
 	var full DocID
 	var n int
-	s.db.View(func(tx *bolt.Tx) error {
+	err := s.db.View(func(tx *bolt.Tx) error {
 		c := tx.Bucket(bDocs).Cursor()
 		p := []byte(id)
 		for k, _ := c.Seek(p); k != nil && bytes.HasPrefix(k, p); k, _ = c.Next() {
@@ -257,6 +260,9 @@ func (s *Store) FindDocument(id string) (*Document, error) {
 		}
 		return nil
 	})
+	if err != nil {
+		return nil, fmt.Errorf("document %q: %w", id, err)
+	}
 	switch n {
 	case 0:
 		return nil, fmt.Errorf("document %q: %w", id, ErrNotFound)
@@ -336,13 +342,16 @@ func (s *Store) FindPassage(id string) (Passage, error) {
 }
 
 // CountPassages returns the number of passages in the store.
-func (s *Store) CountPassages() int {
+func (s *Store) CountPassages() (int, error) {
 	n := 0
-	s.db.View(func(tx *bolt.Tx) error {
+	err := s.db.View(func(tx *bolt.Tx) error {
 		n = tx.Bucket(bPassages).Stats().KeyN
 		return nil
 	})
-	return n
+	if err != nil {
+		return 0, fmt.Errorf("count passages: %w", err)
+	}
+	return n, nil
 }
 
 // PutAnnotations replaces the machine annotations of document doc made by
@@ -373,13 +382,16 @@ func putAnnotations(tx *bolt.Tx, doc DocID, annotator, cb string, anns []Annotat
 
 // AnnotatedWith returns the codebook version document doc was last
 // annotated with, "" if never.
-func (s *Store) AnnotatedWith(doc DocID) string {
+func (s *Store) AnnotatedWith(doc DocID) (string, error) {
 	var v string
-	s.db.View(func(tx *bolt.Tx) error {
+	err := s.db.View(func(tx *bolt.Tx) error {
 		v = string(tx.Bucket(bAnnState).Get([]byte(doc)))
 		return nil
 	})
-	return v
+	if err != nil {
+		return "", fmt.Errorf("annotation state of %s: %w", doc.Short(), err)
+	}
+	return v, nil
 }
 
 // Annotations returns the machine annotations and human codes of the

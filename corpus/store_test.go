@@ -41,7 +41,7 @@ func TestStoreRoundTrip(t *testing.T) {
 	if err := s.PutDocument(d, ps); err != nil {
 		t.Fatal(err)
 	}
-	if !s.Has(d.ID) {
+	if ok, err := s.Has(d.ID); err != nil || !ok {
 		t.Fatalf("Has(%s) = false after PutDocument", d.ID.Short())
 	}
 	got, err := s.Document(d.ID)
@@ -65,7 +65,7 @@ func TestStoreRoundTrip(t *testing.T) {
 	if gps, _ := s.Passages(d.ID); len(gps) != 1 {
 		t.Errorf("after re-put with 1 passage: %d passages", len(gps))
 	}
-	if n := s.CountPassages(); n != 1 {
+	if n, err := s.CountPassages(); err != nil || n != 1 {
 		t.Errorf("CountPassages = %d, want 1", n)
 	}
 	if _, err := s.Document("nope"); !errors.Is(err, corpus.ErrNotFound) {
@@ -107,8 +107,8 @@ func TestHumanCodesSurviveMachineAnnotation(t *testing.T) {
 	if strings.Join(got, " ") != want {
 		t.Errorf("Annotations = %q, want %q", strings.Join(got, " "), want)
 	}
-	if s.AnnotatedWith(d.ID) != "v2" {
-		t.Errorf("AnnotatedWith = %q, want v2", s.AnnotatedWith(d.ID))
+	if v, err := s.AnnotatedWith(d.ID); err != nil || v != "v2" {
+		t.Errorf("AnnotatedWith = %q, %v, want v2", v, err)
 	}
 	if err := s.PutAnnotations(d.ID, "human:bob", "v2", nil); err == nil {
 		t.Error("PutAnnotations accepted a human annotator")
@@ -203,7 +203,7 @@ func TestBatches(t *testing.T) {
 	if err := s.PutDocuments([]corpus.Entry{{Doc: a, Passages: pa}, {Doc: b, Passages: pb}}); err != nil {
 		t.Fatal(err)
 	}
-	if n := s.CountPassages(); n != 3 {
+	if n, err := s.CountPassages(); err != nil || n != 3 {
 		t.Errorf("CountPassages after PutDocuments = %d, want 3", n)
 	}
 	// A batch with a bad entry stores nothing.
@@ -212,7 +212,7 @@ func TestBatches(t *testing.T) {
 	if err := s.PutDocuments([]corpus.Entry{{Doc: c}, {Doc: b, Passages: bad}}); err == nil {
 		t.Error("PutDocuments accepted a passage of another document")
 	}
-	if s.Has(c.ID) {
+	if ok, err := s.Has(c.ID); err != nil || ok {
 		t.Error("a failed batch stored part of itself")
 	}
 	sets := []corpus.AnnotationSet{
@@ -222,7 +222,10 @@ func TestBatches(t *testing.T) {
 	if err := s.PutAnnotationSets(sets); err != nil {
 		t.Fatal(err)
 	}
-	if s.AnnotatedWith(a.ID) != "v1" || s.AnnotatedWith(b.ID) != "v1" {
+	if va, _ := s.AnnotatedWith(a.ID); va != "v1" {
+		t.Errorf("AnnotatedWith(a) = %q, want v1", va)
+	}
+	if vb, _ := s.AnnotatedWith(b.ID); vb != "v1" {
 		t.Error("PutAnnotationSets did not record the codebook version")
 	}
 	vs, err := s.Views(a.ID)

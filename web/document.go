@@ -29,7 +29,7 @@ type docPassage struct {
 
 func (s *server) handleDoc(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("id")
-	d, err := s.opts.Store.FindDocument(id)
+	d, err := s.store.FindDocument(id)
 	switch {
 	case errors.Is(err, corpus.ErrNotFound):
 		s.message(w, r, http.StatusNotFound, "No such document", fmt.Sprintf("The corpus holds no document %q.", id))
@@ -41,7 +41,7 @@ func (s *server) handleDoc(w http.ResponseWriter, r *http.Request) {
 	}
 	b := docBody{Doc: d, Cite: cite(d.Authors, d.Year, d.Title, d.Path), Skip: d.SkipReason(), Chars: len(d.Text)}
 	d.Text = ""
-	views, err := s.opts.Store.Views(d.ID)
+	views, err := s.store.Views(d.ID)
 	if err != nil {
 		s.fail(w, r, "read passages", err)
 		return
@@ -52,7 +52,7 @@ func (s *server) handleDoc(w http.ResponseWriter, r *http.Request) {
 		b.Passages = append(b.Passages, dp)
 	}
 	if d.Group != "" {
-		groups, err := s.opts.Store.Groups()
+		groups, err := s.store.Groups()
 		if err != nil {
 			s.fail(w, r, "read version groups", err)
 			return
@@ -66,7 +66,7 @@ func (s *server) handleDoc(w http.ResponseWriter, r *http.Request) {
 				if m == d.ID {
 					continue
 				}
-				if o, err := s.opts.Store.Document(m); err == nil {
+				if o, err := s.store.Document(m); err == nil {
 					o.Text = ""
 					b.Others = append(b.Others, o)
 				}

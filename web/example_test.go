@@ -5,9 +5,8 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"path/filepath"
 
-	"github.com/peermap/peermap/corpus"
+	"github.com/peermap/peermap/pipeline"
 	"github.com/peermap/peermap/web"
 )
 
@@ -20,14 +19,14 @@ func ExampleNew() {
 		return
 	}
 	defer os.RemoveAll(dir)
-	st, err := corpus.Create(filepath.Join(dir, "corpus.db"), corpus.StoreOptions{})
+	ws, _, err := pipeline.Init(pipeline.Options{Dir: dir})
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
-	defer st.Close()
+	defer ws.Close()
 
-	h, err := web.New(web.Options{Store: st, Coder: "alice"})
+	h, err := web.New(web.Options{Workspace: ws, Coder: "alice"})
 	if err != nil {
 		fmt.Println(err)
 		return

@@ -28,7 +28,7 @@ func passageID(r *http.Request) string {
 // is none (and a 500 when the store fails). ok is false when it wrote.
 func (s *server) findPassage(w http.ResponseWriter, r *http.Request) (corpus.Passage, bool) {
 	id := passageID(r)
-	p, err := s.opts.Store.FindPassage(id)
+	p, err := s.store.FindPassage(id)
 	switch {
 	case errors.Is(err, corpus.ErrNotFound):
 		s.message(w, r, http.StatusNotFound, "No such passage", fmt.Sprintf("The corpus holds no passage %q.", id))
@@ -95,7 +95,7 @@ func (s *server) handlePassage(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	doc, err := s.opts.Store.Document(p.Doc)
+	doc, err := s.store.Document(p.Doc)
 	if err != nil {
 		s.fail(w, r, "read document", err)
 		return
@@ -123,11 +123,11 @@ func (s *server) handlePassage(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	if p.N > 0 {
-		if q, err := s.opts.Store.Passage(corpus.NewPassageID(p.Doc, p.N-1)); err == nil {
+		if q, err := s.store.Passage(corpus.NewPassageID(p.Doc, p.N-1)); err == nil {
 			b.Prev = &q
 		}
 	}
-	if q, err := s.opts.Store.Passage(corpus.NewPassageID(p.Doc, p.N+1)); err == nil {
+	if q, err := s.store.Passage(corpus.NewPassageID(p.Doc, p.N+1)); err == nil {
 		b.Next = &q
 	}
 	if !s.opts.ReadOnly {
@@ -142,7 +142,7 @@ func (s *server) handlePassage(w http.ResponseWriter, r *http.Request) {
 
 // annotations returns the machine annotations and human codes of p.
 func (s *server) annotations(p corpus.Passage) ([]corpus.Annotation, error) {
-	all, err := s.opts.Store.Annotations(p.Doc)
+	all, err := s.store.Annotations(p.Doc)
 	if err != nil {
 		return nil, err
 	}
@@ -271,9 +271,15 @@ func (s *server) handleCodes(w http.ResponseWriter, r *http.Request) {
 		}
 		out = append(out, corpus.Annotation{Type: corpus.AnnLabel, Label: l, Family: fam, Confidence: 1})
 	}
-	if err := s.opts.Store.PutHumanCodes(coder, p.ID, out); err != nil {
+	if err := s.store.PutHumanCodes(coder, p.ID, out); err != nil {
 		s.fail(w, r, "store human codes", err)
 		return
+	}
+	if u, ok := s.opts.Search.(Updater); ok {
+		if err := u.Update(r.Context(), []corpus.DocID{p.Doc}); err != nil {
+			// The codes are stored; only the index lags ('peermap check' says so).
+			s.log.Error("re-index after hand codes", zap.String(corpus.LogKeyPassage, string(p.ID)), zap.Error(err))
+		}
 	}
 	s.log.Info("human codes stored", zap.String(corpus.LogKeyPassage, string(p.ID)), zap.String("coder", coder), zap.Int(corpus.LogKeyCount, len(out)))
 	http.Redirect(w, r, passageURL(p.ID)+"?"+url.Values{"coder": {coder}, "saved": {"1"}}.Encode()+"#coding", http.StatusSeeOther)

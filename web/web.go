@@ -13,6 +13,7 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/peermap/peermap/corpus"
+	"github.com/peermap/peermap/pipeline"
 )
 
 // A Searcher runs a query against the search index. index.Index satisfies
@@ -21,16 +22,22 @@ type Searcher interface {
 	Search(ctx context.Context, q corpus.Query) (*corpus.Results, error)
 }
 
-// Options configure the web UI. Only Store is required; every other zero
-// value works.
+// An Updater brings the index up to date for some documents after their
+// hand codes changed. pipeline.LiveIndex is one; a Searcher that is also an
+// Updater is told of every saved hand code.
+type Updater interface {
+	Update(ctx context.Context, docs []corpus.DocID) error
+}
+
+// Options configure the web UI. Only Workspace is required; every other
+// zero value works.
 type Options struct {
-	Store    *corpus.Store                                // the corpus (read passages, documents, annotations; write human codes)
-	Search   Searcher                                     // nil: search disabled with a clear message
-	Vocab    corpus.Vocabulary                            // codes and label families, for facets and the coding form
-	Report   func(ctx context.Context, w io.Writer) error // writes the HTML report; nil: "run peermap report" message
-	Coder    string                                       // default coder name for hand coding ("" → ask in the form)
-	ReadOnly bool                                         // no coding
-	Logger   *zap.Logger                                  // nil means no logging
+	Workspace *pipeline.Workspace // the workspace: its store (passages, documents, annotations; human codes), codebook and report
+	Search    Searcher            // nil: search disabled with a clear message
+	Vocab     corpus.Vocabulary   // codes and label families for facets and the coding form; zero: the workspace's codebook
+	Coder     string              // default coder name for hand coding ("" → ask in the form)
+	ReadOnly  bool                // no coding
+	Logger    *zap.Logger         // nil means no logging
 }
 
 // The templates and the style sheet, compiled into the binary.
@@ -42,19 +49,23 @@ var files embed.FS
 // concurrent use (the store is, and nothing here is mutated after New).
 type server struct {
 	opts  Options
+	store *corpus.Store
 	log   *zap.Logger
 	pages map[string]*template.Template
 	css   template.CSS
 	vocab vocab
 }
 
-// New returns the handler of the web UI. It fails if opts.Store is nil or
-// an embedded template does not parse.
+// New returns the handler of the web UI. It fails if opts.Workspace is nil
+// or an embedded template does not parse.
 func New(opts Options) (http.Handler, error) {
-	if opts.Store == nil {
-		return nil, errors.New("web: no corpus store")
+	if opts.Workspace == nil {
+		return nil, errors.New("web: no workspace")
 	}
-	s := &server{opts: opts, log: opts.Logger}
+	if opts.Vocab.Version == "" {
+		opts.Vocab = opts.Workspace.Codebook().Vocabulary()
+	}
+	s := &server{opts: opts, store: opts.Workspace.Store(), log: opts.Logger}
 	if s.log == nil {
 		s.log = zap.NewNop()
 	}
@@ -158,12 +169,10 @@ func (s *server) fail(w http.ResponseWriter, r *http.Request, what string, err e
 
 // handleReport serves the HTML report written by Options.Report.
 func (s *server) handleReport(w http.ResponseWriter, r *http.Request) {
-	if s.opts.Report == nil {
-		s.message(w, r, http.StatusNotFound, "No report", "No report is available here: run `peermap report` to build one.")
-		return
-	}
 	var buf bytes.Buffer
-	if err := s.opts.Report(r.Context(), &buf); err != nil {
+	var opts pipeline.ReportOptions
+	opts.PassageURL, opts.Logger = "/passage/", s.log
+	if err := s.opts.Workspace.WriteReportTo(r.Context(), &buf, "html", opts); err != nil {
 		s.fail(w, r, "write report", err)
 		return
 	}

@@ -23,12 +23,15 @@ import (
 
 	"github.com/peermap/peermap/corpus"
 	"github.com/peermap/peermap/internal/golden"
+	"github.com/peermap/peermap/internal/text"
+	"github.com/peermap/peermap/pipeline"
 	"github.com/peermap/peermap/web"
 )
 
 // fixture is a small corpus: an article with three passages (one holding
 // a <script> tag) and machine annotations, and a skipped grey document.
 type fixture struct {
+	ws      *pipeline.Workspace
 	store   *corpus.Store
 	art     *corpus.Document
 	skipped *corpus.Document
@@ -63,11 +66,12 @@ func vocab() corpus.Vocabulary {
 func newFixture(t testing.TB) *fixture {
 	t.Helper()
 	added := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
-	st, err := corpus.Create(filepath.Join(t.TempDir(), "corpus.db"), corpus.StoreOptions{Now: func() time.Time { return added }})
+	ws, _, err := pipeline.Init(pipeline.Options{Dir: t.TempDir(), Now: func() time.Time { return added }})
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { st.Close() })
+	t.Cleanup(func() { ws.Close() })
+	st := ws.Store()
 
 	text := p0 + "\n\n" + p1 + "\n\n" + p2
 	art := &corpus.Document{
@@ -145,7 +149,7 @@ func newFixture(t testing.TB) *fixture {
 			"year":  {{Value: "2020", Count: 2}},
 		},
 	}}
-	return &fixture{store: st, art: art, skipped: skipped, ps: ps, search: fs}
+	return &fixture{ws: ws, store: st, art: art, skipped: skipped, ps: ps, search: fs}
 }
 
 // fakeSearch returns fixed results and records the last query.
@@ -165,7 +169,7 @@ func (f *fakeSearch) Search(ctx context.Context, q corpus.Query) (*corpus.Result
 
 func (fx *fixture) handler(t testing.TB, mod func(*web.Options)) http.Handler {
 	t.Helper()
-	opts := web.Options{Store: fx.store, Search: fx.search, Vocab: vocab(), Logger: zaptest.NewLogger(t)}
+	opts := web.Options{Workspace: fx.ws, Search: fx.search, Vocab: vocab(), Logger: zaptest.NewLogger(t)}
 	if mod != nil {
 		mod(&opts)
 	}
@@ -530,29 +534,21 @@ func TestAPISearch(t *testing.T) {
 
 func TestReportAndHealth(t *testing.T) {
 	fx := newFixture(t)
-	report := func(ctx context.Context, w io.Writer) error {
-		_, err := io.WriteString(w, "<html><body>the report</body></html>")
-		return err
-	}
 	tests := []struct {
 		name   string
-		mod    func(*web.Options)
 		target string
 		code   int
 		want   string
 	}{
-		{"report", func(o *web.Options) { o.Report = report }, "/report", http.StatusOK, "<html><body>the report</body></html>"},
-		{"no report", nil, "/report", http.StatusNotFound, "run `peermap report`"},
-		{"report fails", func(o *web.Options) {
-			o.Report = func(context.Context, io.Writer) error { return errors.New("no annotations yet") }
-		}, "/report", http.StatusInternalServerError, "no annotations yet"},
-		{"healthz", nil, "/healthz", http.StatusOK, "ok\n"},
+		// The report is built from the workspace.
+		{"report", "/report", http.StatusOK, "<h1>Peer labels and the roles they hide</h1>"},
+		{"healthz", "/healthz", http.StatusOK, "ok\n"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			code, body := get(t, fx.handler(t, tt.mod), tt.target)
+			code, body := get(t, fx.handler(t, nil), tt.target)
 			if code != tt.code || !strings.Contains(body, tt.want) {
-				t.Errorf("GET %s = %d %q, want %d holding %q", tt.target, code, body, tt.code, tt.want)
+				t.Errorf("GET %s = %d %q, want %d holding %q", tt.target, code, text.Shorten(body, 300), tt.code, tt.want)
 			}
 		})
 	}
@@ -594,11 +590,12 @@ func TestRealPassages(t *testing.T) {
 	if err := sc.Err(); err != nil {
 		t.Fatal(err)
 	}
-	st, err := corpus.Create(filepath.Join(t.TempDir(), "corpus.db"), corpus.StoreOptions{})
+	ws, _, err := pipeline.Init(pipeline.Options{Dir: t.TempDir()})
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer st.Close()
+	defer ws.Close()
+	st := ws.Store()
 	var ids []corpus.PassageID
 	want := make(map[corpus.PassageID]string)
 	marks := 0
@@ -630,7 +627,7 @@ func TestRealPassages(t *testing.T) {
 	if len(ids) == 0 {
 		t.Fatalf("%s holds no passages", path)
 	}
-	h, err := web.New(web.Options{Store: st, Vocab: vocab()})
+	h, err := web.New(web.Options{Workspace: ws, Vocab: vocab()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -733,6 +730,48 @@ func TestServerRoundTrip(t *testing.T) {
 	for _, h := range []string{"Content-Security-Policy", "X-Content-Type-Options", "X-Frame-Options"} {
 		if resp.Header.Get(h) == "" {
 			t.Errorf("response lacks header %s", h)
+		}
+	}
+}
+
+// TestCodeReindexes saves a hand code through the web UI and finds it by a
+// search on that code: the server re-indexes the passage's document through
+// pipeline (LiveIndex.Update), the same path 'peermap index' takes.
+func TestCodeReindexes(t *testing.T) {
+	fx := newFixture(t)
+	ctx := context.Background()
+	if _, err := fx.ws.Reindex(ctx); err != nil {
+		t.Fatal(err)
+	}
+	live, err := fx.ws.LiveIndex()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer live.Close()
+	h := fx.handler(t, func(o *web.Options) { o.Search = live })
+	byCode := corpus.Query{Codes: []string{"role.education"}, Limit: 10}
+	if res, err := live.Search(ctx, byCode); err != nil || res.Total != 0 {
+		t.Fatalf("before coding: Search(role.education) = %+v, %v, want no hit", res, err)
+	}
+	pid := fx.ps[2].ID
+	rec := post(t, h, pid, url.Values{"coder": {"alice"}, "code": {"role.education"}}, map[string]string{"Origin": "http://example.com"})
+	if rec.Code != http.StatusSeeOther {
+		t.Fatalf("POST = %d, want 303\n%s", rec.Code, rec.Body)
+	}
+	res, err := live.Search(ctx, byCode)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Hits) != 1 || res.Hits[0].Passage != pid {
+		t.Errorf("after coding: Search(role.education) = %+v, want passage %s", res.Hits, pid)
+	}
+	chk, err := fx.ws.Check(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range chk.Problems {
+		if strings.Contains(p, "changed") {
+			t.Errorf("check after a web code: %s", p)
 		}
 	}
 }

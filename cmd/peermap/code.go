@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -9,8 +10,7 @@ import (
 	"strings"
 
 	"github.com/peermap/peermap/annotate"
-	"github.com/peermap/peermap/corpus"
-	"github.com/peermap/peermap/internal/text"
+	"github.com/peermap/peermap/pipeline"
 )
 
 const codeHelp = `
@@ -57,20 +57,16 @@ func runCode(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	cb, err := e.loadCodebook()
-	if err != nil {
-		return err
-	}
 	if sub == "import" {
 		if len(rest) != 1 {
 			return usagef("peermap code import -coder ana codes.csv", "give one FILE to import")
 		}
-		return e.importCodes(ctx, cb, rest[0], formatOf(*format, rest[0]), *coder)
+		return e.importCodes(ctx, rest[0], formatOf(*format, rest[0]), *coder)
 	}
 	if len(rest) > 0 {
 		return usagef("peermap code export -o codes.csv", "unexpected arguments %q", rest)
 	}
-	return e.exportCodes(ctx, cb, *out, formatOf(*format, *out), *coder, *sheet)
+	return e.exportCodes(ctx, *out, formatOf(*format, *out), *coder, *sheet)
 }
 
 func formatOf(flag, path string) string {
@@ -84,7 +80,7 @@ func formatOf(flag, path string) string {
 	return annotate.FormatCSV
 }
 
-func (e *env) importCodes(ctx context.Context, cb *annotate.Codebook, path, format, coder string) error {
+func (e *env) importCodes(ctx context.Context, path, format, coder string) error {
 	fh, err := os.Open(path)
 	if err != nil {
 		return err
@@ -94,106 +90,36 @@ func (e *env) importCodes(ctx context.Context, cb *annotate.Codebook, path, form
 	if err != nil {
 		return fmt.Errorf("%s: %w", path, err)
 	}
-	if err := cb.CheckCodes(codes); err != nil {
-		return fmt.Errorf("%s: %w", path, err)
-	}
-	s, err := e.openStore(false)
+	ws, err := e.open(false)
 	if err != nil {
 		return err
 	}
-	defer s.Close()
-	var byText map[string]corpus.PassageID
-	var stored int
-	for _, h := range codes {
-		if h.Coder == "" {
-			h.Coder = coder
-		}
-		if h.Coder == "" {
-			return usagef("peermap code import -coder ana "+path, "%s: row %d has no coder: give -coder NAME", path, h.Row)
-		}
-		pid := h.Passage
-		if pid != "" {
-			p, err := s.FindPassage(string(pid))
-			if err != nil {
-				return fmt.Errorf("%s: row %d: %w", path, h.Row, err)
-			}
-			pid = p.ID
-		} else {
-			if byText == nil {
-				if byText, err = passagesByText(ctx, s); err != nil {
-					return err
-				}
-			}
-			var ok bool
-			if pid, ok = byText[normSpace(h.Text)]; !ok {
-				return fmt.Errorf("%s: row %d: no passage has this text: %q", path, h.Row, text.Shorten(h.Text, 80))
-			}
-		}
-		h.Passage = pid
-		if err := s.PutHumanCodes(h.Coder, pid, h.Annotations(cb)); err != nil {
-			return fmt.Errorf("%s: row %d: %w", path, h.Row, err)
-		}
-		stored++
+	defer ws.Close()
+	stored, err := ws.ImportCodes(ctx, codes, coder)
+	if errors.Is(err, pipeline.ErrNoCoder) {
+		return usagef("peermap code import -coder ana "+path, "%s: %v", path, err)
+	}
+	if err != nil {
+		return fmt.Errorf("%s: %w", path, err)
 	}
 	fmt.Fprintf(e.stderr, "code import: %d passages coded from %s (run 'peermap index' to search them)\n", stored, path)
 	return nil
 }
 
-func normSpace(s string) string { return strings.Join(strings.Fields(s), " ") }
-
-func passagesByText(ctx context.Context, s *corpus.Store) (map[string]corpus.PassageID, error) {
-	docs, err := ingestedDocs(ctx, s)
-	if err != nil {
-		return nil, err
-	}
-	out := map[string]corpus.PassageID{}
-	for _, d := range docs {
-		ps, err := s.Passages(d.ID)
-		if err != nil {
-			return nil, err
-		}
-		for _, p := range ps {
-			k := normSpace(p.Text)
-			if _, dup := out[k]; !dup {
-				out[k] = p.ID
-			}
-		}
-	}
-	return out, nil
-}
-
-func (e *env) exportCodes(ctx context.Context, cb *annotate.Codebook, out, format, coder string, sheet bool) error {
-	s, err := e.openStore(true)
+func (e *env) exportCodes(ctx context.Context, out, format, coder string, sheet bool) error {
+	ws, err := e.open(true)
 	if err != nil {
 		return err
 	}
-	defer s.Close()
+	defer ws.Close()
 	var rows []annotate.HumanCode
 	if sheet {
-		docs, err := ingestedDocs(ctx, s)
-		if err != nil {
-			return err
-		}
-		for _, d := range docs {
-			vs, err := s.Views(d.ID)
-			if err != nil {
-				return err
-			}
-			for _, v := range vs {
-				rows = append(rows, annotate.HumanCode{Passage: v.Passage.ID, Text: v.Passage.Text, Codes: []string{}, Coder: coder, Suggested: v.Codes()})
-			}
-		}
+		rows, err = ws.CodingSheet(ctx, coder)
 	} else {
-		anns, err := s.HumanCodes(coder)
-		if err != nil {
-			return err
-		}
-		rows = annotate.HumanCodes(anns)
-		for i := range rows {
-			if p, err := s.Passage(rows[i].Passage); err == nil {
-				rows[i].Text = p.Text
-			}
-		}
+		rows, err = ws.HumanCodes(coder)
+	}
+	if err != nil {
+		return err
 	}
 	var w io.Writer = e.stdout
 	if out != "-" {

@@ -1,14 +1,8 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"fmt"
-	"io/fs"
-	"os"
-	"path/filepath"
-
-	"github.com/peermap/peermap/internal/democorpus"
 )
 
 const demoHelp = `
@@ -37,11 +31,19 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 }
 
 func (e *env) demo(ctx context.Context, f ingestFlags, rf reportFlags) error {
-	dir := filepath.Join(e.dir, "demo-corpus")
-	if err := writeDemoCorpus(dir); err != nil {
+	ws, created, err := e.init()
+	if err != nil {
 		return err
 	}
-	if err := e.pipeline(ctx, []string{dir}, f, rf); err != nil {
+	defer ws.Close()
+	if created {
+		fmt.Fprintf(e.stderr, "created workspace %s\n", e.dir)
+	}
+	dir, err := ws.DemoCorpus()
+	if err != nil {
+		return err
+	}
+	if err := e.runOn(ctx, ws, []string{dir}, f, rf); err != nil {
 		return err
 	}
 	w := e.stdout
@@ -61,30 +63,4 @@ Try:
   %[2]s -w %[1]s serve
 `, e.dir, prog)
 	return nil
-}
-
-// writeDemoCorpus copies the embedded example corpus into dir, leaving files
-// that already hold the same bytes untouched.
-func writeDemoCorpus(dir string) error {
-	src := democorpus.FS()
-	return fs.WalkDir(src, ".", func(path string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		target := filepath.Join(dir, filepath.FromSlash(path))
-		if d.IsDir() {
-			return os.MkdirAll(target, 0o755)
-		}
-		data, err := fs.ReadFile(src, path)
-		if err != nil {
-			return err
-		}
-		if old, err := os.ReadFile(target); err == nil && bytes.Equal(old, data) {
-			return nil
-		}
-		if err := os.WriteFile(target, data, 0o644); err != nil {
-			return fmt.Errorf("write demo corpus: %w", err)
-		}
-		return nil
-	})
 }

@@ -13,6 +13,7 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/peermap/peermap/corpus"
+	"github.com/peermap/peermap/pipeline"
 )
 
 // useWorker makes PDF extraction in e run in child processes (the test
@@ -82,7 +83,7 @@ func TestRunRealCorpus(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("run exit code %d\nstderr: %s", code, errs)
 	}
-	lines := decodeLines[ingestResult](t, out)
+	lines := decodeLines[pipeline.IngestResult](t, out)
 	files, _ := filepath.Glob(filepath.Join(html, "*"))
 	pdfs, _ := filepath.Glob(filepath.Join(pdf, "*"))
 	if len(lines) != len(files)+len(pdfs) {
@@ -112,7 +113,7 @@ func TestRunRealCorpus(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("second run exit code %d\nstderr: %s", code, errs)
 	}
-	for _, r := range decodeLines[ingestResult](t, out) {
+	for _, r := range decodeLines[pipeline.IngestResult](t, out) {
 		if r.Status != corpus.StatusDuplicate {
 			t.Errorf("second run: %s status %q, want duplicate (nothing added)", r.Path, r.Status)
 		}

@@ -2,17 +2,17 @@ package main
 
 import (
 	"flag"
-	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"time"
 
 	"github.com/mattn/go-isatty"
+	"github.com/schollz/progressbar/v3"
 	"go.uber.org/zap"
 	"go.uber.org/zap/zapcore"
 
-	"github.com/peermap/peermap/corpus"
+	"github.com/peermap/peermap/annotate"
+	"github.com/peermap/peermap/pipeline"
 )
 
 // env is what every command gets: its streams, the logger, the workspace
@@ -73,27 +73,49 @@ func newLogger(w io.Writer, verbose, json bool) *zap.Logger {
 	return zap.New(zapcore.NewCore(enc, zapcore.AddSync(w), level))
 }
 
-func (e *env) storePath() string  { return filepath.Join(e.dir, "corpus.db") }
-func (e *env) indexPath() string  { return filepath.Join(e.dir, "index") }
-func (e *env) reportDir() string  { return filepath.Join(e.dir, "reports") }
-func (e *env) fetchedDir() string { return filepath.Join(e.dir, "fetched") }
-
-// openStore opens the workspace's corpus.
-func (e *env) openStore(readOnly bool) (*corpus.Store, error) {
-	return corpus.Open(e.storePath(), corpus.StoreOptions{ReadOnly: readOnly, Now: e.now})
+// options returns the pipeline options of the workspace, opened
+// read-only or for writing.
+func (e *env) options(readOnly bool) pipeline.Options {
+	return pipeline.Options{
+		Dir:      e.dir,
+		Codebook: e.codebookPath,
+		ReadOnly: readOnly,
+		Logger:   e.log,
+		Now:      e.now,
+		Version:  versionString(),
+		Worker:   e.worker,
+		Progress: e.progress,
+	}
 }
 
-// initStore creates the workspace if it does not exist and opens its corpus.
-func (e *env) initStore() (*corpus.Store, bool, error) {
-	if _, err := os.Stat(e.storePath()); err == nil {
-		s, err := e.openStore(false)
-		return s, false, err
+// open opens the workspace (it must exist).
+func (e *env) open(readOnly bool) (*pipeline.Workspace, error) {
+	return pipeline.Open(e.options(readOnly))
+}
+
+// init opens the workspace for writing, creating it when it is missing.
+func (e *env) init() (*pipeline.Workspace, bool, error) {
+	return pipeline.Init(e.options(false))
+}
+
+// loadCodebook returns the codebook of -codebook, or the embedded one.
+func (e *env) loadCodebook() (*annotate.Codebook, error) {
+	return pipeline.LoadCodebook(e.codebookPath)
+}
+
+// progress returns a progress bar on stderr when it is a terminal, and a
+// silent one otherwise.
+func (e *env) progress(n int, what string) pipeline.Progress {
+	if !isTerminal(e.stderr) || n < 2 {
+		return progressbar.DefaultSilent(int64(n))
 	}
-	if err := os.MkdirAll(e.dir, 0o755); err != nil {
-		return nil, false, fmt.Errorf("create workspace %s: %w", e.dir, err)
-	}
-	s, err := corpus.Create(e.storePath(), corpus.StoreOptions{Now: e.now})
-	return s, true, err
+	return progressbar.NewOptions(n,
+		progressbar.OptionSetWriter(e.stderr),
+		progressbar.OptionSetDescription(what),
+		progressbar.OptionShowCount(),
+		progressbar.OptionClearOnFinish(),
+		progressbar.OptionThrottle(100*time.Millisecond),
+	)
 }
 
 // isTerminal reports whether w is a terminal (progress bars only then).

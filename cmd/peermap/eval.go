@@ -3,10 +3,9 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"fmt"
-	"os"
 
 	"github.com/peermap/peermap/annotate"
+	"github.com/peermap/peermap/pipeline"
 )
 
 const evalHelp = `
@@ -51,11 +50,11 @@ func runEval(ctx context.Context, e *env, args []string) error {
 		if len(rest) != 2 || *gold != "" {
 			return usagef("peermap eval -coders ana.jsonl ben.jsonl", "-coders takes exactly two files")
 		}
-		a, err := readGoldFile(rest[0])
+		a, err := pipeline.ReadGold(rest[0])
 		if err != nil {
 			return err
 		}
-		b, err := readGoldFile(rest[1])
+		b, err := pipeline.ReadGold(rest[1])
 		if err != nil {
 			return err
 		}
@@ -68,7 +67,7 @@ func runEval(ctx context.Context, e *env, args []string) error {
 		if len(rest) > 0 {
 			return usagef("peermap eval -gold gold.jsonl", "unexpected arguments %q", rest)
 		}
-		res, err := e.evalGold(cb, *gold)
+		res, err := pipeline.EvalGold(cb, *gold, e.log)
 		if err != nil {
 			return err
 		}
@@ -84,32 +83,4 @@ func runEval(ctx context.Context, e *env, args []string) error {
 		return nil
 	}
 	return usagef("peermap eval -gold gold.jsonl", "give -gold FILE or -coders A B")
-}
-
-func readGoldFile(path string) ([]annotate.Gold, error) {
-	fh, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer fh.Close()
-	g, err := annotate.ReadGold(fh)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
-	}
-	return g, nil
-}
-
-// evalGold scores the rules of cb against a gold file.
-func (e *env) evalGold(cb *annotate.Codebook, path string) (*annotate.EvalResult, error) {
-	gold, err := readGoldFile(path)
-	if err != nil {
-		return nil, err
-	}
-	t, err := annotate.New(cb, annotate.Options{Logger: e.log})
-	if err != nil {
-		return nil, err
-	}
-	res := annotate.Evaluate(t, gold)
-	res.Gold = path
-	return res, nil
 }

@@ -3,12 +3,9 @@ package main
 import (
 	"bufio"
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"os"
-
-	"github.com/peermap/peermap/corpus"
 )
 
 const exportHelp = `
@@ -28,25 +25,6 @@ Examples:
   peermap export | jq -c 'select(.type=="passage") | {id, codes: [.annotations[].code]}'
 `
 
-type exportDoc struct {
-	Type string `json:"type"`
-	*corpus.Document
-	SkipReason string       `json:"skip_reason,omitempty"`
-	Text       string       `json:"text"`
-	Pages      []exportPage `json:"pages,omitempty"`
-}
-
-type exportPage struct {
-	corpus.Page
-	Text string `json:"text"`
-}
-
-type exportPassage struct {
-	Type string `json:"type"`
-	corpus.Passage
-	Annotations []corpus.Annotation `json:"annotations"`
-}
-
 func runExport(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "export", exportHelp)
 	out := fs.String("o", "-", "output `file` (- for stdout)")
@@ -54,11 +32,11 @@ func runExport(ctx context.Context, e *env, args []string) error {
 	if _, err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	s, err := e.openStore(true)
+	ws, err := e.open(true)
 	if err != nil {
 		return err
 	}
-	defer s.Close()
+	defer ws.Close()
 	var w io.Writer = e.stdout
 	var fh *os.File
 	if *out != "-" {
@@ -70,7 +48,7 @@ func runExport(ctx context.Context, e *env, args []string) error {
 		w = fh
 	}
 	bw := bufio.NewWriter(w)
-	if err := exportCorpus(ctx, s, bw, *skipped); err != nil {
+	if err := ws.Export(ctx, bw, *skipped); err != nil {
 		return err
 	}
 	if err := bw.Flush(); err != nil {
@@ -84,50 +62,6 @@ func runExport(ctx context.Context, e *env, args []string) error {
 			return fmt.Errorf("export %s: %w", *out, err)
 		}
 		fmt.Fprintln(e.stderr, "wrote", *out)
-	}
-	return nil
-}
-
-func exportCorpus(ctx context.Context, s *corpus.Store, w io.Writer, skipped bool) error {
-	metas, err := s.Documents(ctx)
-	if err != nil {
-		return err
-	}
-	enc := json.NewEncoder(w)
-	enc.SetEscapeHTML(false)
-	for _, m := range metas {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		if m.Skip != corpus.NotSkipped && !skipped {
-			continue
-		}
-		d, err := s.Document(m.ID)
-		if err != nil {
-			return err
-		}
-		ed := exportDoc{Type: "document", Document: d, SkipReason: d.SkipReason(), Text: d.Text}
-		for _, p := range d.Pages {
-			if p.Start >= 0 && p.End <= len(d.Text) && p.Start <= p.End {
-				ed.Pages = append(ed.Pages, exportPage{Page: p, Text: d.Text[p.Start:p.End]})
-			}
-		}
-		if err := enc.Encode(ed); err != nil {
-			return err
-		}
-		vs, err := s.Views(d.ID)
-		if err != nil {
-			return err
-		}
-		for _, v := range vs {
-			anns := v.Annotations
-			if anns == nil {
-				anns = []corpus.Annotation{}
-			}
-			if err := enc.Encode(exportPassage{Type: "passage", Passage: v.Passage, Annotations: anns}); err != nil {
-				return err
-			}
-		}
 	}
 	return nil
 }

@@ -21,11 +21,11 @@ func runInit(ctx context.Context, e *env, args []string) error {
 	if _, err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	s, created, err := e.initStore()
+	ws, created, err := e.init()
 	if err != nil {
 		return err
 	}
-	defer s.Close()
+	defer ws.Close()
 	if created {
 		fmt.Fprintf(e.stdout, "created workspace %s\n", e.dir)
 	} else {

@@ -222,6 +222,10 @@ func corpusDigest(t *testing.T, ws string) string {
 		ps, _ := s.Passages(d.ID)
 		fmt.Fprintf(&b, "%s:%d ", d.ID.Short(), len(ps))
 	}
-	fmt.Fprintf(&b, "documents=%d passages=%d", len(docs), s.CountPassages())
+	n, err := s.CountPassages()
+	if err != nil {
+		t.Fatal(err)
+	}
+	fmt.Fprintf(&b, "documents=%d passages=%d", len(docs), n)
 	return b.String()
 }

@@ -1,15 +1,10 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"fmt"
-	"io"
-	"path/filepath"
 
-	"github.com/peermap/peermap/annotate"
-	"github.com/peermap/peermap/corpus"
-	"github.com/peermap/peermap/internal/atomicfile"
+	"github.com/peermap/peermap/pipeline"
 	"github.com/peermap/peermap/report"
 )
 
@@ -57,6 +52,17 @@ func (f *reportFlags) bind(fs interface {
 	fs.StringVar(&f.passageURL, "passage-url", "http://localhost:8080/passage/", "link prefix for quotes in HTML (peermap serve)")
 }
 
+func (f *reportFlags) options(e *env) pipeline.ReportOptions {
+	opts := pipeline.ReportOptions{
+		Options: report.Options{By: f.by, MinDocs: f.minDocs, DocLinks: f.docLinks, PassageURL: f.passageURL, Logger: e.log},
+		Gold:    f.gold,
+	}
+	if f.stamp {
+		opts.Stamp = e.now()
+	}
+	return opts
+}
+
 func runReport(ctx context.Context, e *env, args []string) error {
 	var f reportFlags
 	fs := newFlags(e, "report", reportHelp)
@@ -67,99 +73,26 @@ func runReport(ctx context.Context, e *env, args []string) error {
 	if f.by != "family" && f.by != "label" {
 		return usagef("peermap report -by family", "-by %q: want family or label", f.by)
 	}
-	writer, ok := reportWriters[f.format]
+	write, ok := pipeline.ReportFormats[f.format]
 	if !ok {
 		return usagef("peermap report -format html", "-format %q: want md, html, csv or json", f.format)
 	}
-	s, err := e.openStore(true)
+	ws, err := e.open(true)
 	if err != nil {
 		return err
 	}
-	defer s.Close()
-	r, err := e.buildReport(ctx, s, f)
+	defer ws.Close()
+	r, err := ws.Report(ctx, f.options(e))
 	if err != nil {
 		return err
 	}
-	path, err := e.writeReport(r, f.out, f.format, writer)
+	if f.out == "-" {
+		return write(e.stdout, r)
+	}
+	path, err := ws.WriteReport(r, f.out, f.format)
 	if err != nil {
 		return err
 	}
-	if path != "" {
-		fmt.Fprintln(e.stdout, path)
-	}
+	fmt.Fprintln(e.stdout, path)
 	return nil
-}
-
-var reportWriters = map[string]func(io.Writer, *report.Report) error{
-	"md": report.Markdown, "html": report.HTML, "csv": report.CSV, "json": report.JSON,
-}
-
-// reportInput gathers what the report needs from the store.
-func (e *env) reportInput(ctx context.Context, s *corpus.Store, cb *annotate.Codebook) (report.Input, error) {
-	in := report.Input{Vocab: cb.Vocabulary(), Annotator: "rules@" + cb.Version()}
-	docs, err := s.Documents(ctx)
-	if err != nil {
-		return in, err
-	}
-	in.Docs = docs
-	for _, d := range docs {
-		if d.Skip != corpus.NotSkipped {
-			continue
-		}
-		vs, err := s.Views(d.ID)
-		if err != nil {
-			return in, err
-		}
-		in.Views = append(in.Views, vs...)
-	}
-	if in.Sources, err = s.Sources(); err != nil {
-		return in, err
-	}
-	if in.Groups, err = s.Groups(); err != nil {
-		return in, err
-	}
-	return in, nil
-}
-
-func (e *env) buildReport(ctx context.Context, s *corpus.Store, f reportFlags) (*report.Report, error) {
-	cb, err := e.loadCodebook()
-	if err != nil {
-		return nil, err
-	}
-	in, err := e.reportInput(ctx, s, cb)
-	if err != nil {
-		return nil, err
-	}
-	if f.gold != "" {
-		res, err := e.evalGold(cb, f.gold)
-		if err != nil {
-			return nil, err
-		}
-		sum := res.Summary()
-		in.Eval = &sum
-	}
-	opts := report.Options{By: f.by, MinDocs: f.minDocs, DocLinks: f.docLinks, PassageURL: f.passageURL, Logger: e.log}
-	if f.stamp {
-		opts.Stamp = e.now()
-	}
-	return report.Build(ctx, in, opts)
-}
-
-// writeReport writes r to out ("" = DIR/reports/report.FORMAT, "-" = stdout)
-// atomically and returns the path written ("" for stdout).
-func (e *env) writeReport(r *report.Report, out, format string, write func(io.Writer, *report.Report) error) (string, error) {
-	if out == "-" {
-		return "", write(e.stdout, r)
-	}
-	if out == "" {
-		out = filepath.Join(e.reportDir(), "report."+format)
-	}
-	var buf bytes.Buffer
-	if err := write(&buf, r); err != nil {
-		return "", fmt.Errorf("write report: %w", err)
-	}
-	if err := atomicfile.Write(out, buf.Bytes()); err != nil {
-		return "", fmt.Errorf("write report %s: %w", out, err)
-	}
-	return out, nil
 }

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"strings"
+
+	"github.com/peermap/peermap/pipeline"
 )
 
 const runHelp = `
@@ -37,6 +39,9 @@ func runRun(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	if err := f.check(); err != nil {
+		return err
+	}
 	if len(paths) == 0 {
 		return e.demo(ctx, f, rf)
 	}
@@ -45,44 +50,38 @@ func runRun(ctx context.Context, e *env, args []string) error {
 
 // pipeline runs init, ingest, annotate, index and report.
 func (e *env) pipeline(ctx context.Context, paths []string, f ingestFlags, rf reportFlags) error {
-	s, created, err := e.initStore()
+	ws, created, err := e.init()
 	if err != nil {
 		return err
 	}
-	defer s.Close()
+	defer ws.Close()
 	if created {
 		fmt.Fprintf(e.stderr, "created workspace %s\n", e.dir)
 	}
-	sum, err := e.ingest(ctx, s, paths, f)
+	return e.runOn(ctx, ws, paths, f, rf)
+}
+
+// runOn runs ingest, annotate, index and report on an open workspace and
+// prints what each did.
+func (e *env) runOn(ctx context.Context, ws *pipeline.Workspace, paths []string, f ingestFlags, rf reportFlags) error {
+	iopts, flush := f.options(e)
+	sum, err := ws.Run(ctx, paths, iopts, rf.options(e))
+	flush()
+	if sum.Ingest != nil {
+		fmt.Fprintf(e.stderr, "ingest: %s\n", sum.Ingest)
+	}
 	if err != nil {
 		return err
 	}
-	if _, err := e.annotate(ctx, s, false); err != nil {
-		return err
-	}
-	if err := e.index(ctx, s); err != nil {
-		return err
-	}
-	var written []string
-	for _, format := range []string{"md", "html"} {
-		rf.format = format
-		r, err := e.buildReport(ctx, s, rf)
-		if err != nil {
-			return err
-		}
-		path, err := e.writeReport(r, "", format, reportWriters[format])
-		if err != nil {
-			return err
-		}
-		written = append(written, path)
-	}
+	fmt.Fprintf(e.stderr, "annotate: %d documents, %d passages, %d annotations (codebook %s)\n", sum.Annotate.Documents, sum.Annotate.Passages, sum.Annotate.Annotations, sum.Annotate.Codebook)
+	printIndexSummary(e.stderr, sum.Index)
 	out := e.stdout
 	if f.json {
 		out = e.stderr // keep stdout pure JSON lines
 	}
-	fmt.Fprintf(out, "report: %s\n", strings.Join(written, " and "))
-	if sum.failed > 0 {
-		fmt.Fprintf(e.stderr, "%d inputs failed: 'peermap stats -extraction' lists them with their errors\n", sum.failed)
+	fmt.Fprintf(out, "report: %s\n", strings.Join(sum.Reports, " and "))
+	if sum.Ingest.Failed > 0 {
+		fmt.Fprintf(e.stderr, "%d inputs failed: 'peermap stats -extraction' lists them with their errors\n", sum.Ingest.Failed)
 		return &silentError{code: 1}
 	}
 	return nil

@@ -9,11 +9,10 @@ import (
 	"regexp"
 	"strings"
 
-	"go.uber.org/zap"
-
 	"github.com/peermap/peermap/corpus"
 	"github.com/peermap/peermap/index"
 	"github.com/peermap/peermap/internal/text"
+	"github.com/peermap/peermap/pipeline"
 )
 
 const searchHelp = `
@@ -88,25 +87,12 @@ func runSearch(ctx context.Context, e *env, args []string) error {
 		return usagef("peermap search -n 10 QUERY", "-n must be positive")
 	}
 	q.Limit, q.Offset, q.Facets = *n, *offset, *facets
-	if !*all {
-		q.Limit = *n * 3 // room for versions folded away below
-	}
-	ix, err := index.Open(e.indexPath(), e.searchOptions())
+	res, err := pipeline.Search(ctx, e.options(true), q, pipeline.SearchOptions{AllVersions: *all})
 	if err != nil {
-		return fmt.Errorf("%w (run 'peermap index' first)", err)
-	}
-	defer ix.Close()
-	res, err := ix.Search(ctx, q)
-	if err != nil {
-		return usagef(`peermap search '"peer support" -review'`, "%v", err)
-	}
-	if !*all {
-		if err := e.foldVersions(res); err != nil {
-			return err
+		if errors.Is(err, index.ErrQuery) {
+			return usagef(`peermap search '"peer support" -review'`, "%v", err)
 		}
-	}
-	if len(res.Hits) > *n {
-		res.Hits = res.Hits[:*n]
+		return err
 	}
 	if *asJSON {
 		enc := json.NewEncoder(e.stdout)
@@ -132,48 +118,6 @@ func validDim(d string) bool {
 		}
 	}
 	return false
-}
-
-// foldVersions keeps the best hit of each version group and lists the
-// group's other documents in Also.
-// When another process holds the store (peermap serve), versions are still
-// folded but not listed.
-func (e *env) foldVersions(res *corpus.Results) error {
-	members := map[string][]corpus.DocID{}
-	s, err := e.openStore(true)
-	switch {
-	case errors.Is(err, corpus.ErrLocked):
-		e.log.Debug("store in use: other versions not listed", zap.Error(err))
-	case err != nil:
-		return err
-	default:
-		defer s.Close()
-		groups, err := s.Groups()
-		if err != nil {
-			return err
-		}
-		for _, g := range groups {
-			members[g.ID] = g.Members
-		}
-	}
-	seen := map[string]bool{}
-	out := res.Hits[:0]
-	for _, h := range res.Hits {
-		if h.Group != "" {
-			if seen[h.Group] {
-				continue
-			}
-			seen[h.Group] = true
-			for _, m := range members[h.Group] {
-				if m != h.Doc {
-					h.Also = append(h.Also, m)
-				}
-			}
-		}
-		out = append(out, h)
-	}
-	res.Hits = out
-	return nil
 }
 
 var markRE = regexp.MustCompile(`(?s)<mark>(.*?)</mark>`)

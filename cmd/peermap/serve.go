@@ -4,15 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"net"
 	"net/http"
 	"time"
 
 	"go.uber.org/zap"
 
-	"github.com/peermap/peermap/index"
-	"github.com/peermap/peermap/report"
+	"github.com/peermap/peermap/pipeline"
 	"github.com/peermap/peermap/web"
 )
 
@@ -31,7 +29,7 @@ Examples:
   peermap serve -addr 127.0.0.1:9000 -coder ana
 `
 
-var _ web.Searcher = (*index.Index)(nil)
+var _ web.Searcher = (*pipeline.LiveIndex)(nil)
 
 func runServe(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "serve", serveHelp)
@@ -41,32 +39,17 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	if _, err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	s, err := e.openStore(*readOnly)
+	ws, err := e.open(*readOnly)
 	if err != nil {
 		return err
 	}
-	defer s.Close()
-	cb, err := e.loadCodebook()
-	if err != nil {
-		return err
-	}
-	opts := web.Options{Store: s, Vocab: cb.Vocabulary(), Coder: *coder, ReadOnly: *readOnly, Logger: e.log}
-	if ix, err := index.Open(e.indexPath(), e.searchOptions()); err == nil {
+	defer ws.Close()
+	opts := web.Options{Workspace: ws, Coder: *coder, ReadOnly: *readOnly, Logger: e.log}
+	if ix, err := ws.LiveIndex(); err == nil {
 		defer ix.Close()
 		opts.Search = ix
 	} else {
 		e.log.Warn("search disabled", zap.Error(err))
-	}
-	opts.Report = func(ctx context.Context, w io.Writer) error {
-		in, err := e.reportInput(ctx, s, cb)
-		if err != nil {
-			return err
-		}
-		r, err := report.Build(ctx, in, report.Options{PassageURL: "/passage/", Logger: e.log})
-		if err != nil {
-			return err
-		}
-		return report.HTML(w, r)
 	}
 	h, err := web.New(opts)
 	if err != nil {

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/peermap/peermap/corpus"
+	"github.com/peermap/peermap/pipeline"
 )
 
 // TestIngestURL ingests a web page over HTTP: the page is stored as a
@@ -34,7 +35,7 @@ They talk about asthma triggers, help families reach the clinic and speak up for
 	if code != 0 {
 		t.Fatalf("ingest %s: exit %d: %s", url, code, errs)
 	}
-	r := decodeLines[ingestResult](t, out)
+	r := decodeLines[pipeline.IngestResult](t, out)
 	if len(r) != 1 || r[0].Status != corpus.StatusIngested || r[0].Path != url || r[0].Passages == 0 {
 		t.Fatalf("ingest %s = %+v", url, r)
 	}
@@ -43,7 +44,7 @@ They talk about asthma triggers, help families reach the clinic and speak up for
 		t.Errorf("fetched bytes not kept under the workspace: %v", err)
 	}
 	code, out, _ = peermap(t, ws, "ingest", "-json", url)
-	if r := decodeLines[ingestResult](t, out); code != 0 || len(r) != 1 || r[0].Status != corpus.StatusDuplicate {
+	if r := decodeLines[pipeline.IngestResult](t, out); code != 0 || len(r) != 1 || r[0].Status != corpus.StatusDuplicate {
 		t.Errorf("second ingest of %s: exit %d, %+v; want duplicate", url, code, r)
 	}
 }

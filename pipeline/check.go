@@ -1,0 +1,129 @@
+package pipeline
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+
+	"github.com/peermap/peermap/corpus"
+	"github.com/peermap/peermap/index"
+)
+
+// A CheckResult is what Check found.
+type CheckResult struct {
+	Documents  int      `json:"documents"`   // ingested documents
+	Passages   int      `json:"passages"`    // their passages
+	HumanCodes int      `json:"human_codes"` //
+	Codebook   string   `json:"codebook"`    // active codebook version
+	Problems   []string `json:"problems"`    // each with the command that fixes it; none means all agree
+}
+
+// Check verifies that the store, the index and the codebook agree: every
+// passage's text is its document's text at its offsets; every ingested
+// document is annotated with the active codebook; the index holds exactly
+// the store's passages with their current annotations and was built with
+// this corpus format and codebook; every human code points to a passage
+// that exists. An error is returned only when the check itself cannot run.
+func (w *Workspace) Check(ctx context.Context) (*CheckResult, error) {
+	s, cb := w.store, w.codebook
+	res := &CheckResult{Codebook: cb.Version()}
+	report := func(format string, a ...any) { res.Problems = append(res.Problems, fmt.Sprintf(format, a...)) }
+
+	docs, err := w.ingestedDocs(ctx)
+	if err != nil {
+		return nil, err
+	}
+	fps := map[corpus.DocID]string{}
+	counts := map[corpus.DocID]int{}
+	stale := 0
+	for _, meta := range docs {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		d, err := s.Document(meta.ID)
+		if err != nil {
+			return nil, err
+		}
+		vs, err := s.Views(d.ID)
+		if err != nil {
+			return nil, err
+		}
+		for _, v := range vs {
+			p := v.Passage
+			if p.Start < 0 || p.End > len(d.Text) || p.Start > p.End || d.Text[p.Start:p.End] != p.Text {
+				report("passage %s: text does not match its document at [%d,%d): re-ingest %s", p.ID.Short(), p.Start, p.End, d.Path)
+			}
+		}
+		res.Passages += len(vs)
+		counts[d.ID] = len(vs)
+		fps[d.ID] = fingerprint(vs)
+		v, err := s.AnnotatedWith(d.ID)
+		if err != nil {
+			return nil, err
+		}
+		if v != cb.Version() {
+			stale++
+		}
+	}
+	res.Documents = len(docs)
+	if stale > 0 {
+		report("%d of %d documents are not annotated with codebook %s: run 'peermap annotate'", stale, len(docs), cb.Version())
+	}
+	hc, err := s.HumanCodes("")
+	if err != nil {
+		return nil, err
+	}
+	res.HumanCodes = len(hc)
+	for _, a := range hc {
+		if _, err := s.Passage(a.Passage); err != nil {
+			report("human code %s by %s points to missing passage %s", a.Code, a.Annotator, a.Passage)
+		}
+	}
+
+	ix, err := index.Open(w.IndexPath(), w.indexOptions(true))
+	if err != nil {
+		report("index: %v: run 'peermap reindex'", err)
+		return res, nil
+	}
+	defer ix.Close()
+	held, err := ix.DocIDs(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var missing, extra, wrong int
+	for id, n := range counts {
+		switch m, ok := held[id]; {
+		case !ok && n > 0:
+			missing++
+		case ok && m != n:
+			wrong++
+		}
+	}
+	for id := range held {
+		if _, ok := counts[id]; !ok {
+			extra++
+		}
+	}
+	if missing+extra+wrong > 0 {
+		report("index: %d documents missing, %d not in the store, %d with another passage count: run 'peermap index'", missing, extra, wrong)
+	}
+	old := map[corpus.DocID]string{}
+	if raw, _ := ix.Stamp(stampFingerprints); raw != "" {
+		if err := json.Unmarshal([]byte(raw), &old); err != nil {
+			report("index: unreadable fingerprints (%v): run 'peermap reindex'", err)
+		}
+	}
+	changed := 0
+	for id, fp := range fps {
+		if o, ok := old[id]; ok && o != fp {
+			changed++
+		}
+	}
+	if changed > 0 {
+		report("index: %d documents changed (passages or annotations) since indexing: run 'peermap index'", changed)
+	}
+	if v, _ := ix.Stamp("codebook"); v != cb.Version() {
+		report("index: built with codebook %q, active codebook is %s: run 'peermap annotate' then 'peermap index'", v, cb.Version())
+	}
+	return res, nil
+}

@@ -1,0 +1,484 @@
+package pipeline
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"slices"
+	"strings"
+	"time"
+
+	"go.uber.org/zap"
+	"golang.org/x/sync/errgroup"
+
+	"github.com/peermap/peermap/corpus"
+	"github.com/peermap/peermap/ingest"
+	"github.com/peermap/peermap/ingest/dedup"
+	"github.com/peermap/peermap/ingest/refs"
+)
+
+// IngestOptions control Ingest. The zero value works.
+type IngestOptions struct {
+	Kind      corpus.Kind   // force this kind on every document; "" infers it
+	Workers   int           // files extracted at once; <= 0 means 1
+	Timeout   time.Duration // per-file extraction time limit; 0 means ingest's default
+	NoPDFText bool          // never fall back to pdftotext
+	// OnResult, when set, is called once per input, in input order, as soon
+	// as the input is settled (stored, skipped, duplicate or failed).
+	OnResult func(IngestResult)
+}
+
+// An IngestResult is what became of one input. It is also the line that
+// 'peermap ingest -json' prints.
+type IngestResult struct {
+	Path       string `json:"path"`
+	Status     string `json:"status"` // corpus.StatusIngested, StatusSkipped, StatusDuplicate or StatusFailed
+	Reason     string `json:"reason,omitempty"`
+	DocID      string `json:"doc_id,omitempty"`
+	Kind       string `json:"kind,omitempty"`
+	Lang       string `json:"lang,omitempty"`
+	Format     string `json:"format,omitempty"`
+	Pages      int    `json:"pages"`
+	Passages   int    `json:"passages"`
+	Extractor  string `json:"extractor,omitempty"`
+	Records    int    `json:"records,omitempty"`
+	SkippedRec int    `json:"skipped_records,omitempty"`
+}
+
+// An IngestSummary counts the results of one Ingest.
+type IngestSummary struct {
+	Ingested, Skipped, Duplicate, Failed int
+	Records, Passages                    int
+	Reasons                              map[string]int // skipped inputs by reason
+}
+
+// Added reports whether the run stored anything new (ingested or skipped).
+func (s *IngestSummary) Added() bool { return s.Ingested+s.Skipped > 0 }
+
+// String is the one-line summary printed after ingesting.
+func (s *IngestSummary) String() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "ingested %d, skipped %d", s.Ingested, s.Skipped)
+	if len(s.Reasons) > 0 {
+		var rs []string
+		for r, n := range s.Reasons {
+			rs = append(rs, fmt.Sprintf("%s %d", r, n))
+		}
+		slices.Sort(rs)
+		fmt.Fprintf(&b, " (%s)", strings.Join(rs, "; "))
+	}
+	fmt.Fprintf(&b, ", duplicate %d, failed %d", s.Duplicate, s.Failed)
+	if s.Records > 0 {
+		fmt.Fprintf(&b, "; %d records", s.Records)
+	}
+	fmt.Fprintf(&b, "; %d passages", s.Passages)
+	return b.String()
+}
+
+func (s *IngestSummary) add(r IngestResult) {
+	switch r.Status {
+	case corpus.StatusIngested:
+		s.Ingested++
+	case corpus.StatusSkipped:
+		s.Skipped++
+		s.Reasons[r.Reason]++
+	case corpus.StatusDuplicate:
+		s.Duplicate++
+	case corpus.StatusFailed:
+		s.Failed++
+	}
+	s.Records += r.Records
+	s.Passages += r.Passages
+}
+
+// Ingest adds paths (files, folders walked recursively, URLs) to the
+// corpus. Each input ends ingested, skipped with a reason, duplicate or
+// failed, and is recorded as a corpus.Source; a failed input is not an
+// error of Ingest. New files are extracted opts.Workers at a time and
+// stored in input order as they finish, so a killed run loses at most the
+// files in flight. When anything was added, version groups are recomputed.
+func (w *Workspace) Ingest(ctx context.Context, paths []string, opts IngestOptions) (*IngestSummary, error) {
+	if w.opts.ReadOnly {
+		return nil, errors.New("ingest: the workspace is open read-only")
+	}
+	s := w.store
+	started := w.opts.Now()
+	runN, err := s.BeginRun(corpus.Run{Command: "ingest", Args: paths, Version: w.opts.Version, Started: started})
+	if err != nil {
+		return nil, err
+	}
+	var urls, locals []string
+	for _, p := range paths {
+		if strings.HasPrefix(p, "http://") || strings.HasPrefix(p, "https://") {
+			urls = append(urls, p)
+		} else {
+			locals = append(locals, p)
+		}
+	}
+	files, err := ingest.Walk(locals)
+	if err != nil {
+		return nil, err
+	}
+	iopts := ingest.Options{
+		Kind:     opts.Kind,
+		Timeout:  opts.Timeout,
+		FetchDir: w.FetchedDir(),
+		Logger:   w.log,
+		Now:      w.opts.Now,
+	}
+	if opts.NoPDFText {
+		iopts.PDFToText = "-"
+	}
+	if w.opts.Worker != nil {
+		// PDFs go to long-running child processes, one file at a time each.
+		iopts.Pool = ingest.NewWorkerPool(w.opts.Worker, 0)
+		defer iopts.Pool.Close()
+	}
+	sum := &IngestSummary{Reasons: map[string]int{}}
+	bar := w.progress(len(files)+len(urls), "ingest")
+	emit := func(r IngestResult) {
+		bar.Add(1)
+		sum.add(r)
+		if r.Status == corpus.StatusFailed {
+			w.log.Warn("failed", zap.String(corpus.LogKeyPath, r.Path), zap.String(corpus.LogKeyReason, r.Reason))
+		}
+		if opts.OnResult != nil {
+			opts.OnResult(r)
+		}
+	}
+
+	// Pass 1, in order: decide per file whether it is new, a duplicate, or
+	// a reference export (streamed here, in this goroutine).
+	var jobs []job
+	for _, path := range files {
+		if err := ctx.Err(); err != nil {
+			return sum, err
+		}
+		r, j, err := w.triage(ctx, runN, path, iopts)
+		if err != nil {
+			return sum, err
+		}
+		if j != nil {
+			jobs = append(jobs, *j)
+			continue
+		}
+		emit(r)
+	}
+	// Pass 2: extract new files, stored and reported in input order.
+	if err := w.extract(ctx, runN, jobs, max(1, opts.Workers), iopts, emit); err != nil {
+		return sum, err
+	}
+	for _, u := range urls {
+		if err := ctx.Err(); err != nil {
+			return sum, err
+		}
+		doc, ps, err := ingest.URL(ctx, u, iopts)
+		if err != nil {
+			emit(w.recordFailure(runN, u, err))
+			continue
+		}
+		held, err := s.Has(doc.ID)
+		if err != nil {
+			return sum, err
+		}
+		if held {
+			emit(IngestResult{Path: u, Status: corpus.StatusDuplicate, Reason: "same bytes already in the corpus", DocID: string(doc.ID)})
+			continue
+		}
+		emit(w.storeDoc(runN, u, string(doc.ID), doc.Size, doc, ps))
+	}
+	bar.Finish()
+
+	if sum.Added() {
+		if err := w.group(ctx); err != nil {
+			return sum, err
+		}
+	}
+	counts := map[string]int{"ingested": sum.Ingested, "skipped": sum.Skipped, "duplicate": sum.Duplicate, "failed": sum.Failed, "records": sum.Records, "passages": sum.Passages}
+	if err := s.EndRun(corpus.Run{N: runN, Command: "ingest", Args: paths, Version: w.opts.Version, Started: started, Ended: w.opts.Now(), Counts: counts}); err != nil {
+		return sum, err
+	}
+	return sum, nil
+}
+
+// A job is a new file to extract.
+type job struct {
+	path string
+	sha  string
+	size int64
+}
+
+// triage settles a file that needs no extraction (already held, a
+// duplicate, a reference export) and returns its result, or returns the
+// job of a file to extract. An error is a store error that ends the run.
+func (w *Workspace) triage(ctx context.Context, runN int, path string, iopts ingest.Options) (IngestResult, *job, error) {
+	s := w.store
+	sha, size, head, err := hashFile(path)
+	if err != nil {
+		return w.recordFailure(runN, path, err), nil, nil
+	}
+	src, err := s.Source(path)
+	switch {
+	case err == nil && src.SHA256 == sha && src.Status != corpus.StatusFailed:
+		return IngestResult{Path: path, Status: corpus.StatusDuplicate, Reason: "already ingested (same path, same bytes)", DocID: firstDoc(src.Docs)}, nil, nil
+	case err != nil && !errors.Is(err, corpus.ErrNotFound):
+		return IngestResult{}, nil, err
+	}
+	if format := refs.Detect(head, path); format != "" {
+		return w.ingestExport(ctx, runN, path, sha, size, format, iopts), nil, nil
+	}
+	id := corpus.DocID(sha)
+	held, err := s.Has(id)
+	if err != nil {
+		return IngestResult{}, nil, err
+	}
+	if !held {
+		return IngestResult{}, &job{path: path, sha: sha, size: size}, nil
+	}
+	d, err := s.Document(id)
+	if err != nil {
+		return IngestResult{}, nil, err
+	}
+	r := IngestResult{Path: path, Status: corpus.StatusDuplicate, Reason: "same bytes as " + d.Path, DocID: string(id)}
+	err = s.PutSource(corpus.Source{Path: path, SHA256: sha, Size: size, Format: d.Format, Status: corpus.StatusDuplicate, Reason: r.Reason, Docs: []corpus.DocID{id}, Run: runN, Time: w.opts.Now()})
+	if err != nil {
+		return IngestResult{}, nil, err
+	}
+	return r, nil, nil
+}
+
+// extracted is the outcome of one job.
+type extracted struct {
+	doc *corpus.Document
+	ps  []corpus.Passage
+	err error
+}
+
+// extract runs jobs workers at a time and stores each result in job order.
+// At most 2×workers extracted documents wait in memory at once. On
+// cancellation it stops starting jobs, waits for those running and returns
+// ctx's error; what was stored stays.
+func (w *Workspace) extract(ctx context.Context, runN int, jobs []job, workers int, iopts ingest.Options, emit func(IngestResult)) error {
+	type slot struct {
+		job
+		done chan extracted
+	}
+	queue := make(chan *slot, workers) // in job order
+	go func() {
+		defer close(queue)
+		var g errgroup.Group
+		g.SetLimit(workers)
+		defer g.Wait() // before close: every extraction has ended when queue closes
+		for _, j := range jobs {
+			sl := &slot{job: j, done: make(chan extracted, 1)}
+			select {
+			case queue <- sl:
+			case <-ctx.Done():
+				return
+			}
+			g.Go(func() error {
+				if ctx.Err() != nil {
+					sl.done <- extracted{err: ctx.Err()}
+					return nil
+				}
+				doc, ps, err := ingest.File(ctx, sl.path, iopts)
+				sl.done <- extracted{doc, ps, err}
+				return nil
+			})
+		}
+	}()
+	for sl := range queue {
+		x := <-sl.done
+		if ctx.Err() != nil {
+			for range queue { // let the feeder stop and the running jobs end
+			}
+			return ctx.Err()
+		}
+		if x.err != nil {
+			emit(w.recordFailure(runN, sl.path, x.err))
+			continue
+		}
+		emit(w.storeDoc(runN, sl.path, sl.sha, sl.size, x.doc, x.ps))
+	}
+	return ctx.Err()
+}
+
+func firstDoc(ids []corpus.DocID) string {
+	if len(ids) == 0 {
+		return ""
+	}
+	return string(ids[0])
+}
+
+// hashFile returns the SHA-256 of path (streamed), its size and its first 64 KiB.
+func hashFile(path string) (sha string, size int64, head []byte, err error) {
+	fh, err := os.Open(path)
+	if err != nil {
+		return "", 0, nil, err
+	}
+	defer fh.Close()
+	h := sha256.New()
+	var hb bytes.Buffer
+	n, err := io.Copy(h, io.TeeReader(io.LimitReader(fh, 64<<10), &hb))
+	if err == nil {
+		var m int64
+		m, err = io.Copy(h, fh)
+		n += m
+	}
+	if err != nil {
+		return "", 0, nil, fmt.Errorf("read %s: %w", path, err)
+	}
+	return hex.EncodeToString(h.Sum(nil)), n, hb.Bytes(), nil
+}
+
+// storeDoc writes an extracted document (ingested or skipped) and its source record.
+func (w *Workspace) storeDoc(runN int, path, sha string, size int64, doc *corpus.Document, ps []corpus.Passage) IngestResult {
+	r := IngestResult{Path: path, DocID: string(doc.ID), Kind: string(doc.Kind), Lang: doc.Lang, Format: doc.Format, Pages: len(doc.Pages), Passages: len(ps), Extractor: doc.Extractor}
+	src := corpus.Source{Path: path, SHA256: sha, Size: size, Format: doc.Format, Docs: []corpus.DocID{doc.ID}, Warnings: doc.Warnings, Run: runN, Time: w.opts.Now()}
+	if doc.Skip != corpus.NotSkipped {
+		r.Status, r.Reason, r.Passages = corpus.StatusSkipped, doc.SkipReason(), 0
+		ps = nil
+	} else {
+		r.Status = corpus.StatusIngested
+	}
+	src.Status, src.Reason = r.Status, r.Reason
+	if err := w.store.PutDocument(doc, ps); err != nil {
+		return w.recordFailure(runN, path, err)
+	}
+	if err := w.store.PutSource(src); err != nil {
+		return w.recordFailure(runN, path, err)
+	}
+	w.log.Debug("stored", zap.String(corpus.LogKeyPath, path), zap.String("status", r.Status), zap.Int("passages", r.Passages))
+	return r
+}
+
+// recordFailure records that path failed. If even that cannot be stored,
+// the reason says so too.
+func (w *Workspace) recordFailure(runN int, path string, err error) IngestResult {
+	r := IngestResult{Path: path, Status: corpus.StatusFailed, Reason: err.Error()}
+	if perr := w.store.PutSource(corpus.Source{Path: path, Status: corpus.StatusFailed, Reason: err.Error(), Run: runN, Time: w.opts.Now()}); perr != nil {
+		r.Reason += "; and the failure could not be recorded: " + perr.Error()
+	}
+	return r
+}
+
+// maxRecordErrors is how many record errors of one export are kept with
+// its source; the rest are counted.
+const maxRecordErrors = 100
+
+// ingestExport streams the records of a reference export into the store in
+// batches; records already held are not stored again.
+func (w *Workspace) ingestExport(ctx context.Context, runN int, path, sha string, size int64, format string, iopts ingest.Options) IngestResult {
+	s := w.store
+	fh, err := os.Open(path)
+	if err != nil {
+		return w.recordFailure(runN, path, err)
+	}
+	defer fh.Close()
+	r := IngestResult{Path: path, Status: corpus.StatusIngested, Format: format, Kind: string(corpus.KindRecord), Extractor: "refs/" + format}
+	src := corpus.Source{Path: path, SHA256: sha, Size: size, Format: format, Run: runN, Time: w.opts.Now()}
+	var batch []corpus.Entry
+	flush := func() error {
+		if len(batch) == 0 {
+			return nil
+		}
+		err := s.PutDocuments(batch)
+		batch = batch[:0]
+		return err
+	}
+	var recErrs []string
+	nErrs := 0
+	for doc, err := range refs.Read(ctx, fh, path, format) {
+		if err != nil {
+			if ctx.Err() != nil {
+				return w.recordFailure(runN, path, ctx.Err())
+			}
+			if nErrs++; len(recErrs) < maxRecordErrors {
+				recErrs = append(recErrs, err.Error())
+			}
+			continue
+		}
+		r.Records++
+		src.Docs = append(src.Docs, doc.ID)
+		if doc.Skip != corpus.NotSkipped {
+			r.SkippedRec++
+			src.Skipped++
+		}
+		held, err := s.Has(doc.ID)
+		if err != nil {
+			return w.recordFailure(runN, path, err)
+		}
+		if held {
+			continue
+		}
+		if iopts.Kind != "" {
+			doc.Kind = iopts.Kind
+		}
+		if doc.Added.IsZero() {
+			doc.Added = w.opts.Now()
+		}
+		if doc.Lang == "" && doc.Skip == corpus.NotSkipped {
+			doc.Lang = ingest.DetectLang(doc.Text)
+		}
+		var ps []corpus.Passage
+		if doc.Skip == corpus.NotSkipped {
+			ps = ingest.Split(doc, ingest.SplitOptions{})
+			r.Passages += len(ps)
+		}
+		batch = append(batch, corpus.Entry{Doc: doc, Passages: ps})
+		if len(batch) >= 500 {
+			if err := flush(); err != nil {
+				return w.recordFailure(runN, path, err)
+			}
+		}
+	}
+	if err := flush(); err != nil {
+		return w.recordFailure(runN, path, err)
+	}
+	if nErrs > len(recErrs) {
+		recErrs = append(recErrs, fmt.Sprintf("and %d more record errors", nErrs-len(recErrs)))
+	}
+	if len(recErrs) > 0 {
+		src.Warnings = recErrs
+		if r.Records == 0 {
+			return w.recordFailure(runN, path, errors.New(recErrs[0]))
+		}
+	}
+	if r.Records == 0 {
+		r.Status, r.Reason = corpus.StatusSkipped, "reference export with no records"
+	}
+	src.Status, src.Reason = r.Status, r.Reason
+	if len(src.Docs) > 0 {
+		r.DocID = string(src.Docs[0])
+	}
+	if err := s.PutSource(src); err != nil {
+		return w.recordFailure(runN, path, err)
+	}
+	return r
+}
+
+// group recomputes version groups over the whole corpus.
+func (w *Workspace) group(ctx context.Context) error {
+	metas, err := w.ingestedDocs(ctx)
+	if err != nil {
+		return err
+	}
+	docs := make([]*corpus.Document, 0, len(metas))
+	for _, m := range metas {
+		d, err := w.store.Document(m.ID)
+		if err != nil {
+			return err
+		}
+		docs = append(docs, d)
+	}
+	groups, err := dedup.Groups(ctx, docs, dedup.Options{Logger: w.log})
+	if err != nil {
+		return err
+	}
+	return w.store.PutGroups(groups)
+}

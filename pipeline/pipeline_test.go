@@ -1,0 +1,167 @@
+package pipeline_test
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"go.uber.org/zap/zaptest"
+
+	"github.com/peermap/peermap/corpus"
+	"github.com/peermap/peermap/pipeline"
+)
+
+// shared returns a folder of ../shared, or skips the test when the shared
+// data is not here.
+func shared(t *testing.T, rel string) string {
+	t.Helper()
+	p := filepath.Join("..", "..", "shared", rel)
+	if _, err := os.Stat(p); err != nil {
+		t.Skipf("shared data not here (%s): %v", p, err)
+	}
+	return p
+}
+
+func open(t *testing.T, dir string) *pipeline.Workspace {
+	t.Helper()
+	ws, _, err := pipeline.Init(pipeline.Options{Dir: dir, Logger: zaptest.NewLogger(t)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ws.Close() })
+	return ws
+}
+
+// TestStages runs every stage over real files through the package (no
+// binary): each input settled once, a second ingest adds nothing, the index
+// and the store agree, and a search finds what the text holds.
+func TestStages(t *testing.T) {
+	ctx := context.Background()
+	src := shared(t, "corpus/peer/text")
+	ws := open(t, t.TempDir())
+	var results []pipeline.IngestResult
+	sum, err := ws.Ingest(ctx, []string{src}, pipeline.IngestOptions{Workers: 2, OnResult: func(r pipeline.IngestResult) { results = append(results, r) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	files, _ := filepath.Glob(filepath.Join(src, "*"))
+	if len(results) != len(files) || sum.Ingested+sum.Skipped+sum.Duplicate+sum.Failed != len(files) {
+		t.Fatalf("%d inputs, %d results, summary %s", len(files), len(results), sum)
+	}
+	for i := 1; i < len(results); i++ {
+		if results[i-1].Path > results[i].Path {
+			t.Errorf("results out of input order: %s before %s", results[i-1].Path, results[i].Path)
+		}
+	}
+	if sum.Ingested == 0 || sum.Failed > 0 {
+		t.Fatalf("ingest: %s", sum)
+	}
+	again, err := ws.Ingest(ctx, []string{src}, pipeline.IngestOptions{})
+	if err != nil || again.Duplicate != len(files) {
+		t.Fatalf("second ingest: %v, %v; want every input a duplicate", again, err)
+	}
+	ann, err := ws.Annotate(ctx, false)
+	if err != nil || ann.Documents != sum.Ingested {
+		t.Fatalf("annotate: %+v, %v; want %d documents", ann, err, sum.Ingested)
+	}
+	if ann, err := ws.Annotate(ctx, false); err != nil || ann.Documents != 0 {
+		t.Fatalf("second annotate: %+v, %v; want nothing to do", ann, err)
+	}
+	ix, err := ws.Index(ctx)
+	if err != nil || !ix.Rebuilt || ix.Passages != sum.Passages {
+		t.Fatalf("index: %+v, %v; want a rebuild with %d passages", ix, err, sum.Passages)
+	}
+	if ix, err := ws.Index(ctx); err != nil || ix.Documents != 0 {
+		t.Fatalf("second index: %+v, %v; want nothing to do", ix, err)
+	}
+	chk, err := ws.Check(ctx)
+	if err != nil || len(chk.Problems) > 0 || chk.Passages != sum.Passages {
+		t.Fatalf("check: %+v, %v", chk, err)
+	}
+	st, err := ws.Stats(ctx)
+	if err != nil || st.Documents != sum.Ingested || st.Passages != sum.Passages || st.Annotated != sum.Ingested {
+		t.Fatalf("stats: %+v, %v", st, err)
+	}
+	if err := ws.Close(); err != nil {
+		t.Fatal(err)
+	}
+	// Search opens the index read-only: the phrase is in the Tampa record.
+	q, err := corpus.ParseQuery(`"patient navigator"`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	q.Limit = 5
+	res, err := pipeline.Search(ctx, pipeline.Options{Dir: ws.Dir()}, q, pipeline.SearchOptions{})
+	if err != nil || len(res.Hits) == 0 {
+		t.Fatalf("search: %+v, %v", res, err)
+	}
+	for _, h := range res.Hits {
+		if !strings.Contains(strings.ToLower(strings.Join(strings.Fields(h.Text), " ")), "patient navigator") {
+			t.Errorf("hit %s lacks the phrase: %q", h.Passage, h.Text)
+		}
+	}
+}
+
+// TestIngestCancel cancels ingests with several workers at once at many
+// points: no panic, no error but the cancellation, and a resumed run ends
+// with the same corpus as an uninterrupted one.
+func TestIngestCancel(t *testing.T) {
+	src := shared(t, "corpus/html")
+	ctx := context.Background()
+	full := open(t, t.TempDir())
+	if _, err := full.Ingest(ctx, []string{src}, pipeline.IngestOptions{Workers: 2}); err != nil {
+		t.Fatal(err)
+	}
+	want, err := full.Stats(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, after := range []time.Duration{0, time.Millisecond, 20 * time.Millisecond, 80 * time.Millisecond} {
+		ws := open(t, t.TempDir())
+		cctx, cancel := context.WithTimeout(ctx, after)
+		_, err := ws.Ingest(cctx, []string{src}, pipeline.IngestOptions{Workers: 3})
+		cancel()
+		if err != nil && !errors.Is(err, context.DeadlineExceeded) {
+			t.Fatalf("cancelled after %v: %v", after, err)
+		}
+		if _, err := ws.Ingest(ctx, []string{src}, pipeline.IngestOptions{Workers: 2}); err != nil {
+			t.Fatal(err)
+		}
+		got, err := ws.Stats(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.Documents != want.Documents || got.Passages != want.Passages {
+			t.Errorf("cancelled after %v, then resumed: %d documents, %d passages; uninterrupted: %d, %d", after, got.Documents, got.Passages, want.Documents, want.Passages)
+		}
+	}
+}
+
+// TestReadOnly: a read-only workspace refuses the writing stages with a
+// clear error and still reports.
+func TestReadOnly(t *testing.T) {
+	dir := t.TempDir()
+	ws := open(t, dir)
+	ws.Close()
+	ro, err := pipeline.Open(pipeline.Options{Dir: dir, ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ro.Close()
+	if _, err := ro.Ingest(context.Background(), []string{"x"}, pipeline.IngestOptions{}); err == nil || !strings.Contains(err.Error(), "read-only") {
+		t.Errorf("Ingest on a read-only workspace = %v, want a read-only error", err)
+	}
+	if _, err := ro.Annotate(context.Background(), false); err == nil {
+		t.Error("Annotate on a read-only workspace = nil error")
+	}
+	if _, err := ro.Report(context.Background(), pipeline.ReportOptions{}); err != nil {
+		t.Errorf("Report on an empty read-only workspace: %v", err)
+	}
+	if _, err := pipeline.Open(pipeline.Options{Dir: filepath.Join(dir, "nothing")}); !errors.Is(err, corpus.ErrNoStore) {
+		t.Errorf("Open(no workspace) = %v, want ErrNoStore", err)
+	}
+}
