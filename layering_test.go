@@ -24,7 +24,7 @@ func allowed(dir, rel string) bool {
 // TestLayering enforces DESIGN.md: a stage imports corpus (and internal/...),
 // never another stage.
 func TestLayering(t *testing.T) {
-	for _, dir := range []string{"corpus", "ingest", "ingest/refs", "ingest/dedup", "annotate", "index", "report", "web"} {
+	for _, dir := range []string{"corpus", "ingest", "ingest/refs", "ingest/dedup", "annotate", "index", "report", "qda", "web"} {
 		pkg, err := build.Default.ImportDir(dir, 0)
 		if err != nil {
 			t.Fatalf("import %s: %v", dir, err)
