@@ -41,7 +41,7 @@ var texts = []string{
 }
 
 // newStore makes a store holding texts, one passage per paragraph.
-func newStore(t *testing.T) *corpus.Store {
+func newStore(t testing.TB) *corpus.Store {
 	t.Helper()
 	s, err := corpus.Create(filepath.Join(t.TempDir(), "corpus.db"), corpus.StoreOptions{Now: func() time.Time { return time.Unix(0, 0) }})
 	if err != nil {
@@ -63,7 +63,7 @@ func newStore(t *testing.T) *corpus.Store {
 	return s
 }
 
-func passages(t *testing.T, s *corpus.Store) []corpus.Passage {
+func passages(t testing.TB, s *corpus.Store) []corpus.Passage {
 	t.Helper()
 	var out []corpus.Passage
 	for _, text := range texts {
@@ -77,7 +77,7 @@ func passages(t *testing.T, s *corpus.Store) []corpus.Passage {
 }
 
 // span returns the byte span of sub in p's text.
-func span(t *testing.T, p corpus.Passage, sub string) corpus.Span {
+func span(t testing.TB, p corpus.Passage, sub string) corpus.Span {
 	t.Helper()
 	i := strings.Index(p.Text, sub)
 	if i < 0 {
@@ -94,7 +94,7 @@ func human(p corpus.Passage, typ, code, label, family string, neg bool, note str
 // codeStore gives ana and ben codes of the small corpus, on accented and
 // non-Latin spans, whole passages, labels, negated labels and a memo.
 // Spans are in text order: a round trip returns them sorted.
-func codeStore(t *testing.T, s *corpus.Store) {
+func codeStore(t testing.TB, s *corpus.Store) {
 	t.Helper()
 	ps := passages(t, s)
 	put := func(coder string, p corpus.Passage, anns ...corpus.Annotation) {
@@ -121,7 +121,7 @@ func codeStore(t *testing.T, s *corpus.Store) {
 	)
 }
 
-func humanCodes(t *testing.T, s *corpus.Store) []corpus.Annotation {
+func humanCodes(t testing.TB, s *corpus.Store) []corpus.Annotation {
 	t.Helper()
 	anns, err := s.HumanCodes("")
 	if err != nil {
