@@ -33,6 +33,7 @@ type ExportStats struct {
 	Codings    int
 	Notes      int
 	Users      int
+	Negated    int      // machine codes whose every cue was negated: not exported
 	Skipped    []string // annotations that could not be exported, and why
 }
 
@@ -42,6 +43,9 @@ type ExportStats struct {
 // is Codebook(v), each exported annotation is a Coding of a
 // PlainTextSelection, coders are Users, and an annotation's Note is a Note
 // referenced by its Coding.
+//
+// A code annotation marked Negated (the annotator keeps a code whose every
+// cue is negated: the code does not apply) is not exported.
 //
 // A selection covers an annotation's evidence spans (one selection per
 // span; spans are byte offsets into the passage) or, when it has none,
@@ -89,6 +93,10 @@ func Export(ctx context.Context, s *corpus.Store, v corpus.Vocabulary, opts Expo
 		for _, a := range anns {
 			user, ok := exportUser(a, opts)
 			if !ok {
+				continue
+			}
+			if a.Type == corpus.AnnCode && a.Negated {
+				st.Negated++
 				continue
 			}
 			code, ok := codeOf(a)
@@ -166,9 +174,7 @@ func exportUser(a corpus.Annotation, opts ExportOptions) (string, bool) {
 }
 
 // targets returns a function giving the GUID of the code an annotation is
-// coded with, and false when the codebook has none for it. A negated code
-// of the map is not exported (the annotator stores a code whose every cue
-// is negated, which says the code does not apply).
+// coded with, and false when the codebook has none for it.
 func targets(v corpus.Vocabulary) func(corpus.Annotation) (string, bool) {
 	codes, fams, labels := map[string]bool{}, map[string]bool{}, map[string]string{}
 	for _, c := range v.Codes {
@@ -183,7 +189,7 @@ func targets(v corpus.Vocabulary) func(corpus.Annotation) (string, bool) {
 	return func(a corpus.Annotation) (string, bool) {
 		switch a.Type {
 		case corpus.AnnCode:
-			return GUID("code", a.Code), codes[a.Code] && !a.Negated
+			return GUID("code", a.Code), codes[a.Code]
 		case corpus.AnnLabel:
 			fam := a.Family
 			if fam == "" {
