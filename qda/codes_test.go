@@ -116,3 +116,26 @@ func TestMapMAXQDA(t *testing.T) {
 	}
 	validate(t, filepath.Join("testdata", "Codebook.xsd"), b.Bytes())
 }
+
+// TestReadErrors: documents of the wrong kind are refused with a reason.
+func TestReadErrors(t *testing.T) {
+	tests := []struct {
+		name, doc, want string
+	}{
+		{"codebook as project", `<CodeBook xmlns="urn:QDA-XML:codebook:1.0"><Codes/></CodeBook>`, "expected element"},
+		{"other namespace", `<Project xmlns="urn:other" name="p"/>`, "expected element"},
+		{"bad range", `<Project xmlns="urn:QDA-XML:project:1.0" name="p"><Sources><TextSource guid="1" name="s"><PlainTextSelection guid="2" startPosition="5" endPosition="3"/></TextSource></Sources></Project>`, "not a range"},
+		{"code without guid", `<Project xmlns="urn:QDA-XML:project:1.0" name="p"><CodeBook><Codes><Code name="c" isCodable="true"/></Codes></CodeBook></Project>`, "has no guid"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := qda.ReadProject(strings.NewReader(tt.doc))
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("ReadProject(%s) = %v, want an error containing %q", tt.name, err, tt.want)
+			}
+		})
+	}
+	if _, _, err := qda.ReadCodebook(strings.NewReader(`<Other/>`)); err == nil || !strings.Contains(err.Error(), "want {urn:QDA-XML:codebook:1.0}CodeBook") {
+		t.Errorf("ReadCodebook(<Other/>) = %v", err)
+	}
+}

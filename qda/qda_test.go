@@ -318,3 +318,29 @@ func TestPlaceProblems(t *testing.T) {
 		t.Error("-coder did not name the coder of a coding without user")
 	}
 }
+
+// TestExportCoder exports one coder's codes only, and the documents they
+// code with OnlyCoded.
+func TestExportCoder(t *testing.T) {
+	s := newStore(t)
+	codeStore(t, s)
+	p, st, err := qda.Export(context.Background(), s, vocab, qda.ExportOptions{Coder: "ben", OnlyCoded: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(p.Users) != 1 || p.Users[0].Name != "ben" {
+		t.Errorf("users %v, want ben alone", p.Users)
+	}
+	// ben coded passage 1 (two codes, three spans) and passage 3 (a label
+	// and a negated label on the whole passage): both documents.
+	if st.Sources != 2 || st.Codings != 5 {
+		t.Errorf("%d sources, %d codings; want 2, 5", st.Sources, st.Codings)
+	}
+	p, st, err = qda.Export(context.Background(), s, vocab, qda.ExportOptions{Coder: "nobody", OnlyCoded: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Sources != 0 || len(p.Users) != 0 {
+		t.Errorf("coder nobody: %d sources, %d users; want none", st.Sources, len(p.Users))
+	}
+}
