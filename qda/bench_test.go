@@ -3,8 +3,8 @@ package qda_test
 import (
 	"archive/zip"
 	"bytes"
-	"io"
 	"context"
+	"io"
 	"os"
 	"path/filepath"
 	"testing"
