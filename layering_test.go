@@ -36,7 +36,7 @@ func allowed(dir, rel string) bool {
 
 // TestLayering enforces DESIGN.md's layering (see allowed).
 func TestLayering(t *testing.T) {
-	for _, dir := range []string{"corpus", "ingest", "ingest/refs", "ingest/dedup", "annotate", "index", "report", "pipeline", "web"} {
+	for _, dir := range []string{"corpus", "ingest", "ingest/refs", "ingest/dedup", "annotate", "index", "report", "qda", "pipeline", "web"} {
 		pkg, err := build.Default.ImportDir(dir, 0)
 		if err != nil {
 			t.Fatalf("import %s: %v", dir, err)

@@ -40,6 +40,7 @@ type Annotation struct {
 	Confidence float64   `json:"confidence,omitempty"` // 0..1
 	Links      []string  `json:"links,omitempty"`      // for AnnCode: label families the code describes
 	LinkScope  string    `json:"link_scope,omitempty"` // "sentence", "passage", "document" or ""
+	Note       string    `json:"note,omitempty"`       // a coder's memo on this code (REFI-QDA Note)
 }
 
 // Human reports whether a is a human code.

@@ -3,15 +3,17 @@
 # are missing and apt-get can be used; otherwise it says what will be skipped.
 #   poppler-utils: pdftotext, the PDF fallback extractor and test baseline
 #   chromium:      headless browser for the HTML report rendering test
-# Usage: scripts/deps.sh [poppler] [chromium]   (default: both)
+#   libxml2-utils: xmllint, which checks exported REFI-QDA files against their schema in tests
+# Usage: scripts/deps.sh [poppler] [chromium] [xmllint]   (default: all three)
 set -u
 want=("$@")
-[ ${#want[@]} -eq 0 ] && want=(poppler chromium)
+[ ${#want[@]} -eq 0 ] && want=(poppler chromium xmllint)
 missing=()
 for w in "${want[@]}"; do
   case $w in
     poppler)  command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils) ;;
     chromium) command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || missing+=(chromium) ;;
+    xmllint)  command -v xmllint >/dev/null 2>&1 || missing+=(libxml2-utils) ;;
   esac
 done
 [ ${#missing[@]} -eq 0 ] && exit 0
@@ -30,6 +32,7 @@ for m in "${missing[@]}"; do
   case $m in
     poppler-utils) echo "deps: pdftotext not available: the pdftotext fallback is off and tests comparing with it are skipped (install poppler-utils)" >&2 ;;
     chromium) echo "deps: chromium not available: the HTML report browser test is skipped (install chromium)" >&2 ;;
+    libxml2-utils) echo "deps: xmllint not available: REFI-QDA schema checks are skipped (install libxml2-utils); under CI they fail" >&2 ;;
   esac
 done
 exit 0

@@ -14,7 +14,7 @@ import (
 )
 
 const codeHelp = `
-Usage: peermap code import [-coder NAME] [-format csv|jsonl] FILE
+Usage: peermap code import [-coder NAME] [-format csv|jsonl|qdpx] FILE
        peermap code export [-o FILE] [-format csv|jsonl] [-coder NAME] [-sheet]
 
 Moves hand coding in and out, so coders can work in a spreadsheet.
@@ -27,6 +27,16 @@ the active codebook; errors name the row. The codes are stored as human
 codes of the coder (from the row, else -coder): they replace that coder's
 earlier codes of the passage and are never touched by 'peermap annotate'.
 
+A .qdpx file (a REFI-QDA project from NVivo, ATLAS.ti, MAXQDA or
+QualCoder, usually one made by 'peermap export -format qdpx') brings the
+team's codings back as human codes of their users (-coder names the coder
+of codings without a user). A source is matched to its document by GUID
+or text, a selection to passages by its offsets, or by its text when the
+source was edited; codes by GUID, ID or dimension and category name. For
+each coder and passage coded in the file, the codes replace that coder's
+earlier ones; other coders are never touched. Codings that cannot be
+placed are listed on stdout with the reason.
+
 export writes the human codes (of one coder with -coder). With -sheet it
 writes instead every passage of the corpus with its text and empty codes
 and labels, plus the machine's codes as a suggestion column: a coding
@@ -35,6 +45,7 @@ sheet to fill in and import back.
 Examples:
   peermap code export -sheet -format csv -o to-code.csv
   peermap code import -coder ana to-code.csv
+  peermap code import review.qdpx
   peermap code export -coder ana -format jsonl -o ana.jsonl
   peermap eval -coders ana.jsonl ben.jsonl
 `
@@ -50,7 +61,7 @@ func runCode(ctx context.Context, e *env, args []string) error {
 	sub, args := args[0], args[1:]
 	fs := newFlags(e, "code "+sub, codeHelp)
 	coder := fs.String("coder", "", "coder `name`")
-	format := fs.String("format", "", "file `format`: csv or jsonl (default: from the file name, else csv)")
+	format := fs.String("format", "", "file `format`: csv, jsonl or qdpx (default: from the file name, else csv)")
 	out := fs.String("o", "-", "output `file` for export (- for stdout)")
 	sheet := fs.Bool("sheet", false, "export: a coding sheet of every passage instead of the human codes")
 	rest, err := parseFlags(fs, args)
@@ -60,6 +71,9 @@ func runCode(ctx context.Context, e *env, args []string) error {
 	if sub == "import" {
 		if len(rest) != 1 {
 			return usagef("peermap code import -coder ana codes.csv", "give one FILE to import")
+		}
+		if formatOf(*format, rest[0]) == "qdpx" {
+			return e.importQDPX(ctx, rest[0], *coder)
 		}
 		return e.importCodes(ctx, rest[0], formatOf(*format, rest[0]), *coder)
 	}
@@ -76,6 +90,8 @@ func formatOf(flag, path string) string {
 	switch strings.ToLower(filepath.Ext(path)) {
 	case ".jsonl", ".json", ".ndjson":
 		return annotate.FormatJSONL
+	case ".qdpx":
+		return "qdpx"
 	}
 	return annotate.FormatCSV
 }
