@@ -82,7 +82,7 @@ func Create(path string, opts StoreOptions) (*Store, error) {
 // version, and ErrLocked if another process holds it.
 func Open(path string, opts StoreOptions) (*Store, error) {
 	if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
-		return nil, fmt.Errorf("open corpus %s: %w (run 'peermap init' first)", path, ErrNoStore)
+		return nil, fmt.Errorf("open corpus %s: %w", path, ErrNoStore)
 	}
 	s, err := open(path, opts, false)
 	if err != nil {

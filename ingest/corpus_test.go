@@ -29,11 +29,11 @@ func corpusFiles(t testing.TB, subs ...string) []string {
 	var out []string
 	for _, sub := range subs {
 		dir := sharedCorpus(t, sub)
-		files, err := Walk([]string{dir})
+		w, err := Walk([]string{dir}, WalkOptions{})
 		if err != nil {
 			t.Fatal(err)
 		}
-		for _, f := range files {
+		for _, f := range w.Files {
 			if !strings.HasSuffix(f, ".md") || !strings.HasSuffix(filepath.Dir(f), "corpus") {
 				out = append(out, f)
 			}

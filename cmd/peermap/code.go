@@ -64,7 +64,7 @@ func runCode(ctx context.Context, e *env, args []string) error {
 	format := fs.String("format", "", "file `format`: csv, jsonl or qdpx (default: from the file name, else csv)")
 	out := fs.String("o", "-", "output `file` for export (- for stdout)")
 	sheet := fs.Bool("sheet", false, "export: a coding sheet of every passage instead of the human codes")
-	rest, err := parseFlags(fs, args)
+	rest, err := e.parseFlags(fs, args)
 	if err != nil {
 		return err
 	}

@@ -23,7 +23,7 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 	var rf reportFlags
 	fs := newFlags(e, "demo", demoHelp)
 	f.bind(fs)
-	if _, err := parseFlags(fs, args); err != nil {
+	if _, err := e.parseFlags(fs, args); err != nil {
 		return err
 	}
 	rf.by, rf.minDocs, rf.docLinks = "family", 2, 3

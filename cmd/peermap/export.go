@@ -44,7 +44,7 @@ func runExport(ctx context.Context, e *env, args []string) error {
 	coder := fs.String("coder", "", "qdpx: only this coder's `name`d codes")
 	machine := fs.Bool("machine", false, "qdpx: also the machine annotations")
 	coded := fs.Bool("coded", false, "qdpx: only the documents that carry exported codes")
-	if _, err := parseFlags(fs, args); err != nil {
+	if _, err := e.parseFlags(fs, args); err != nil {
 		return err
 	}
 	if *format != "jsonl" {

@@ -67,7 +67,7 @@ func runReport(ctx context.Context, e *env, args []string) error {
 	var f reportFlags
 	fs := newFlags(e, "report", reportHelp)
 	f.bind(fs)
-	if _, err := parseFlags(fs, args); err != nil {
+	if _, err := e.parseFlags(fs, args); err != nil {
 		return err
 	}
 	if f.by != "family" && f.by != "label" {

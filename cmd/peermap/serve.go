@@ -36,7 +36,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	addr := fs.String("addr", "127.0.0.1:8080", "listen `address`")
 	coder := fs.String("coder", "", "default coder `name` for hand coding")
 	readOnly := fs.Bool("read-only", false, "no hand coding (the store is opened read-only)")
-	if _, err := parseFlags(fs, args); err != nil {
+	if _, err := e.parseFlags(fs, args); err != nil {
 		return err
 	}
 	ws, err := e.open(*readOnly)
