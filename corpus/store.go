@@ -88,6 +88,7 @@ func Open(path string, opts StoreOptions) (*Store, error) {
 	if err != nil {
 		return nil, err
 	}
+	older := -1 // the format to upgrade from, if older
 	err = s.db.View(func(tx *bolt.Tx) error {
 		m := tx.Bucket(bMeta)
 		if m == nil {
@@ -100,8 +101,11 @@ func Open(path string, opts StoreOptions) (*Store, error) {
 		switch {
 		case v > FormatVersion:
 			return fmt.Errorf("%w: written by format %d, this peermap reads format %d: upgrade peermap", ErrFormatVersion, v, FormatVersion)
+		case v < FormatVersion && opts.ReadOnly:
+			return fmt.Errorf("%w: written by format %d, this peermap reads format %d: %w", ErrFormatVersion, v, FormatVersion, ErrUpgrade)
 		case v < FormatVersion:
-			return fmt.Errorf("%w: written by format %d, this peermap reads format %d: re-ingest into a new workspace", ErrFormatVersion, v, FormatVersion)
+			older = v
+			return nil
 		}
 		for _, b := range allBuckets {
 			if tx.Bucket(b) == nil && !opts.ReadOnly {
@@ -110,6 +114,9 @@ func Open(path string, opts StoreOptions) (*Store, error) {
 		}
 		return nil
 	})
+	if err == nil && older >= 0 {
+		err = s.upgrade(older)
+	}
 	if err != nil {
 		s.db.Close()
 		return nil, fmt.Errorf("open corpus %s: %w", path, err)
@@ -184,7 +191,7 @@ func putDocument(tx *bolt.Tx, doc *Document, ps []Passage) error {
 		if p.Doc != doc.ID {
 			return fmt.Errorf("passage %s belongs to %s", p.ID, p.Doc)
 		}
-		if err := put(pb, string(p.ID), p); err != nil {
+		if err := put(pb, passageKey(p.ID), p); err != nil {
 			return err
 		}
 	}
@@ -317,7 +324,7 @@ func (s *Store) Passages(id DocID) ([]Passage, error) {
 
 // Passage returns one passage.
 func (s *Store) Passage(id PassageID) (Passage, error) {
-	return get[Passage](s, bPassages, string(id), "passage")
+	return get[Passage](s, bPassages, passageKey(id), "passage")
 }
 
 // FindPassage returns the passage whose ID is id, or whose short form
@@ -438,10 +445,10 @@ func (s *Store) PutHumanCodes(coder string, pid PassageID, anns []Annotation) er
 		anns[i].Passage = pid
 	}
 	err := s.db.Update(func(tx *bolt.Tx) error {
-		if tx.Bucket(bPassages).Get([]byte(pid)) == nil {
+		if tx.Bucket(bPassages).Get([]byte(passageKey(pid))) == nil {
 			return ErrNotFound
 		}
-		return put(tx.Bucket(bHuman), string(pid)+"\x00"+coder, anns)
+		return put(tx.Bucket(bHuman), passageKey(pid)+"\x00"+coder, anns)
 	})
 	if err != nil {
 		return fmt.Errorf("store human codes of %s: %w", pid, err)
