@@ -20,10 +20,10 @@ func (s *Store) upgrade(from int) error {
 		}
 	}
 	bak := fmt.Sprintf("%s.v%d.bak", s.path, from)
-	if err := s.db.View(func(tx *bolt.Tx) error { return tx.CopyFile(bak, 0o644) }); err != nil {
+	if err := s.view(func(tx *bolt.Tx) error { return tx.CopyFile(bak, 0o644) }); err != nil {
 		return fmt.Errorf("upgrade from format %d: copy to %s: %w", from, bak, err)
 	}
-	err := s.db.Update(func(tx *bolt.Tx) error {
+	err := s.update(func(tx *bolt.Tx) error {
 		for v := from; v < FormatVersion; v++ {
 			step, ok := upgrades[v]
 			if !ok {

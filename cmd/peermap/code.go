@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/peermap/peermap/annotate"
+	"github.com/peermap/peermap/internal/atomicfile"
 	"github.com/peermap/peermap/pipeline"
 )
 
@@ -137,20 +138,12 @@ func (e *env) exportCodes(ctx context.Context, out, format, coder string, sheet 
 	if err != nil {
 		return err
 	}
-	var w io.Writer = e.stdout
-	if out != "-" {
-		fh, err := os.Create(out)
-		if err != nil {
-			return err
-		}
-		defer fh.Close()
-		w = fh
+	if out == "-" {
+		return annotate.WriteCodes(e.stdout, format, rows)
 	}
-	if err := annotate.WriteCodes(w, format, rows); err != nil {
-		return err
+	if err := atomicfile.WriteFunc(out, func(w io.Writer) error { return annotate.WriteCodes(w, format, rows) }); err != nil {
+		return fmt.Errorf("code export %s: %w", out, err)
 	}
-	if out != "-" {
-		fmt.Fprintf(e.stderr, "code export: %d rows written to %s\n", len(rows), out)
-	}
+	fmt.Fprintf(e.stderr, "code export: %d rows written to %s\n", len(rows), out)
 	return nil
 }

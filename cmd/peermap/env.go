@@ -25,7 +25,9 @@ type env struct {
 	verbose        bool   // -v: info logs
 	debug          bool   // -vv: debug logs
 	logJSON        bool
-	ownLog         bool // log was made by setup (not given by a test), so flags may remake it
+	wait           time.Duration // -wait: how long to wait for a workspace another process holds
+	command        string        // the command being run, told to other processes that find the workspace held
+	ownLog         bool          // log was made by setup (not given by a test), so flags may remake it
 	codebookPath   string
 	worker         []string // argv of the extraction worker; nil extracts in-process
 	prog           string   // how the user called peermap, for hints; "" means peermap
@@ -47,6 +49,10 @@ func (e *env) globalFlags(fs *flag.FlagSet) {
 	fs.BoolVar(&e.debug, "vv", e.debug, "debug logs")
 	fs.BoolVar(&e.logJSON, "log-json", e.logJSON, "logs as JSON lines")
 	fs.StringVar(&e.codebookPath, "codebook", e.codebookPath, "codebook `file` (default: embedded)")
+	if e.wait == 0 {
+		e.wait = 2 * time.Second
+	}
+	fs.DurationVar(&e.wait, "wait", e.wait, "wait this `long` for a workspace another peermap process holds (e.g. 10m)")
 }
 
 // setup makes what the flags decide: the logger (unless one was given).
@@ -97,6 +103,8 @@ func (e *env) options(readOnly bool) pipeline.Options {
 		Dir:      e.dir,
 		Codebook: e.codebookPath,
 		ReadOnly: readOnly,
+		Wait:     e.wait,
+		Command:  e.command,
 		Logger:   e.log,
 		Now:      e.now,
 		Version:  versionString(),

@@ -55,6 +55,8 @@ func commandTable() []command {
 		{"stats", "summarise the corpus (documents, skips, duplicates, extraction)", runStats, statsHelp},
 		{"check", "verify that store, index and codebook agree", runCheck, checkHelp},
 		{"reindex", "rebuild the search index from the store", runReindex, reindexHelp},
+		{"backup", "write a consistent copy of the workspace's store", runBackup, backupHelp},
+		{"upgrade", "upgrade the workspace's store to this peermap's format", runUpgrade, upgradeHelp},
 		{"export", "write the corpus as JSON Lines", runExport, exportHelp},
 		{"codebook", "print or check a codebook", runCodebook, codebookHelp},
 		{"code", "import or export hand coding", runCode, codeHelp},
@@ -105,6 +107,7 @@ func run(ctx context.Context, e *env, args []string) int {
 		return 2
 	}
 	defer e.close()
+	e.command = cmd.name
 	err := cmd.run(ctx, e, rest)
 	return exitCode(stderr, cmd.name, err, e.hint)
 }
@@ -127,7 +130,9 @@ func (e *env) hint(err error) string {
 	case errors.Is(err, index.ErrFormat), errors.Is(err, index.ErrStale):
 		return prog + w + " reindex"
 	case errors.Is(err, corpus.ErrLocked):
-		return "wait for the other peermap process to finish, or stop it"
+		return prog + w + " -wait 10m " + e.command + " ...   (waits for the other process to let go)"
+	case errors.Is(err, corpus.ErrUpgrade):
+		return prog + w + " upgrade"
 	}
 	return ""
 }
@@ -179,6 +184,7 @@ Global flags:
   -vv          debug logs
   -log-json    logs as JSON lines on stderr
   -codebook F  use codebook file F instead of the embedded one
+  -wait D      wait up to D (e.g. 10m) for a workspace another peermap process holds (default 2s)
 Global flags may come before or after the command name.
 
 Run 'peermap help COMMAND' for a command's flags and examples.
@@ -221,7 +227,7 @@ func newFlags(e *env, name, help string) *flag.FlagSet {
 		})
 		own.SetOutput(e.stderr)
 		own.PrintDefaults()
-		fmt.Fprintln(e.stderr, "\nGlobal flags (before or after the command): -w DIR, -v, -vv, -log-json, -codebook FILE")
+		fmt.Fprintln(e.stderr, "\nGlobal flags (before or after the command): -w DIR, -v, -vv, -log-json, -codebook FILE, -wait DURATION")
 	}
 	e.globalFlags(fs)
 	return fs
@@ -229,7 +235,7 @@ func newFlags(e *env, name, help string) *flag.FlagSet {
 
 func globalFlag(name string) bool {
 	switch name {
-	case "w", "v", "vv", "log-json", "codebook":
+	case "w", "v", "vv", "log-json", "codebook", "wait":
 		return true
 	}
 	return false
