@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -17,6 +18,13 @@ type goldPassage struct {
 	Doc  string `json:"doc"` // relative to shared/corpus/peer
 	Lang string `json:"lang"`
 }
+
+// calloutRe matches a numeric citation callout in brackets: "[4]", "[20,21]".
+var calloutRe = regexp.MustCompile(`\[([0-9][0-9,–\- ]*)\]`)
+
+// unbracket removes the brackets of numeric callouts: the gold script kept
+// GROBID's bare "insurance. 4", where the TEI reader writes "insurance. [4]".
+func unbracket(s string) string { return calloutRe.ReplaceAllString(s, "$1") }
 
 // TestGoldPassages checks that the text of every gold passage (cut from
 // the peer corpus by an independent script: markup, front matter and
@@ -55,10 +63,10 @@ func TestGoldPassages(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			text = strings.Join(strings.Fields(doc.Text), " ")
+			text = unbracket(strings.Join(strings.Fields(doc.Text), " "))
 			texts[g.Doc], langs[g.Doc] = text, doc.Lang
 		}
-		want := strings.Join(strings.Fields(normalizeText(g.Text)), " ")
+		want := unbracket(strings.Join(strings.Fields(normalizeText(g.Text)), " "))
 		if strings.Contains(text, want) {
 			found++
 		} else {
