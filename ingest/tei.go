@@ -91,19 +91,27 @@ func extractTEI(doc *corpus.Document, data []byte) {
 		}
 	}
 	text := tei.child("text")
-	whole := text.textContent(teiNotRead, teiSpaced)
+	var all string // the text as it is, references and figures aside; read once if needed
+	whole := func() string {
+		if all == "" {
+			all = text.rawText(teiNotRead, teiSpaced)
+		}
+		return all
+	}
 	if doc.Year == 0 {
-		doc.Year = textYear(whole, fd.path("publicationStmt", "availability").plain(), doc.DOI)
+		doc.Year = textYear(whole(), fd.path("publicationStmt", "availability").plain(), doc.DOI)
 	}
 	if doc.Year == 0 {
 		for _, n := range bs.all("note") {
-			if n.attr("type") == "submission" {
-				doc.Year = submissionYear(n.plain())
+			if y := submissionYear(n.plain()); y > 0 && n.attr("type") == "submission" {
+				doc.Year = y
+				break
 			}
 		}
 	}
-	v := newVocab(doc.Title + " " + whole + " " + hdr.plain())
-	doc.Title = findLigatureSplits(doc.Title + " " + whole).join(doc.Title)
+	if mayHaveLigatureSplit(doc.Title) {
+		doc.Title = findLigatureSplits(doc.Title + " " + whole()).join(doc.Title)
+	}
 	pd := hdr.child("profileDesc")
 	for _, t := range pd.first("keywords").all("term") {
 		if s := t.plain(); s != "" {
@@ -113,7 +121,7 @@ func extractTEI(doc *corpus.Document, data []byte) {
 
 	teiCallouts(hdr, 0)
 	teiCallouts(text, 0)
-	if n := restoreLetters(hdr, v) + restoreLetters(text, v); n > 0 {
+	if n := restoreLetters([]*xnode{hdr, text}, func() string { return hdr.rawText(nil, teiSpaced) + " " + whole() }); n > 0 {
 		doc.Warnings = append(doc.Warnings, repairWarning(n))
 	}
 

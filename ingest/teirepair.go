@@ -111,20 +111,19 @@ func newVocab(s string) vocab {
 }
 
 // restoreLetters puts back the letters GROBID lost at the start of a
-// sentence that follows a sentence ending in a callout. The damaged word
-// (its letters up to the first non-letter) is repaired only if it occurs
-// nowhere else in the document and exactly one document word is it with
-// one letter in front ("dditional" → "Additional"), or, failing any, with
-// two ("mmunity" → "Community"); otherwise it is left as it is ("ight":
-// eight, light, right...). It returns how many sentences it repaired.
-func restoreLetters(n *xnode, v vocab) int {
-	if n == nil {
-		return 0
-	}
+// sentence that follows a sentence ending in a callout, under roots. The
+// damaged word (its letters up to the first non-letter) is repaired only
+// if it occurs nowhere else in the document and exactly one word of the
+// document (text() returns it all; it is read only if a sentence is
+// damaged) is it with one letter in front ("dditional" → "Additional"),
+// or, failing any, with two ("mmunity" → "Community"); otherwise it is
+// left as it is ("ight": eight, light, right...). It returns how many
+// sentences it repaired.
+func restoreLetters(roots []*xnode, text func() string) int {
 	var starts []*xnode // the text nodes that start a damaged sentence
 	var walk func(*xnode, int)
 	walk = func(x *xnode, depth int) {
-		if depth > maxXMLDepth {
+		if x == nil || depth > maxXMLDepth {
 			return
 		}
 		var prev *xnode
@@ -143,7 +142,13 @@ func restoreLetters(n *xnode, v vocab) int {
 			walk(k, depth+1)
 		}
 	}
-	walk(n, 0)
+	for _, r := range roots {
+		walk(r, 0)
+	}
+	if len(starts) == 0 {
+		return 0
+	}
+	v := newVocab(text())
 	damaged := map[string]int{}
 	for _, t := range starts {
 		damaged[strings.ToLower(leadingWord(t.text))]++
@@ -290,6 +295,18 @@ func findLigatureSplits(s string) ligatureSplits {
 		}
 	}
 	return out
+}
+
+// mayHaveLigatureSplit reports whether s has a token ending in a ligature
+// followed by a lower-case one, the only place join can change anything.
+func mayHaveLigatureSplit(s string) bool {
+	f := strings.Fields(s)
+	for i := 1; i < len(f); i++ {
+		if r, _ := utf8.DecodeRuneInString(f[i]); unicode.IsLower(r) && endsInLigature(f[i-1]) {
+			return true
+		}
+	}
+	return false
 }
 
 func endsInLigature(w string) bool {
