@@ -82,8 +82,9 @@ var proofQueryRe = regexp.MustCompile(`(?i)^\s*(?:AU|AQ|Q)\s*\d*\s*:\s*please`)
 func proofQuery(s string) bool { return proofQueryRe.MatchString(s) }
 
 // fileLineRe matches a line that names files or folders rather than a work:
-// "Index of /docs", "README.md", "src/main.go", "data/ results.csv".
-var fileLineRe = regexp.MustCompile(`(?i)^(index of\s+/|(\S+/)+\S*$|[\w.-]+\.(md|markdown|txt|pdf|docx?|html?|xml|csv|tsv|json|ya?ml|toml|go|py|r|sh|js|zip|gz)$)`)
+// "Index of /docs", "README.md", "paper.dvi", "src/ingest/text.go" (a
+// path of three parts or more, so that "HIV/AIDS" stays a title).
+var fileLineRe = regexp.MustCompile(`(?i)^(?:index of\s+/.*|\.{0,2}/?(?:[\w.-]+/){2,}[\w.-]*|(?:[\w.-]+/)*[\w-]+(?:\.[\w-]+)*\.(?:md|markdown|txt|pdf|docx?|odt|rtf|html?|xml|csv|tsv|json|ya?ml|toml|tex|dvi|zip|gz))$`)
 
 // boilerTitles are page furniture that a title fallback must not take.
 var boilerTitles = map[string]bool{
@@ -133,7 +134,7 @@ func titleLine(s string) bool {
 // names ("ibm", "Proprietario") and section slugs ("sante").
 
 var (
-	bylineRe   = regexp.MustCompile(`^(?i:(?:written|posted|reported)\s+)?(?i:by|par|von|por|door|di|da)\s+(\p{Lu})`)
+	bylineRe   = regexp.MustCompile(`^(?i:(?:written|posted|reported)\s+)?(?i:by|par)\s+(\p{Lu})`)
 	editedRe   = regexp.MustCompile(`(?i)[,;]?\s+(?:and\s+)?(?:edited|reviewed|photographs?|illustrations?)\s+by\s+.*$`)
 	degreeRe   = regexp.MustCompile(`,\s*(?:MA|MS|MSc|MD|PhD|MPH|RN|BSc|BA|DrPH|MBBS|FRCP)\b.*$`)
 	etAlRe     = regexp.MustCompile(`(?i)\s*[{(\[]?\s*et\.?\s+al\.?\s*[})\]]?\s*$`)
@@ -192,7 +193,9 @@ func stripSiteSuffix(title string, names ...string) string {
 		}
 		suffix := squash(title[i+len(sep):])
 		for _, n := range names {
-			if n = squash(n); suffix != "" && n != "" && strings.HasPrefix(n, suffix) {
+			// The name itself, or its start if the suffix is not a mere
+			// initial ("Aktuálně.cz" of "Aktuálně.cz - Víte, co se právě děje").
+			if n = squash(n); suffix != "" && (n == suffix || len(suffix) >= 4 && strings.HasPrefix(n, suffix)) {
 				return strings.TrimSpace(title[:i])
 			}
 		}

@@ -192,6 +192,8 @@ func TestCleanAuthor(t *testing.T) {
 		{"Byron Smith", "Byron Smith"},
 		{"by the way", "by the way"}, // no capital after "by": left alone
 		{"Proyecto Pastoral", "Proyecto Pastoral"},
+		{"Da Silva, Maria", "Da Silva, Maria"}, // a particle, not a byline
+		{"Di Caprio, Leo", "Di Caprio, Leo"},
 	}
 	for _, tt := range tests {
 		if got := cleanAuthor(tt.in); got != tt.want {
@@ -215,6 +217,9 @@ func TestTitleChecks(t *testing.T) {
 		{"README.md", true, false},
 		{"Index of /docs", true, false},
 		{"src/ingest/text.go", true, false},
+		{"paper.dvi", true, false},
+		{"HIV/AIDS", false, true},
+		{"Healthy Homes/Healthy Breathing Program", false, true},
 		{"Please explain how you will define and measure success for your project.", false, false},
 		{"The populations served by this program will include African-Americans, Hispanics and rural Whites who are underserved.", false, false},
 		// Declared in front matter this is kept; as a bare first line it
@@ -244,6 +249,7 @@ func TestStripSiteSuffix(t *testing.T) {
 		{"Hermitian matrix - Wikipedia", []string{"Wikimedia Foundation, Inc."}, "Hermitian matrix - Wikipedia"},
 		{"Google - Site Reliability Engineering", nil, "Google - Site Reliability Engineering"},
 		{"| eHow", []string{"eHow"}, "| eHow"},
+		{"Story - A", []string{"Ann Roe"}, "Story - A"}, // an initial is no site name
 	}
 	for _, tt := range tests {
 		if got := stripSiteSuffix(tt.title, tt.names...); got != tt.want {
