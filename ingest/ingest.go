@@ -9,7 +9,6 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -195,13 +194,10 @@ func finish(doc *corpus.Document, opts Options) {
 	doc.Kind = inferKind(doc, opts.Kind)
 	doc.DOI = text.DOI(doc.DOI)
 	doc.Title = collapse(doc.Title)
+	if junkTitle(doc.Title) {
+		doc.Title = "" // the citation falls back to the file name
+	}
 	doc.Abstract = collapse(doc.Abstract)
 	doc.Venue = collapse(doc.Venue)
-	for i, a := range doc.Authors {
-		doc.Authors[i] = collapse(a)
-	}
-	doc.Authors = slices.DeleteFunc(doc.Authors, func(a string) bool { return a == "" })
-	if len(doc.Authors) == 0 {
-		doc.Authors = nil
-	}
+	doc.Authors = cleanAuthors(doc.Authors)
 }
