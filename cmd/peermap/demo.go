@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 
 	"github.com/peermap/peermap/internal/democorpus"
+	"github.com/peermap/peermap/report"
 )
 
 const demoHelp = `
@@ -32,7 +33,7 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 	if _, err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	rf.by, rf.minDocs, rf.docLinks = "family", 2, 3
+	rf.by, rf.minDocs, rf.minConfidence = "family", 2, report.DefaultMinConfidence
 	return e.demo(ctx, f, rf)
 }
 

@@ -37,24 +37,26 @@ Examples:
 
 type reportFlags struct {
 	format, out, by, gold string
-	minDocs, docLinks     int
+	minDocs               int
 	stamp                 bool
-	passageURL            string
+	baseURL               string
+	minConfidence         float64
 }
 
 func (f *reportFlags) bind(fs interface {
 	StringVar(*string, string, string, string)
 	IntVar(*int, string, int, string)
 	BoolVar(*bool, string, bool, string)
+	Float64Var(*float64, string, float64, string)
 }) {
 	fs.StringVar(&f.format, "format", "md", "output `format`: md, html, csv or json")
 	fs.StringVar(&f.out, "o", "", "output `file` (- for stdout; default DIR/reports/report.FORMAT)")
 	fs.StringVar(&f.by, "by", "family", "rows by label `family` or by canonical label")
 	fs.IntVar(&f.minDocs, "min-docs", 2, "labels used in fewer `works` are listed apart")
-	fs.IntVar(&f.docLinks, "doc-links", 3, "link codes to labels named elsewhere in the document only in documents of at most `N` passages (-1: never)")
 	fs.StringVar(&f.gold, "gold", "", "score the annotator against this gold `file` for the method note")
 	fs.BoolVar(&f.stamp, "stamp", false, "print the generation time in the report")
-	fs.StringVar(&f.passageURL, "passage-url", "http://localhost:8080/passage/", "link prefix for quotes in HTML (peermap serve)")
+	fs.StringVar(&f.baseURL, "base-url", "", "`URL` of peermap serve for passage links in HTML, e.g. http://localhost:8080/ (default: relative links, right under serve's /report)")
+	fs.Float64Var(&f.minConfidence, "min-confidence", report.DefaultMinConfidence, "machine codes of lower `confidence` (a calibrated probability) count for nothing; 0 counts all")
 }
 
 func runReport(ctx context.Context, e *env, args []string) error {
@@ -138,7 +140,10 @@ func (e *env) buildReport(ctx context.Context, s *corpus.Store, f reportFlags) (
 		sum := res.Summary()
 		in.Eval = &sum
 	}
-	opts := report.Options{By: f.by, MinDocs: f.minDocs, DocLinks: f.docLinks, PassageURL: f.passageURL, Logger: e.log}
+	opts := report.Options{By: f.by, MinDocs: f.minDocs, BaseURL: f.baseURL, MinConfidence: f.minConfidence, Logger: e.log}
+	if f.minConfidence == 0 {
+		opts.MinConfidence = -1 // report.Options: < 0 keeps every code
+	}
 	if f.stamp {
 		opts.Stamp = e.now()
 	}

@@ -62,7 +62,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		if err != nil {
 			return err
 		}
-		r, err := report.Build(ctx, in, report.Options{PassageURL: "/passage/", Logger: e.log})
+		r, err := report.Build(ctx, in, report.Options{Logger: e.log})
 		if err != nil {
 			return err
 		}
