@@ -16,14 +16,18 @@ import (
 const reportHelp = `
 Usage: peermap report [flags]
 
-Writes the synthesis report: corpus flow (found, ingested, skipped and why,
-duplicates), the label × code matrix per dimension (works and passages),
-labels that hide different roles (spread of each label's profile across
-works, with contrasting quotes), different labels with the same role
-(closest profiles), an evidence table (document × dimension, with
-citations) and a method note. Every quote carries its citation and passage
-ID. Output is deterministic: the same corpus and codebook give the same
-bytes (no timestamp unless -stamp).
+Writes the synthesis report. It opens with Findings in plain sentences:
+which configurations (clusters of what works say the peers draw on, do,
+where, for whom, how placed) each label names, and which labels each
+configuration goes by, with citations and links to quotes. Then the
+configurations with their defining codes and a label × configuration
+crosswalk, the corpus flow, the label × code matrix per dimension, an
+evidence table and a method note. A code counts for a label only when the
+text ties them (same sentence, or the label as subject of the sentence
+before; work-wide in title+abstract records). Every quote is whole
+sentences holding the label and the code's evidence, with its citation
+and passage ID. Output is deterministic: the same corpus and codebook give
+the same bytes (no timestamp unless -stamp).
 
 By default the report goes to DIR/reports/report.<format> and its path is
 printed; -o - writes it to stdout.
@@ -32,6 +36,7 @@ Examples:
   peermap report
   peermap report -format html -o synthesis.html
   peermap report -format csv -o tables.csv -by label -min-docs 3
+  peermap report -format html -base-url http://localhost:8080/ -min-confidence 0.7
   peermap report -gold gold.jsonl     # adds the annotator's scores to the method note
 `
 
