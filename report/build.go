@@ -26,6 +26,7 @@ var scopeRank = map[string]int{scopeSentence: 0, scopeAnaphora: 1, scopeHuman: 2
 // hit is one holding link: in one passage, a code describes a label.
 type hit struct {
 	view  int // index into builder.views
+	doc   corpus.DocID
 	work  corpus.DocID
 	label string // canonical label named
 	unit  string // the label's unit (family or label)
@@ -40,6 +41,9 @@ type hit struct {
 
 // quotable reports whether h can be quoted: its quote shows the label.
 func (h hit) quotable() bool { return h.lab.Start >= 0 && h.qe > h.qs }
+
+// preferred reports whether h is in the work's preferred version.
+func (h hit) preferred() bool { return h.doc == h.work }
 
 // mention is one non-negated label annotation of a passage.
 type mention struct {
@@ -359,7 +363,7 @@ func (b *builder) scanView(i int, v corpus.View, recordNamed []mention) {
 			b.workCodes[w][a.Code] = append(b.workCodes[w][a.Code], i)
 		}
 		for _, h := range b.holds(a, v, s, here, recordNamed) {
-			h.view, h.work, h.code = i, w, a.Code
+			h.view, h.doc, h.work, h.code = i, doc, w, a.Code
 			k := link{h.label, h.code}
 			if old, ok := best[k]; !ok || better(h, old) {
 				best[k] = h
@@ -413,15 +417,19 @@ func sortedLinks[V any](m map[link]V) []link {
 	return out
 }
 
-// better reports whether hit x makes a better quote than y: a stronger
-// scope, then a quotable one, then an untrimmed one, then a shorter quote,
-// then the earlier passage, then the earlier place in it.
+// better reports whether hit x makes a better quote than y: a quotable
+// one, then a stronger scope, then one from the work's preferred version,
+// then an untrimmed one, then a shorter quote, then the earlier passage,
+// then the earlier place in it.
 func better(x, y hit) bool {
+	if x.quotable() != y.quotable() {
+		return x.quotable()
+	}
 	if c := cmp.Compare(scopeRank[x.scope], scopeRank[y.scope]); c != 0 {
 		return c < 0
 	}
-	if x.quotable() != y.quotable() {
-		return x.quotable()
+	if xp, yp := x.preferred(), y.preferred(); xp != yp {
+		return xp
 	}
 	if x.trim != y.trim {
 		return !x.trim

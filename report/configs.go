@@ -16,8 +16,9 @@ import (
 // population, not which configuration.
 const minCodes = 2
 
-// Shares that make a code defining: in at least definingIn of the
-// configuration's profiles, and in at most half that share elsewhere.
+// Shares that make a code defining: in more than definingIn of the
+// configuration's profiles (most of them), and in at most half that share
+// elsewhere.
 const definingIn = 0.5
 
 // A profile is the set of codes one work links to one unit, under any of
@@ -154,6 +155,7 @@ func configID(i int) string {
 // describe makes the Configuration of the profiles in ms, out of all.
 func (b *builder) describe(ms, all []profile, codes []string) Configuration {
 	cfg := Configuration{Profiles: len(ms)}
+	var shares []Share
 	in, tot := map[string]int{}, map[string]int{}
 	for _, p := range all {
 		for _, c := range p.codes {
@@ -174,10 +176,11 @@ func (b *builder) describe(ms, all []profile, codes []string) Configuration {
 		if others > 0 {
 			sh.Out = round3(float64(tot[c]-in[c]) / float64(others))
 		}
+		shares = append(shares, sh)
 		switch {
-		case sh.In >= definingIn && sh.Out <= sh.In/2:
+		case sh.In > definingIn && sh.Out <= sh.In/2:
 			cfg.Defining = append(cfg.Defining, sh)
-		case sh.In >= definingIn:
+		case sh.In > definingIn:
 			cfg.Common = append(cfg.Common, sh)
 		}
 	}
@@ -187,6 +190,18 @@ func (b *builder) describe(ms, all []profile, codes []string) Configuration {
 	words := cfg.Defining
 	if len(words) == 0 {
 		words = cfg.Common
+	}
+	if len(words) == 0 {
+		// No code in most profiles: the codes most of them share.
+		top := 0.0
+		for _, sh := range shares {
+			top = max(top, sh.In)
+		}
+		for _, sh := range shares {
+			if sh.In == top {
+				words = append(words, sh)
+			}
+		}
 	}
 	cfg.Summary = b.summary(words)
 

@@ -81,7 +81,7 @@
 // work does not say is unknown rather than different. The dendrogram is
 // cut into k clusters, 2 ≤ k ≤ Options.MaxConfigs, with the highest mean
 // silhouette (ties to fewer clusters; one cluster when no cut scores above
-// 0). A code is defining for a configuration when at least half of its
+// 0). A code is defining for a configuration when more than half of its
 // profiles carry it and at most half that share of the other profiles do;
 // the configuration's summary puts its defining codes in words with the
 // codebook's category names. A unit names a configuration when one of its

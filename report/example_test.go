@@ -34,7 +34,7 @@ func ExampleBuild() {
 	// community health worker: A, B
 	// mediator: A
 	// (A) peers doing navigation (population: underserved groups; relationship: bridge)
-	// (B) trained lay person and lived experience peers doing emotional and social support and clinical support in primary care and hospital (population: health condition; pathway: training; relationship: integrated in care)
+	// (B) peers (population: health condition; relationship: integrated in care)
 	// (C) peers doing advocacy in peer-run organisations (relationship: autonomous)
 	// closest: peer navigator and mediator (JSD 0.36), sharing role.navigation
 }
