@@ -68,6 +68,41 @@ type point struct {
 	w   int
 }
 
+// dists is a condensed matrix of the dissimilarities of m points: the
+// upper triangle, row by row.
+type dists struct {
+	m int
+	d []float64
+}
+
+// newDists computes the dissimilarities of pts.
+func newDists(pts []point, dist func(a, b bitset) float64) dists {
+	m := len(pts)
+	x := dists{m: m, d: make([]float64, m*(m-1)/2)}
+	for i := range m {
+		for j := i + 1; j < m; j++ {
+			x.d[x.at(i, j)] = dist(pts[i].set, pts[j].set)
+		}
+	}
+	return x
+}
+
+// at returns the index of the pair (i, j), i != j.
+func (x dists) at(i, j int) int {
+	if i > j {
+		i, j = j, i
+	}
+	return i*(2*x.m-i-1)/2 + j - i - 1
+}
+
+// get returns the dissimilarity of points i and j (0 when i == j).
+func (x dists) get(i, j int) float64 {
+	if i == j {
+		return 0
+	}
+	return x.d[x.at(i, j)]
+}
+
 // A merge joins the clusters whose smallest points are a < b at distance h.
 type merge struct {
 	a, b int
@@ -78,26 +113,16 @@ type merge struct {
 // each profile weighing 1, so a point weighs its multiplicity) and returns the
 // m-1 merges in order of height. It uses the nearest-neighbour chain
 // (Murtagh 1983; Müllner 2011), exact for average linkage, in O(m²) time
-// and m(m-1)/2 distances of memory. Ties go to the previous element of the
+// and m(m-1)/2 distances of memory (a copy of dx). Ties go to the previous element of the
 // chain, then to the lowest index, so the result depends only on the order
 // of pts.
-func upgma(pts []point, dist func(a, b bitset) float64) []merge {
+func upgma(pts []point, dx dists) []merge {
 	m := len(pts)
 	if m < 2 {
 		return nil
 	}
-	d := make([]float64, m*(m-1)/2)
-	at := func(i, j int) int {
-		if i > j {
-			i, j = j, i
-		}
-		return i*(2*m-i-1)/2 + j - i - 1
-	}
-	for i := range m {
-		for j := i + 1; j < m; j++ {
-			d[at(i, j)] = dist(pts[i].set, pts[j].set)
-		}
-	}
+	d := slices.Clone(dx.d) // the working copy the merges update
+	at := dx.at
 	size := make([]float64, m)
 	active := make([]bool, m)
 	for i := range m {
@@ -181,7 +206,7 @@ func cut(m int, merges []merge, k int) []int {
 // labels of pts, over profiles: a point of weight w counts w times, its
 // copies being at distance 0 from each other. A profile alone in its
 // cluster scores 0.
-func silhouette(pts []point, labels []int, k int, dist func(a, b bitset) float64) float64 {
+func silhouette(pts []point, labels []int, k int, dx dists) float64 {
 	wk := make([]float64, k)
 	total := 0.0
 	for i, p := range pts {
@@ -197,7 +222,7 @@ func silhouette(pts []point, labels []int, k int, dist func(a, b bitset) float64
 		clear(sum)
 		for j, q := range pts {
 			if j != i {
-				sum[labels[j]] += float64(q.w) * dist(p.set, q.set)
+				sum[labels[j]] += float64(q.w) * dx.get(i, j)
 			}
 		}
 		own := labels[i]
@@ -226,11 +251,12 @@ func silhouette(pts []point, labels []int, k int, dist func(a, b bitset) float64
 // next one, on average: there is no structure to show).
 func bestCut(pts []point, maxK int, dist func(a, b bitset) float64) (labels []int, k int, score float64, tried []KScore) {
 	m := len(pts)
-	merges := upgma(pts, dist)
+	dx := newDists(pts, dist)
+	merges := upgma(pts, dx)
 	k = 1
 	for c := 2; c <= min(maxK, m); c++ {
 		l := cut(m, merges, c)
-		s := round3(silhouette(pts, l, c, dist))
+		s := round3(silhouette(pts, l, c, dx))
 		tried = append(tried, KScore{K: c, Silhouette: s})
 		if s > score {
 			labels, k, score = l, c, s

@@ -39,7 +39,7 @@ func TestJaccard(t *testing.T) {
 // both, and the weighted mean (2·1 + 1·1)/3 is 1.
 func TestUPGMA(t *testing.T) {
 	pts := []point{{set(4, 1), 2}, {set(4, 1, 2), 1}, {set(4, 3), 1}}
-	got := upgma(pts, jaccard)
+	got := upgma(pts, newDists(pts, jaccard))
 	want := []merge{{0, 1, 0.5}, {0, 2, 1}}
 	if len(got) != len(want) {
 		t.Fatalf("upgma = %v, want %v", got, want)
@@ -52,7 +52,7 @@ func TestUPGMA(t *testing.T) {
 	// Weights change heights: with {1, 2} weighing 3, the cluster of A and
 	// B is at (2·d(A,D) + 3·d(B,D))/5 from D = {2}: (2·1 + 3·0.5)/5 = 0.7.
 	pts = []point{{set(4, 1), 2}, {set(4, 1, 2), 3}, {set(4, 2), 1}}
-	got = upgma(pts, jaccard)
+	got = upgma(pts, newDists(pts, jaccard))
 	if !near(got[0].h, 0.5) || !near(got[1].h, 0.7) {
 		t.Errorf("weighted heights = %v, want 0.5 then 0.7", got)
 	}
@@ -142,7 +142,7 @@ func TestUPGMAMatchesNaive(t *testing.T) {
 			continue
 		}
 		compared++
-		got := upgma(pts, jaccard)
+		got := upgma(pts, newDists(pts, jaccard))
 		for i, mg := range got {
 			if !near(mg.h, heights[i]) {
 				t.Fatalf("trial %d: merge %d at %v, naive %v", trial, i, mg.h, heights[i])
@@ -163,13 +163,13 @@ func TestSilhouette(t *testing.T) {
 	// Two pairs: {1},{1,2} and {3},{3,4}. Within a pair d = 1/2, across 1:
 	// every point has a = 1/2, b = 1, s = 1/2.
 	pts := []point{{set(5, 1), 1}, {set(5, 1, 2), 1}, {set(5, 3), 1}, {set(5, 3, 4), 1}}
-	if got := silhouette(pts, []int{0, 0, 1, 1}, 2, jaccard); !near(got, 0.5) {
+	if got := silhouette(pts, []int{0, 0, 1, 1}, 2, newDists(pts, jaccard)); !near(got, 0.5) {
 		t.Errorf("two pairs: silhouette = %v, want 0.5", got)
 	}
 	// Copies of one set are at distance 0: a point of weight 3 in its own
 	// cluster has a = 0 and s = 1; a singleton scores 0.
 	pts = []point{{set(5, 1), 3}, {set(5, 2), 1}}
-	if got := silhouette(pts, []int{0, 1}, 2, jaccard); !near(got, 0.75) {
+	if got := silhouette(pts, []int{0, 1}, 2, newDists(pts, jaccard)); !near(got, 0.75) {
 		t.Errorf("copies: silhouette = %v, want 3/4", got)
 	}
 }
