@@ -137,7 +137,7 @@ func cutAt(s string, need, limit int) int {
 	if i := strings.LastIndexFunc(s[e:max(e, min(limit, len(s)))], unicode.IsSpace); i >= 0 {
 		e += i
 	}
-	return len(strings.TrimRight(s[:e], " \t\n,;:–—-(")) // "…" follows
+	return max(need, len(strings.TrimRight(s[:e], " \t\n,;:–—-("))) // "…" follows
 }
 
 // work returns what a citation shows of d.
