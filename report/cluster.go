@@ -12,22 +12,7 @@ type bitset []uint64
 
 func newBitset(n int) bitset { return make(bitset, (n+63)/64) }
 
-func (s bitset) set(i int)      { s[i/64] |= 1 << (i % 64) }
-func (s bitset) has(i int) bool { return s[i/64]&(1<<(i%64)) != 0 }
-
-// jaccard returns the Jaccard distance 1 - |a∩b|/|a∪b| of two sets of the
-// same length; two empty sets are at distance 0.
-func jaccard(a, b bitset) float64 {
-	inter, union := 0, 0
-	for i := range a {
-		inter += bits.OnesCount64(a[i] & b[i])
-		union += bits.OnesCount64(a[i] | b[i])
-	}
-	if union == 0 {
-		return 0
-	}
-	return 1 - float64(inter)/float64(union)
-}
+func (s bitset) set(i int) { s[i/64] |= 1 << (i % 64) }
 
 // A space says which codes of a bitset belong to which dimension.
 type space []bitset

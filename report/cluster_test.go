@@ -2,10 +2,26 @@ package report
 
 import (
 	"math"
+	"math/bits"
 	"math/rand/v2"
 	"slices"
 	"testing"
 )
+
+// jaccard returns the Jaccard distance (the plain dissimilarity the
+// clustering tests use) 1 - |a∩b|/|a∪b| of two sets of the
+// same length; two empty sets are at distance 0.
+func jaccard(a, b bitset) float64 {
+	inter, union := 0, 0
+	for i := range a {
+		inter += bits.OnesCount64(a[i] & b[i])
+		union += bits.OnesCount64(a[i] | b[i])
+	}
+	if union == 0 {
+		return 0
+	}
+	return 1 - float64(inter)/float64(union)
+}
 
 // set makes a bitset over n codes holding the codes given.
 func set(n int, codes ...int) bitset {
