@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/peermap/peermap/pipeline"
+	"github.com/peermap/peermap/report"
 )
 
 const runHelp = `
@@ -35,7 +36,7 @@ func runRun(ctx context.Context, e *env, args []string) error {
 	fs.StringVar(&rf.by, "by", "family", "report rows by label `family` or by canonical label")
 	fs.IntVar(&rf.minDocs, "min-docs", 2, "labels used in fewer `works` are listed apart in the report")
 	fs.StringVar(&rf.gold, "gold", "", "score the annotator against this gold `file` for the report's method note")
-	fs.IntVar(&rf.docLinks, "doc-links", 3, "report: document-wide code links only in documents of at most `N` passages (-1: never)")
+	fs.Float64Var(&rf.minConfidence, "min-confidence", report.DefaultMinConfidence, "report: machine codes of lower `confidence` count for nothing; 0 counts all")
 	paths, err := e.parseFlags(fs, args)
 	if err != nil {
 		return err
