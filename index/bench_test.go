@@ -103,7 +103,7 @@ func (w work) abstract() string {
 }
 
 // synergyWorks reads the OpenAlex works of a SYNERGY tar.gz of JSON arrays.
-func synergyWorks(b *testing.B, path string) []work {
+func synergyWorks(b testing.TB, path string) []work {
 	f, err := os.Open(path)
 	if err != nil {
 		b.Logf("skipping %s: %v", path, err)

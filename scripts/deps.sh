@@ -4,7 +4,9 @@
 #   poppler-utils: pdftotext, the PDF fallback extractor and test baseline
 #   chromium:      headless browser for the HTML report rendering test
 #   libxml2-utils: xmllint, which checks exported REFI-QDA files against their schema in tests
-# Usage: scripts/deps.sh [poppler] [chromium] [xmllint]   (default: all three)
+#   recoll:        recollindex, the end-to-end reference of `make bench` (asked for by name only)
+#   hyperfine:     alternating whole-process timings in `make bench` (asked for by name only)
+# Usage: scripts/deps.sh [poppler] [chromium] [xmllint] [recoll] [hyperfine]   (default: the first three)
 set -u
 want=("$@")
 [ ${#want[@]} -eq 0 ] && want=(poppler chromium xmllint)
@@ -14,6 +16,8 @@ for w in "${want[@]}"; do
     poppler)  command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils) ;;
     chromium) command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || missing+=(chromium) ;;
     xmllint)  command -v xmllint >/dev/null 2>&1 || missing+=(libxml2-utils) ;;
+    recoll)   command -v recollindex >/dev/null 2>&1 || missing+=(recoll) ;;
+    hyperfine) command -v hyperfine >/dev/null 2>&1 || missing+=(hyperfine) ;;
   esac
 done
 [ ${#missing[@]} -eq 0 ] && exit 0
@@ -33,6 +37,8 @@ for m in "${missing[@]}"; do
     poppler-utils) echo "deps: pdftotext not available: the pdftotext fallback is off and tests comparing with it are skipped (install poppler-utils)" >&2 ;;
     chromium) echo "deps: chromium not available: the HTML report browser test is skipped (install chromium)" >&2 ;;
     libxml2-utils) echo "deps: xmllint not available: REFI-QDA schema checks are skipped (install libxml2-utils); under CI they fail" >&2 ;;
+    recoll) echo "deps: recollindex not available: the end-to-end row of make bench has no reference (install recoll)" >&2 ;;
+    hyperfine) echo "deps: hyperfine not available: make bench times whole processes with its own alternating loop" >&2 ;;
   esac
 done
 exit 0
