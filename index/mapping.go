@@ -22,7 +22,8 @@ import (
 // "passage", ID = corpus.PassageID):
 //
 //	text_en   passage text, English analysis (possessive, lower case, accent folding, stop words, Porter stemmer); stored, term vectors
-//	text_fr   passage text, French analysis (lower case, elision, stop words, light stemmer, accent folding); stored, term vectors
+//	text_fr   passage text, French analysis (lower case, elision, stop words, light stemmer, accent folding); term vectors,
+//	          not stored: the text is stored once, in text_en, and the highlighter shows it for text_fr (highlight.go)
 //	doc group keyword, exact; stored
 //	labels families codes dims kind lang   keyword, lower-cased; labels, codes, kind, lang stored
 //	year      numeric (absent when unknown); stored
@@ -127,11 +128,11 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 		return nil, err
 	}
 
-	text := func(name, analyzer string) *mapping.FieldMapping {
+	text := func(name, analyzer string, store bool) *mapping.FieldMapping {
 		fm := mapping.NewTextFieldMapping()
 		fm.Name = name
 		fm.Analyzer = analyzer
-		fm.Store = true
+		fm.Store = store
 		fm.IncludeTermVectors = true
 		fm.IncludeInAll = false
 		fm.DocValues = false
@@ -156,7 +157,7 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	}
 
 	dm := mapping.NewDocumentStaticMapping()
-	dm.AddFieldMappingsAt("text", text(fieldTextEn, analyzerEn), text(fieldTextFr, analyzerFr))
+	dm.AddFieldMappingsAt("text", text(fieldTextEn, analyzerEn, true), text(fieldTextFr, analyzerFr, false))
 	dm.AddFieldMappingsAt(fieldDoc, kw(keyword.Name, true, true))
 	dm.AddFieldMappingsAt(fieldGroup, kw(keyword.Name, true, false))
 	dm.AddFieldMappingsAt(fieldLabels, kw(analyzerLower, true, true))

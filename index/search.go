@@ -11,7 +11,6 @@ import (
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search"
-	"github.com/blevesearch/bleve/v2/search/highlight/highlighter/html"
 	"github.com/blevesearch/bleve/v2/search/query"
 
 	"github.com/peermap/peermap/corpus"
@@ -63,7 +62,7 @@ func (ix *Index) Search(ctx context.Context, q corpus.Query) (*corpus.Results, e
 	if strings.TrimSpace(q.Text) == "" {
 		req.Score = "none" // nothing to rank by: passage ID order
 	} else {
-		req.Highlight = bleve.NewHighlightWithStyle(html.Name)
+		req.Highlight = bleve.NewHighlightWithStyle(highlighterName)
 		req.Highlight.AddField(fieldTextEn)
 		req.Highlight.AddField(fieldTextFr)
 	}
