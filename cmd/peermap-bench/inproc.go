@@ -494,7 +494,11 @@ func (b *bench) search(ctx context.Context) ([]result, error) {
 	}{
 		{"match", corpus.Query{Text: "peer support"}, words("peer", "support"), false},
 		{"phrase", corpus.Query{Text: `"community health workers"`},
-			both(func(f string) query.Query { q := bleve.NewMatchPhraseQuery("community health workers"); q.SetField(f); return q }), false},
+			both(func(f string) query.Query {
+				q := bleve.NewMatchPhraseQuery("community health workers")
+				q.SetField(f)
+				return q
+			}), false},
 		{"filtered", corpus.Query{Text: "support", Codes: []string{code}}, bleve.NewConjunctionQuery(words("support"), bleve.NewDisjunctionQuery(codeQ)), false},
 		{"faceted", corpus.Query{Text: "health", Facets: true}, words("health"), true},
 	}
