@@ -8,64 +8,78 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	jsonv2 "github.com/go-json-experiment/json"
+	"github.com/go-json-experiment/json/jsontext"
+	jsonv1 "github.com/go-json-experiment/json/v1"
 )
+
+// v1Rules decode OpenAlex works by encoding/json's rules (names matched
+// without regard to case, the last of equal names wins, null leaves a
+// field as it is) in the one pass of the v2 decoder, which skips the many
+// fields peermap does not read without building them.
+var v1Rules = jsonv1.DefaultOptionsV1()
 
 // jsonItems streams the items of a JSON array, or the single object, or the
 // items of an object's "results" array (an OpenAlex API page), calling fn with each item's
-// raw bytes. A stream that is not JSON is a fatal error.
-func jsonItems(r io.Reader, fn func(raw json.RawMessage) error) error {
+// raw bytes (valid only during the call). A stream that is not JSON is a fatal error.
+//
+// The items are cut out by jsontext, which checks and copies each value
+// once (encoding/json's Decoder scans a value, then Unmarshal scans it
+// twice more); the bytes fn gets are the item's bytes as written, as
+// json.RawMessage had them, so the record IDs that hash them are unchanged.
+func jsonItems(r io.Reader, fn func(raw []byte) error) error {
 	br := newUTF8Reader(r) // drops a BOM
-	dec := json.NewDecoder(br)
-	tok, err := dec.Token()
+	dec := jsontext.NewDecoder(br, jsontext.AllowDuplicateNames(true), jsontext.AllowInvalidUTF8(true))
+	tok, err := dec.ReadToken()
 	if err != nil {
 		return fmt.Errorf("parse json: %w", err)
 	}
-	switch tok {
-	case json.Delim('['):
-		for dec.More() {
-			var raw json.RawMessage
-			if err := dec.Decode(&raw); err != nil {
+	// items calls fn with each value up to the end of the array just opened.
+	items := func() error {
+		for {
+			switch dec.PeekKind() {
+			case ']':
+				return nil
+			case 0: // an error; ReadValue says which
+			}
+			raw, err := dec.ReadValue()
+			if err != nil {
 				return fmt.Errorf("parse json: %w", err)
 			}
 			if err := fn(raw); err != nil {
 				return err
 			}
 		}
-		return nil
-	case json.Delim('{'):
+	}
+	switch tok.Kind() {
+	case '[':
+		return items()
+	case '{':
 		// One object: rebuild its bytes field by field, or stream a
 		// "results"/"items" array of an API page.
 		var buf bytes.Buffer
 		buf.WriteByte('{')
 		n := 0
-		for dec.More() {
-			kt, err := dec.Token()
+		for dec.PeekKind() != '}' {
+			kt, err := dec.ReadToken()
 			if err != nil {
 				return fmt.Errorf("parse json: %w", err)
 			}
-			key, _ := kt.(string)
+			key := kt.String()
 			if key == "results" {
 				// An OpenAlex API page: stream its works, ignore the rest.
-				t, err := dec.Token()
+				t, err := dec.ReadToken()
 				if err != nil {
 					return fmt.Errorf("parse json: %w", err)
 				}
-				if t != json.Delim('[') {
+				if t.Kind() != '[' {
 					return fmt.Errorf("parse json: \"results\" is not an array")
 				}
-				for dec.More() {
-					var raw json.RawMessage
-					if err := dec.Decode(&raw); err != nil {
-						return fmt.Errorf("parse json: %w", err)
-					}
-					if err := fn(raw); err != nil {
-						return err
-					}
-				}
-				return nil
+				return items()
 			}
-			var v json.RawMessage
-			if err := dec.Decode(&v); err != nil {
+			v, err := dec.ReadValue()
+			if err != nil {
 				return fmt.Errorf("parse json: %w", err)
 			}
 			if n > 0 {
@@ -77,7 +91,7 @@ func jsonItems(r io.Reader, fn func(raw json.RawMessage) error) error {
 			buf.Write(v)
 			n++
 		}
-		if _, err := dec.Token(); err != nil {
+		if _, err := dec.ReadToken(); err != nil {
 			return fmt.Errorf("parse json: %w", err)
 		}
 		buf.WriteByte('}')
@@ -117,6 +131,44 @@ func (f *flexString) UnmarshalJSON(b []byte) error {
 		*f = flexString(n.String())
 	}
 	return nil
+}
+
+// UnmarshalJSONFrom is UnmarshalJSON for the v2 decoder (OpenAlex works),
+// reading tokens instead of a copy of the value.
+func (f *flexString) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
+	switch dec.PeekKind() {
+	case 'n':
+		_, err := dec.ReadToken()
+		return err
+	case '"', '0':
+		t, err := dec.ReadToken()
+		if err != nil {
+			return err
+		}
+		*f = flexString(t.String())
+		return nil
+	case '[':
+		if _, err := dec.ReadToken(); err != nil {
+			return err
+		}
+		first := true
+		for dec.PeekKind() != ']' {
+			var e flexString
+			if err := e.UnmarshalJSONFrom(dec); err != nil {
+				return err
+			}
+			if first {
+				*f, first = e, false
+			}
+		}
+		_, err := dec.ReadToken()
+		return err
+	}
+	v, err := dec.ReadValue() // true, false, an object: what encoding/json refuses too
+	if err != nil {
+		return err
+	}
+	return fmt.Errorf("cannot read %s as a string", v.Kind())
 }
 
 // cslDate is a CSL date: {"date-parts": [[2018, 4, 4]]} or {"raw": "2018"}.
@@ -166,7 +218,7 @@ type cslItem struct {
 // container-title (else publisher); DOI; PMID; abstract (JATS tags removed);
 // keyword (","-separated); language.
 func readCSL(r io.Reader, e *emitter) error {
-	return jsonItems(r, func(raw json.RawMessage) error {
+	return jsonItems(r, func(raw []byte) error {
 		var it cslItem
 		if err := json.Unmarshal(raw, &it); err != nil {
 			return e.invalid(raw, err)
@@ -260,7 +312,63 @@ type openAlexWork struct {
 	Mesh     []struct {
 		DescriptorName flexString `json:"descriptor_name"`
 	} `json:"mesh"`
-	AbstractInvertedIndex map[string][]int `json:"abstract_inverted_index"`
+	AbstractInvertedIndex invertedIndex `json:"abstract_inverted_index"`
+}
+
+// An invertedIndex is an OpenAlex abstract_inverted_index (word →
+// positions), read as the list of its (position, word) pairs: no map is
+// built for the hundred words of each abstract.
+type invertedIndex []wordAt
+
+type wordAt struct {
+	pos  int
+	word string
+}
+
+// UnmarshalJSONFrom reads the index as encoding/json reads a
+// map[string][]int: null is no index, a word given twice keeps its last
+// positions, and positions are read by encoding/json's rules.
+func (x *invertedIndex) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
+	if dec.PeekKind() == 'n' {
+		_, err := dec.ReadToken()
+		return err
+	}
+	if dec.PeekKind() != '{' {
+		v, err := dec.ReadValue()
+		if err != nil {
+			return err
+		}
+		return fmt.Errorf("abstract_inverted_index: want an object, found %s", v.Kind())
+	}
+	if _, err := dec.ReadToken(); err != nil {
+		return err
+	}
+	out := (*x)[:0]
+	seen := make(map[string]bool, 128)
+	var ps []int
+	for dec.PeekKind() != '}' {
+		t, err := dec.ReadToken()
+		if err != nil {
+			return err
+		}
+		word := t.String()
+		ps = ps[:0]
+		if err := jsonv2.UnmarshalDecode(dec, &ps, v1Rules); err != nil {
+			return err
+		}
+		if seen[word] { // the last value of a name wins, as in a map
+			out = slices.DeleteFunc(out, func(w wordAt) bool { return w.word == word })
+		}
+		seen[word] = true
+		for _, p := range ps {
+			out = append(out, wordAt{p, word})
+		}
+	}
+	if _, err := dec.ReadToken(); err != nil {
+		return err
+	}
+	*x = out
+	return nil
 }
 
 // readOpenAlex reads OpenAlex works JSON (an array of works as in SYNERGY,
@@ -273,9 +381,9 @@ type openAlexWork struct {
 // rebuilt from abstract_inverted_index (words in position order); keywords
 // from keywords and MeSH descriptors; language.
 func readOpenAlex(r io.Reader, e *emitter) error {
-	return jsonItems(r, func(raw json.RawMessage) error {
+	return jsonItems(r, func(raw []byte) error {
 		var w openAlexWork
-		if err := json.Unmarshal(raw, &w); err != nil {
+		if err := jsonv2.Unmarshal(raw, &w, v1Rules); err != nil {
 			return e.invalid(raw, err)
 		}
 		rc := &rec{
@@ -333,18 +441,8 @@ func readOpenAlex(r io.Reader, e *emitter) error {
 // invertedAbstract rebuilds a text from an OpenAlex inverted index (word →
 // positions). Words are ordered by position (ties by word, so the result is
 // deterministic); gaps in the positions are closed.
-func invertedAbstract(idx map[string][]int) string {
-	type wp struct {
-		pos  int
-		word string
-	}
-	var ws []wp
-	for w, ps := range idx {
-		for _, p := range ps {
-			ws = append(ws, wp{p, w})
-		}
-	}
-	slices.SortFunc(ws, func(a, b wp) int {
+func invertedAbstract(ws invertedIndex) string {
+	slices.SortFunc(ws, func(a, b wordAt) int {
 		if a.pos != b.pos {
 			return a.pos - b.pos
 		}

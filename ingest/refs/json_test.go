@@ -81,6 +81,12 @@ func TestOpenAlexEdges(t *testing.T) {
 		{"wrong type is an invalid record", `[{"title":"ok"},{"abstract_inverted_index":{"a":"x"}},{"title":"next"}]`, "ok|0|||||\n|0|||||invalid\nnext|0|||||"},
 		{"api page", `{"meta":{"count":1},"results":[{"title":"R"}]}`, "R|0|||||"},
 		{"single work", `{"id":"https://openalex.org/W9","title":"S"}`, "S|0|||||"},
+		{"inverted index: a word given twice keeps its last positions", `[{"title":"T","abstract_inverted_index":{"a":[0],"b":[1],"a":[2]}}]`, "T|0|||b a||"},
+		{"inverted index: null positions, ties by word", `[{"title":"T","abstract_inverted_index":{"z":null,"y":[0],"x":[0,1]}}]`, "T|0|||x y x||"},
+		{"inverted index: a fraction is an invalid record", `[{"title":"T","abstract_inverted_index":{"a":[1.5]}}]`, "|0|||||invalid"},
+		{"inverted index: not an object", `[{"title":"T","abstract_inverted_index":["a"]}]`, "|0|||||invalid"},
+		{"title as array, number, bool", `[{"title":["T1","T2"]},{"title":12},{"title":true},{"title":[]}]`, "T1|0|||||\n12|0|||||\n|0|||||invalid\n|0|||||"},
+		{"nested title array", `[{"title":[["N"],"x"]}]`, "N|0|||||"},
 		{"unicode escapes", `[{"title":"\u00e9t\u00e9 \ud83d\ude00"}]`, "été 😀|0|||||"},
 	}
 	for _, tt := range tests {
