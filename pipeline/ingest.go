@@ -169,7 +169,7 @@ func (w *Workspace) Ingest(ctx context.Context, paths []string, opts IngestOptio
 		emit(w.recordFailure(runN, p.Path, p.Err))
 	}
 	// Pass 1, in order: decide per file whether it is new, a duplicate, or
-	// a reference export (streamed here, in this goroutine).
+	// a reference export.
 	var jobs []job
 	for _, path := range files {
 		if err := ctx.Err(); err != nil {
@@ -185,7 +185,8 @@ func (w *Workspace) Ingest(ctx context.Context, paths []string, opts IngestOptio
 		}
 		emit(r)
 	}
-	// Pass 2: extract new files, stored and reported in input order.
+	// Pass 2: extract new files and read exports, stored and reported in
+	// input order.
 	if err := w.extract(ctx, runN, jobs, max(1, opts.Workers), iopts, emit); err != nil {
 		return sum, err
 	}
@@ -242,16 +243,17 @@ func CountInputs(paths []string, exclude []string) (int, error) {
 	return n + len(w.Files) + len(w.Problems), nil
 }
 
-// A job is a new file to extract.
+// A job is a new file to extract, or a reference export to read.
 type job struct {
-	path string
-	sha  string
-	size int64
+	path   string
+	sha    string
+	size   int64
+	format string // the export format; "" for a file to extract
 }
 
 // triage settles a file that needs no extraction (already held, a
-// duplicate, a reference export) and returns its result, or returns the
-// job of a file to extract. An error is a store error that ends the run.
+// duplicate) and returns its result, or returns the job of a file to
+// extract or an export to read. An error is a store error that ends the run.
 func (w *Workspace) triage(ctx context.Context, runN int, path string, iopts ingest.Options) (IngestResult, *job, error) {
 	s := w.store
 	sha, size, head, err := hashFile(path)
@@ -266,7 +268,8 @@ func (w *Workspace) triage(ctx context.Context, runN int, path string, iopts ing
 		return IngestResult{}, nil, err
 	}
 	if format := refs.Detect(head, path); format != "" {
-		return w.ingestExport(ctx, runN, path, sha, size, format, iopts), nil, nil
+		// Read in pass 2, beside the files being extracted.
+		return IngestResult{}, &job{path: path, sha: sha, size: size, format: format}, nil
 	}
 	id := corpus.DocID(sha)
 	held, err := s.Has(id)
@@ -293,10 +296,14 @@ type extracted struct {
 	doc *corpus.Document
 	ps  []corpus.Passage
 	err error
+	res *IngestResult // an export's result: its records are stored already
 }
 
 // extract runs jobs workers at a time and stores each result in job order.
-// At most 2×workers extracted documents wait in memory at once. On
+// At most 2×workers extracted documents wait in memory at once. An export
+// takes one worker and stores its records as it reads them (its records'
+// language and passages are found by up to workers goroutines of its own),
+// so a large export runs beside the files instead of before them. On
 // cancellation it stops starting jobs, waits for those running and returns
 // ctx's error; what was stored stays.
 func (w *Workspace) extract(ctx context.Context, runN int, jobs []job, workers int, iopts ingest.Options, emit func(IngestResult)) error {
@@ -322,8 +329,13 @@ func (w *Workspace) extract(ctx context.Context, runN int, jobs []job, workers i
 					sl.done <- extracted{err: ctx.Err()}
 					return nil
 				}
+				if sl.format != "" {
+					r := w.ingestExport(ctx, runN, sl.path, sl.sha, sl.size, sl.format, workers, iopts)
+					sl.done <- extracted{res: &r}
+					return nil
+				}
 				doc, ps, err := ingest.File(ctx, sl.path, iopts)
-				sl.done <- extracted{doc, ps, err}
+				sl.done <- extracted{doc: doc, ps: ps, err: err}
 				return nil
 			})
 		}
@@ -335,11 +347,14 @@ func (w *Workspace) extract(ctx context.Context, runN int, jobs []job, workers i
 			}
 			return ctx.Err()
 		}
-		if x.err != nil {
+		switch {
+		case x.res != nil:
+			emit(*x.res)
+		case x.err != nil:
 			emit(w.recordFailure(runN, sl.path, x.err))
-			continue
+		default:
+			emit(w.storeDoc(runN, sl.path, sl.sha, sl.size, x.doc, x.ps))
 		}
-		emit(w.storeDoc(runN, sl.path, sl.sha, sl.size, x.doc, x.ps))
 	}
 	return ctx.Err()
 }
@@ -407,9 +422,15 @@ func (w *Workspace) recordFailure(runN int, path string, err error) IngestResult
 // its source; the rest are counted.
 const maxRecordErrors = 100
 
+// exportChunk is how many records of an export are prepared (language,
+// passages) and stored together, in one transaction.
+const exportChunk = 500
+
 // ingestExport streams the records of a reference export into the store in
-// batches; records already held are not stored again.
-func (w *Workspace) ingestExport(ctx context.Context, runN int, path, sha string, size int64, format string, iopts ingest.Options) IngestResult {
+// chunks; records already held, or met before in the same export, are not
+// stored again. The language and passages of a chunk's records are found
+// by up to workers goroutines while the next chunk is being read.
+func (w *Workspace) ingestExport(ctx context.Context, runN int, path, sha string, size int64, format string, workers int, iopts ingest.Options) IngestResult {
 	s := w.store
 	fh, err := os.Open(path)
 	if err != nil {
@@ -418,20 +439,41 @@ func (w *Workspace) ingestExport(ctx context.Context, runN int, path, sha string
 	defer fh.Close()
 	r := IngestResult{Path: path, Status: corpus.StatusIngested, Format: format, Kind: string(corpus.KindRecord), Extractor: "refs/" + format}
 	src := corpus.Source{Path: path, SHA256: sha, Size: size, Format: format, Run: runN, Time: w.opts.Now()}
+
+	// The chunk before is prepared and stored in its own goroutine while
+	// this one reads the next; at most one runs at a time, so chunks are
+	// stored in order.
 	var batch []corpus.Entry
+	passages := 0 // written by the chunk's goroutine before it sends on pending
+	pending := make(chan error, 1)
+	pending <- nil
 	flush := func() error {
-		if len(batch) == 0 {
-			return nil
+		err := <-pending // the chunk before is stored
+		if err != nil || len(batch) == 0 {
+			pending <- err
+			return err
 		}
-		err := s.PutDocuments(batch)
-		batch = batch[:0]
+		entries := batch
+		batch = nil
+		go func() {
+			n, err := w.storeRecords(ctx, entries, workers)
+			passages += n
+			pending <- err
+		}()
+		return nil
+	}
+	wait := func() error {
+		err := <-pending
+		pending <- err
 		return err
 	}
+	seen := map[corpus.DocID]bool{}
 	var recErrs []string
 	nErrs := 0
 	for doc, err := range refs.Read(ctx, fh, path, format) {
 		if err != nil {
 			if ctx.Err() != nil {
+				wait()
 				return w.recordFailure(runN, path, ctx.Err())
 			}
 			if nErrs++; len(recErrs) < maxRecordErrors {
@@ -445,8 +487,13 @@ func (w *Workspace) ingestExport(ctx context.Context, runN int, path, sha string
 			r.SkippedRec++
 			src.Skipped++
 		}
+		if seen[doc.ID] {
+			continue // the same record twice in one export: the first is kept
+		}
+		seen[doc.ID] = true
 		held, err := s.Has(doc.ID)
 		if err != nil {
+			wait()
 			return w.recordFailure(runN, path, err)
 		}
 		if held {
@@ -458,16 +505,8 @@ func (w *Workspace) ingestExport(ctx context.Context, runN int, path, sha string
 		if doc.Added.IsZero() {
 			doc.Added = w.opts.Now()
 		}
-		if doc.Lang == "" && doc.Skip == corpus.NotSkipped {
-			doc.Lang = ingest.DetectLang(doc.Text)
-		}
-		var ps []corpus.Passage
-		if doc.Skip == corpus.NotSkipped {
-			ps = ingest.Split(doc, ingest.SplitOptions{})
-			r.Passages += len(ps)
-		}
-		batch = append(batch, corpus.Entry{Doc: doc, Passages: ps})
-		if len(batch) >= 500 {
+		batch = append(batch, corpus.Entry{Doc: doc})
+		if len(batch) >= exportChunk {
 			if err := flush(); err != nil {
 				return w.recordFailure(runN, path, err)
 			}
@@ -476,6 +515,10 @@ func (w *Workspace) ingestExport(ctx context.Context, runN int, path, sha string
 	if err := flush(); err != nil {
 		return w.recordFailure(runN, path, err)
 	}
+	if err := wait(); err != nil {
+		return w.recordFailure(runN, path, err)
+	}
+	r.Passages = passages
 	if nErrs > len(recErrs) {
 		recErrs = append(recErrs, fmt.Sprintf("and %d more record errors", nErrs-len(recErrs)))
 	}
@@ -496,6 +539,47 @@ func (w *Workspace) ingestExport(ctx context.Context, runN int, path, sha string
 		return w.recordFailure(runN, path, err)
 	}
 	return r
+}
+
+// storeRecords finds the language (when the record has none) and the
+// passages of the records of entries, workers at a time, then stores them
+// in one transaction. It returns how many passages it stored.
+func (w *Workspace) storeRecords(ctx context.Context, entries []corpus.Entry, workers int) (int, error) {
+	prepare := func(e *corpus.Entry) {
+		doc := e.Doc
+		if doc.Lang == "" && doc.Skip == corpus.NotSkipped {
+			doc.Lang = ingest.DetectLang(doc.Text)
+		}
+		if doc.Skip == corpus.NotSkipped {
+			e.Passages = ingest.Split(doc, ingest.SplitOptions{})
+		}
+	}
+	if workers <= 1 {
+		for i := range entries {
+			prepare(&entries[i])
+		}
+	} else {
+		var g errgroup.Group
+		per := (len(entries) + workers - 1) / workers
+		for start := 0; start < len(entries); start += per {
+			part := entries[start:min(start+per, len(entries))]
+			g.Go(func() error {
+				for i := range part {
+					prepare(&part[i])
+				}
+				return nil
+			})
+		}
+		g.Wait()
+	}
+	if err := ctx.Err(); err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, e := range entries {
+		n += len(e.Passages)
+	}
+	return n, w.store.PutDocuments(entries)
 }
 
 // group recomputes version groups over the whole corpus.
