@@ -59,6 +59,23 @@ const minTitleWords = 4
 // so the same input always gives the same groups. Groups reads docs (their
 // metadata and Text) and changes nothing; Mark records the result on them.
 func Groups(ctx context.Context, docs []*corpus.Document, opts Options) ([]corpus.Group, error) {
+	byID := make(map[corpus.DocID]*corpus.Document, len(docs))
+	var sks []Sketch
+	for _, d := range docs {
+		if d != nil && byID[d.ID] == nil {
+			byID[d.ID] = d
+			sks = append(sks, NewSketch(d))
+		}
+	}
+	return GroupSketches(ctx, sks, func(id corpus.DocID) (string, error) { return byID[id].Text, nil }, opts)
+}
+
+// GroupSketches is Groups over the sketches of the documents: the same
+// documents give the same groups either way. text returns the Text of a
+// document; it is called only for the documents of candidate near
+// duplicates, to confirm them. Every sketch must have had Meta (or
+// NewSketch) called with its document's current metadata.
+func GroupSketches(ctx context.Context, sketches []Sketch, text func(corpus.DocID) (string, error), opts Options) ([]corpus.Group, error) {
 	log := opts.Logger
 	if log == nil {
 		log = zap.NewNop()
@@ -71,26 +88,29 @@ func Groups(ctx context.Context, docs []*corpus.Document, opts Options) ([]corpu
 		opts.NearThreshold = 0.8
 	}
 	// One entry per distinct ID, in ID order, so that the result does not
-	// depend on the order of docs.
-	var ds []*corpus.Document
-	seen := map[corpus.DocID]bool{}
-	for _, d := range docs {
-		if d != nil && !seen[d.ID] {
-			seen[d.ID] = true
-			ds = append(ds, d)
+	// depend on the order of sketches.
+	ss := make([]*Sketch, 0, len(sketches))
+	seen := make(map[corpus.DocID]bool, len(sketches))
+	for i := range sketches {
+		s := &sketches[i]
+		if !s.meta {
+			return nil, fmt.Errorf("group: sketch of %s has no metadata", s.ID.Short())
+		}
+		if !seen[s.ID] {
+			seen[s.ID] = true
+			ss = append(ss, s)
 		}
 	}
-	slices.SortFunc(ds, func(a, b *corpus.Document) int { return strings.Compare(string(a.ID), string(b.ID)) })
+	slices.SortFunc(ss, func(a, b *Sketch) int { return strings.Compare(string(a.ID), string(b.ID)) })
 
-	g := &grouper{docs: ds, parent: make([]int, len(ds)), reasons: map[[2]int]string{}}
+	g := &grouper{docs: ss, parent: make([]int, len(ss)), reasons: map[[2]int]string{}}
 	for i := range g.parent {
 		g.parent[i] = i
 	}
-	infos := make([]info, len(ds))
-	for i, d := range ds {
-		infos[i] = newInfo(d)
+	infos := make([]info, len(ss))
+	for i, s := range ss {
+		infos[i] = s.in
 	}
-
 	// Exact keys. A shared PMID whose documents carry different journal DOIs
 	// and different titles is a metadata error (OpenAlex has some: two JAMA
 	// papers, "Cardiovascular..." and "Noncardiovascular...", share one), not
@@ -133,13 +153,7 @@ func Groups(ctx context.Context, docs []*corpus.Document, opts Options) ([]corpu
 
 	// Similar titles: candidates from MinHash LSH over character 4-grams of
 	// the normalised title, confirmed by the edit-distance ratio.
-	titleSets := make([][]uint64, len(ds))
-	for i, in := range infos {
-		if in.titleWords >= minTitleWords {
-			titleSets[i] = charShingles(in.title, 4)
-		}
-	}
-	for _, p := range candidates(titleSets, 25, 4) {
+	for _, p := range bandPairs(len(ss), titleBands, func(i int) []uint64 { return ss[i].TitleKeys }) {
 		i, j := p[0], p[1]
 		if g.find(i) == g.find(j) {
 			continue
@@ -161,24 +175,40 @@ func Groups(ctx context.Context, docs []*corpus.Document, opts Options) ([]corpu
 		return nil, err
 	}
 
-	// Near-duplicate texts.
-	textSets := make([][]uint64, len(ds))
-	for i, d := range ds {
-		if s := wordShingles(d.Text, 3); len(s) >= minShingles {
-			textSets[i] = s
+	// Near-duplicate texts: candidates from the text band keys, confirmed by
+	// the Jaccard similarity of the two texts' shingles.
+	shingles := map[int][]uint64{}
+	textSet := func(i int) ([]uint64, error) {
+		if set, ok := shingles[i]; ok {
+			return set, nil
 		}
+		t, err := text(ss[i].ID)
+		if err != nil {
+			return nil, err
+		}
+		set := wordShingles(t, 3)
+		shingles[i] = set
+		return set, nil
 	}
-	for _, p := range candidates(textSets, 20, 5) {
+	for _, p := range bandPairs(len(ss), textBands, func(i int) []uint64 { return ss[i].TextKeys }) {
 		i, j := p[0], p[1]
 		if g.find(i) == g.find(j) {
 			continue
 		}
-		if s := jaccard(textSets[i], textSets[j]); s >= opts.NearThreshold {
+		a, err := textSet(i)
+		if err != nil {
+			return nil, err
+		}
+		b, err := textSet(j)
+		if err != nil {
+			return nil, err
+		}
+		if s := jaccard(a, b); s >= opts.NearThreshold {
 			g.union(i, j, fmt.Sprintf("near duplicate (%.2f)", s))
 		}
 	}
 	groups := g.groups()
-	log.Info("grouped", zap.Int(corpus.LogKeyCount, len(groups)), zap.Int("docs", len(ds)))
+	log.Info("grouped", zap.Int(corpus.LogKeyCount, len(groups)), zap.Int("docs", len(ss)), zap.Int("texts read", len(shingles)))
 	return groups, nil
 }
 
@@ -337,7 +367,7 @@ func levenshtein(a, b []rune) int {
 // A grouper is a union-find over document indexes that remembers why two
 // were joined.
 type grouper struct {
-	docs    []*corpus.Document
+	docs    []*Sketch
 	parent  []int
 	reasons map[[2]int]string // (i, j) with i < j → reason
 }
@@ -425,11 +455,11 @@ func (g *grouper) groups() []corpus.Group {
 
 // better reports whether a is preferred to b as the member that stands for
 // a group.
-func better(a, b *corpus.Document) bool {
-	if c := cmp.Compare(kindRank(a.Kind), kindRank(b.Kind)); c != 0 {
+func better(a, b *Sketch) bool {
+	if c := cmp.Compare(kindRank(a.kind), kindRank(b.kind)); c != 0 {
 		return c < 0
 	}
-	if c := cmp.Compare(len(a.Text), len(b.Text)); c != 0 {
+	if c := cmp.Compare(a.TextLen, b.TextLen); c != 0 {
 		return c > 0
 	}
 	return a.ID < b.ID

@@ -13,6 +13,14 @@
 // all pairs. dedup never deletes or rewrites a document; Mark only sets
 // Group and Preferred on the documents it is given.
 //
+// A Sketch holds what grouping needs of one document (band keys of its
+// text and title, text length, metadata) in a few hundred bytes, and
+// GroupSketches groups sketches exactly as Groups groups documents,
+// reading a text only to confirm a candidate near duplicate. Sketches
+// written with AppendBinary and read with ReadSketch let a workspace group
+// its whole corpus again after adding a few documents without reading
+// every text: that is what makes re-running an ingest cheap.
+//
 // NormalizeDOI and NormalizeTitle are the one definition of "same DOI" and
 // "same title" for peermap; ingest/refs uses NormalizeDOI for every record.
 package dedup

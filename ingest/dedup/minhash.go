@@ -16,7 +16,17 @@ func wordShingles(s string, k int) []uint64 {
 	}
 	out := make([]uint64, 0, len(words)-k+1)
 	for i := 0; i+k <= len(words); i++ {
-		out = append(out, hash64(strings.Join(words[i:i+k], " ")))
+		// hash64 of the k words joined by spaces, without joining them.
+		h := uint64(fnvOffset)
+		for j, w := range words[i : i+k] {
+			if j > 0 {
+				h = (h ^ ' ') * fnvPrime
+			}
+			for b := 0; b < len(w); b++ {
+				h = (h ^ uint64(w[b])) * fnvPrime
+			}
+		}
+		out = append(out, h)
 	}
 	return uniq(out)
 }
@@ -33,6 +43,12 @@ func charShingles(s string, k int) []uint64 {
 	}
 	return uniq(out)
 }
+
+// FNV-1a, 64 bits (hash/fnv's constants).
+const (
+	fnvOffset = 14695981039346656037
+	fnvPrime  = 1099511628211
+)
 
 func uniq(s []uint64) []uint64 {
 	slices.Sort(s)
@@ -86,58 +102,5 @@ func signature(set []uint64, seeds []uint64) []uint64 {
 	return sig
 }
 
-// maxBucket bounds the pairs taken from one LSH bucket (see candidates).
+// maxBucket bounds the pairs taken from one LSH bucket (see bandPairs).
 const maxBucket = 256
-
-// candidates returns the pairs (i < j, sorted) of non-empty sets that share
-// at least one LSH band of their MinHash signatures (bands × rows hash
-// functions). Two sets of Jaccard similarity s become candidates with
-// probability 1 - (1 - s^rows)^bands.
-func candidates(sets [][]uint64, bands, rows int) [][2]int {
-	seeds := make([]uint64, bands*rows)
-	x := uint64(0x5eed)
-	for i := range seeds {
-		x = splitmix64(x)
-		seeds[i] = x
-	}
-	buckets := map[uint64][]int{}
-	for i, set := range sets {
-		if len(set) == 0 {
-			continue
-		}
-		sig := signature(set, seeds)
-		for b := range bands {
-			h := uint64(b) * 0x9e3779b97f4a7c15
-			for r := range rows {
-				h = splitmix64(h ^ sig[b*rows+r])
-			}
-			buckets[h] = append(buckets[h], i)
-		}
-	}
-	seen := map[[2]int]bool{}
-	var out [][2]int
-	for _, m := range buckets {
-		// A huge bucket (thousands of texts with one band alike) would give
-		// millions of pairs: there, each member is paired with the first
-		// maxBucket members only.
-		for a := 0; a < len(m) && a < maxBucket; a++ {
-			for b := a + 1; b < len(m); b++ {
-				p := [2]int{m[a], m[b]}
-				if p[0] > p[1] {
-					p[0], p[1] = p[1], p[0]
-				}
-				if p[0] != p[1] && !seen[p] {
-					seen[p] = true
-					out = append(out, p)
-				}
-			}
-		}
-	}
-	slices.SortFunc(out, func(a, b [2]int) int {
-		if a[0] != b[0] {
-			return a[0] - b[0]
-		}
-		return a[1] - b[1]
-	})
-	return out
-}

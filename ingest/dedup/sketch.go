@@ -1,0 +1,257 @@
+package dedup
+
+import (
+	"bufio"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io"
+	"slices"
+
+	"github.com/peermap/peermap/corpus"
+)
+
+// The MinHash LSH of grouping: titles by character 4-grams of the
+// normalised title, texts by word 3-shingles.
+const (
+	titleBands, titleRows = 25, 4
+	textBands, textRows   = 20, 5
+)
+
+var (
+	titleSeeds = seeds(titleBands * titleRows)
+	textSeeds  = seeds(textBands * textRows)
+)
+
+// seeds returns the fixed seeds of n hash functions.
+func seeds(n int) []uint64 {
+	out := make([]uint64, n)
+	x := uint64(0x5eed)
+	for i := range out {
+		x = splitmix64(x)
+		out[i] = x
+	}
+	return out
+}
+
+// bandKeys returns the LSH band keys of set: the MinHash signature with
+// bands × rows hash functions, each band's rows hashed into one key. Two
+// sets share a band key with probability 1 - (1 - s^rows)^bands, s their
+// Jaccard similarity. An empty set has none.
+func bandKeys(set []uint64, seeds []uint64, bands, rows int) []uint64 {
+	if len(set) == 0 {
+		return nil
+	}
+	sig := signature(set, seeds)
+	keys := make([]uint64, bands)
+	for b := range bands {
+		h := uint64(b) * 0x9e3779b97f4a7c15
+		for r := range rows {
+			h = splitmix64(h ^ sig[b*rows+r])
+		}
+		keys[b] = h
+	}
+	return keys
+}
+
+// A Sketch is what grouping needs of one document, small enough to keep
+// for a whole corpus: the band keys of its text and title and its text
+// length, which only the text gives, and the metadata Groups compares
+// (set by Meta). Text and title band keys are kept across runs (see
+// AppendBinary), so that a corpus is grouped again without reading every
+// text; a text is read again only when its document is a candidate near
+// duplicate, to confirm it.
+type Sketch struct {
+	ID        corpus.DocID
+	TextLen   int      // bytes of Document.Text
+	TextKeys  []uint64 // band keys of the text's word 3-shingles; nil when it has fewer than minShingles
+	TitleHash uint64   // hash of the normalised title TitleKeys were made from
+	TitleKeys []uint64 // band keys of the title's character 4-grams; nil when it has fewer than minTitleWords words
+
+	kind corpus.Kind
+	in   info
+	meta bool // Meta was called
+}
+
+// NewSketch returns the sketch of d, which must have its Text.
+func NewSketch(d *corpus.Document) Sketch {
+	s := Sketch{ID: d.ID, TextLen: len(d.Text)}
+	if set := wordShingles(d.Text, 3); len(set) >= minShingles {
+		s.TextKeys = bandKeys(set, textSeeds, textBands, textRows)
+	}
+	s.Meta(d)
+	return s
+}
+
+// Meta sets what the sketch knows of d's metadata (kind, title, year,
+// authors, DOI, PMID); d need not have its Text. The title's band keys are
+// made again when the title is not the one they were made from.
+func (s *Sketch) Meta(d *corpus.Document) {
+	s.kind, s.in, s.meta = d.Kind, newInfo(d), true
+	if h := hash64(s.in.title); h != s.TitleHash || (s.TitleKeys == nil && s.in.titleWords >= minTitleWords) {
+		s.TitleHash, s.TitleKeys = h, nil
+		if s.in.titleWords >= minTitleWords {
+			s.TitleKeys = bandKeys(charShingles(s.in.title, 4), titleSeeds, titleBands, titleRows)
+		}
+	}
+}
+
+// sketchVersion changes whenever what a sketch holds, or how its keys are
+// made, changes: sketches of another version are not read.
+const sketchVersion = 1
+
+// AppendBinary appends the kept part of s (ID, TextLen, TitleHash, band
+// keys; not the metadata) to b as one record:
+//
+//	uvarint   length of the rest of the record
+//	byte      sketchVersion
+//	uvarint   len(ID), ID bytes
+//	uvarint   TextLen
+//	8 bytes   TitleHash, little endian
+//	uvarint   len(TitleKeys), then each key as 8 bytes little endian
+//	uvarint   len(TextKeys), then each key as 8 bytes little endian
+func (s *Sketch) AppendBinary(b []byte) ([]byte, error) {
+	var rec []byte
+	rec = append(rec, sketchVersion)
+	rec = binary.AppendUvarint(rec, uint64(len(s.ID)))
+	rec = append(rec, s.ID...)
+	rec = binary.AppendUvarint(rec, uint64(s.TextLen))
+	rec = binary.LittleEndian.AppendUint64(rec, s.TitleHash)
+	for _, keys := range [][]uint64{s.TitleKeys, s.TextKeys} {
+		rec = binary.AppendUvarint(rec, uint64(len(keys)))
+		for _, k := range keys {
+			rec = binary.LittleEndian.AppendUint64(rec, k)
+		}
+	}
+	b = binary.AppendUvarint(b, uint64(len(rec)))
+	return append(b, rec...), nil
+}
+
+// ErrSketch means a sketch record is damaged or of another version.
+var ErrSketch = errors.New("not a sketch record of this version")
+
+// maxSketch bounds one record: an ID, two lengths, a hash and the keys.
+const maxSketch = 1 << 12
+
+// ReadSketch reads one record written by AppendBinary. It returns io.EOF
+// at the end of r, io.ErrUnexpectedEOF for a record cut short (the end of
+// a file a killed process was writing), and an error wrapping ErrSketch
+// for anything else that is not a record. Meta must be called on the
+// sketch before it is grouped.
+func ReadSketch(r *bufio.Reader) (Sketch, error) {
+	n, err := binary.ReadUvarint(r)
+	if err != nil {
+		if err == io.EOF {
+			return Sketch{}, io.EOF
+		}
+		return Sketch{}, io.ErrUnexpectedEOF
+	}
+	if n == 0 || n > maxSketch {
+		return Sketch{}, fmt.Errorf("%w: length %d", ErrSketch, n)
+	}
+	rec := make([]byte, n)
+	if _, err := io.ReadFull(r, rec); err != nil {
+		return Sketch{}, io.ErrUnexpectedEOF
+	}
+	bad := func(what string) (Sketch, error) { return Sketch{}, fmt.Errorf("%w: %s", ErrSketch, what) }
+	if rec[0] != sketchVersion {
+		return bad(fmt.Sprintf("version %d", rec[0]))
+	}
+	rec = rec[1:]
+	uv := func() (uint64, bool) {
+		v, k := binary.Uvarint(rec)
+		if k <= 0 {
+			return 0, false
+		}
+		rec = rec[k:]
+		return v, true
+	}
+	var s Sketch
+	idLen, ok := uv()
+	if !ok || idLen > uint64(len(rec)) {
+		return bad("ID")
+	}
+	s.ID, rec = corpus.DocID(rec[:idLen]), rec[idLen:]
+	textLen, ok := uv()
+	if !ok || textLen > 1<<40 {
+		return bad("text length")
+	}
+	s.TextLen = int(textLen)
+	if len(rec) < 8 {
+		return bad("title hash")
+	}
+	s.TitleHash, rec = binary.LittleEndian.Uint64(rec), rec[8:]
+	for _, keys := range []*[]uint64{&s.TitleKeys, &s.TextKeys} {
+		k, ok := uv()
+		if !ok || k > uint64(len(rec))/8 {
+			return bad("band keys")
+		}
+		if k > 0 {
+			*keys = make([]uint64, k)
+			for i := range *keys {
+				(*keys)[i], rec = binary.LittleEndian.Uint64(rec), rec[8:]
+			}
+		}
+	}
+	if len(rec) != 0 || (s.TitleKeys != nil && len(s.TitleKeys) != titleBands) || (s.TextKeys != nil && len(s.TextKeys) != textBands) {
+		return bad("length")
+	}
+	return s, nil
+}
+
+// bandPairs returns the pairs (i < j, sorted) of sketches that share a
+// band key, band by band: keys(i) gives the keys of sketch i (nil: none).
+// In one band, the members of a bucket are paired with each other, except
+// that a bucket of thousands (texts alike in one band) pairs each member
+// with its first maxBucket members only. Going band by band keeps one
+// band's keys in memory, not every key of the corpus.
+func bandPairs(n, bands int, keys func(i int) []uint64) [][2]int {
+	type kv struct {
+		key uint64
+		i   int32
+	}
+	seen := map[[2]int]bool{}
+	var out [][2]int
+	col := make([]kv, 0, n)
+	for b := range bands {
+		col = col[:0]
+		for i := range n {
+			if ks := keys(i); ks != nil {
+				col = append(col, kv{ks[b], int32(i)})
+			}
+		}
+		slices.SortFunc(col, func(x, y kv) int {
+			if x.key != y.key {
+				if x.key < y.key {
+					return -1
+				}
+				return 1
+			}
+			return int(x.i - y.i)
+		})
+		for start := 0; start < len(col); {
+			end := start + 1
+			for end < len(col) && col[end].key == col[start].key {
+				end++
+			}
+			m := col[start:end]
+			for a := 0; a < len(m) && a < maxBucket; a++ {
+				for c := a + 1; c < len(m); c++ {
+					p := [2]int{int(m[a].i), int(m[c].i)}
+					if !seen[p] {
+						seen[p] = true
+						out = append(out, p)
+					}
+				}
+			}
+			start = end
+		}
+	}
+	slices.SortFunc(out, func(a, b [2]int) int {
+		if a[0] != b[0] {
+			return a[0] - b[0]
+		}
+		return a[1] - b[1]
+	})
+	return out
+}
