@@ -152,6 +152,12 @@ func (w *Workspace) Ingest(ctx context.Context, paths []string, opts IngestOptio
 		iopts.Pool = ingest.NewWorkerPool(w.opts.Worker, 0)
 		defer iopts.Pool.Close()
 	}
+	// Each document stored leaves its dedup sketch, for grouping below.
+	w.sketches = w.openSketchLog()
+	defer func() {
+		w.sketches.close()
+		w.sketches = nil
+	}()
 	sum := &IngestSummary{Reasons: map[string]int{}, Excluded: walked.Excluded}
 	bar := w.progress(len(files)+len(urls)+len(walked.Problems), "ingest")
 	emit := func(r IngestResult) {
@@ -207,10 +213,13 @@ func (w *Workspace) Ingest(ctx context.Context, paths []string, opts IngestOptio
 			emit(IngestResult{Path: u, Status: corpus.StatusDuplicate, Reason: "same bytes already in the corpus", DocID: string(doc.ID)})
 			continue
 		}
-		emit(w.storeDoc(runN, u, string(doc.ID), doc.Size, doc, ps))
+		emit(w.storeDoc(runN, u, string(doc.ID), doc.Size, doc, ps, nil))
 	}
 	bar.Finish()
 
+	if err := w.sketches.close(); err != nil {
+		w.log.Warn("sketches not kept", zap.Error(err))
+	}
 	if sum.Added() {
 		if err := w.group(ctx); err != nil {
 			return sum, err
@@ -293,10 +302,11 @@ func (w *Workspace) triage(ctx context.Context, runN int, path string, iopts ing
 
 // extracted is the outcome of one job.
 type extracted struct {
-	doc *corpus.Document
-	ps  []corpus.Passage
-	err error
-	res *IngestResult // an export's result: its records are stored already
+	doc    *corpus.Document
+	ps     []corpus.Passage
+	sketch *dedup.Sketch // of doc, made by the worker
+	err    error
+	res    *IngestResult // an export's result: its records are stored already
 }
 
 // extract runs jobs workers at a time and stores each result in job order.
@@ -335,7 +345,12 @@ func (w *Workspace) extract(ctx context.Context, runN int, jobs []job, workers i
 					return nil
 				}
 				doc, ps, err := ingest.File(ctx, sl.path, iopts)
-				sl.done <- extracted{doc: doc, ps: ps, err: err}
+				x := extracted{doc: doc, ps: ps, err: err}
+				if err == nil && doc.Skip == corpus.NotSkipped {
+					sk := dedup.NewSketch(doc)
+					x.sketch = &sk
+				}
+				sl.done <- x
 				return nil
 			})
 		}
@@ -353,7 +368,7 @@ func (w *Workspace) extract(ctx context.Context, runN int, jobs []job, workers i
 		case x.err != nil:
 			emit(w.recordFailure(runN, sl.path, x.err))
 		default:
-			emit(w.storeDoc(runN, sl.path, sl.sha, sl.size, x.doc, x.ps))
+			emit(w.storeDoc(runN, sl.path, sl.sha, sl.size, x.doc, x.ps, x.sketch))
 		}
 	}
 	return ctx.Err()
@@ -387,8 +402,10 @@ func hashFile(path string) (sha string, size int64, head []byte, err error) {
 	return hex.EncodeToString(h.Sum(nil)), n, hb.Bytes(), nil
 }
 
-// storeDoc writes an extracted document (ingested or skipped) and its source record.
-func (w *Workspace) storeDoc(runN int, path, sha string, size int64, doc *corpus.Document, ps []corpus.Passage) IngestResult {
+// storeDoc writes an extracted document (ingested or skipped) and its
+// source record, and keeps the sketch of an ingested one (made here when
+// sk is nil).
+func (w *Workspace) storeDoc(runN int, path, sha string, size int64, doc *corpus.Document, ps []corpus.Passage, sk *dedup.Sketch) IngestResult {
 	r := IngestResult{Path: path, DocID: string(doc.ID), Kind: string(doc.Kind), Lang: doc.Lang, Format: doc.Format, Pages: len(doc.Pages), Passages: len(ps), Extractor: doc.Extractor}
 	src := corpus.Source{Path: path, SHA256: sha, Size: size, Format: doc.Format, Docs: []corpus.DocID{doc.ID}, Warnings: doc.Warnings, Run: runN, Time: w.opts.Now()}
 	if doc.Skip != corpus.NotSkipped {
@@ -400,6 +417,13 @@ func (w *Workspace) storeDoc(runN int, path, sha string, size int64, doc *corpus
 	src.Status, src.Reason = r.Status, r.Reason
 	if err := w.store.PutDocument(doc, ps); err != nil {
 		return w.recordFailure(runN, path, err)
+	}
+	if doc.Skip == corpus.NotSkipped {
+		if sk == nil {
+			s := dedup.NewSketch(doc)
+			sk = &s
+		}
+		w.sketches.add(*sk)
 	}
 	if err := w.store.PutSource(src); err != nil {
 		return w.recordFailure(runN, path, err)
@@ -541,31 +565,35 @@ func (w *Workspace) ingestExport(ctx context.Context, runN int, path, sha string
 	return r
 }
 
-// storeRecords finds the language (when the record has none) and the
-// passages of the records of entries, workers at a time, then stores them
-// in one transaction. It returns how many passages it stored.
+// storeRecords finds the language (when the record has none), the
+// passages and the dedup sketch of the records of entries, workers at a
+// time, then stores them in one transaction. It returns how many passages
+// it stored.
 func (w *Workspace) storeRecords(ctx context.Context, entries []corpus.Entry, workers int) (int, error) {
-	prepare := func(e *corpus.Entry) {
+	sks := make([]dedup.Sketch, len(entries))
+	prepare := func(i int) {
+		e := &entries[i]
 		doc := e.Doc
-		if doc.Lang == "" && doc.Skip == corpus.NotSkipped {
+		if doc.Skip != corpus.NotSkipped {
+			return
+		}
+		if doc.Lang == "" {
 			doc.Lang = ingest.DetectLang(doc.Text)
 		}
-		if doc.Skip == corpus.NotSkipped {
-			e.Passages = ingest.Split(doc, ingest.SplitOptions{})
-		}
+		e.Passages = ingest.Split(doc, ingest.SplitOptions{})
+		sks[i] = dedup.NewSketch(doc)
 	}
 	if workers <= 1 {
 		for i := range entries {
-			prepare(&entries[i])
+			prepare(i)
 		}
 	} else {
 		var g errgroup.Group
 		per := (len(entries) + workers - 1) / workers
 		for start := 0; start < len(entries); start += per {
-			part := entries[start:min(start+per, len(entries))]
 			g.Go(func() error {
-				for i := range part {
-					prepare(&part[i])
+				for i := start; i < min(start+per, len(entries)); i++ {
+					prepare(i)
 				}
 				return nil
 			})
@@ -579,26 +607,13 @@ func (w *Workspace) storeRecords(ctx context.Context, entries []corpus.Entry, wo
 	for _, e := range entries {
 		n += len(e.Passages)
 	}
-	return n, w.store.PutDocuments(entries)
-}
-
-// group recomputes version groups over the whole corpus.
-func (w *Workspace) group(ctx context.Context) error {
-	metas, err := w.ingestedDocs(ctx)
-	if err != nil {
-		return err
+	if err := w.store.PutDocuments(entries); err != nil {
+		return 0, err
 	}
-	docs := make([]*corpus.Document, 0, len(metas))
-	for _, m := range metas {
-		d, err := w.store.Document(m.ID)
-		if err != nil {
-			return err
+	for i, e := range entries {
+		if e.Doc.Skip == corpus.NotSkipped {
+			w.sketches.add(sks[i])
 		}
-		docs = append(docs, d)
 	}
-	groups, err := dedup.Groups(ctx, docs, dedup.Options{Logger: w.log})
-	if err != nil {
-		return err
-	}
-	return w.store.PutGroups(groups)
+	return n, nil
 }

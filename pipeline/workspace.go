@@ -52,6 +52,7 @@ type Workspace struct {
 	store    *corpus.Store
 	codebook *annotate.Codebook
 	log      *zap.Logger
+	sketches *sketchLog // open during Ingest
 }
 
 // Open opens the workspace of opts.Dir, which must exist. It returns an
