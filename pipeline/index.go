@@ -107,7 +107,27 @@ func (w *Workspace) update(ctx context.Context, ix *index.Index, ids []corpus.Do
 			fps[id] = fp
 		}
 	}
+	// Documents whose fingerprint changed are collected, their old passages
+	// removed at once, and their views added in batches of indexBatch
+	// passages: one bleve segment per batch, not one per document.
 	bar := w.progress(len(ids), "index")
+	var stale []corpus.DocID
+	var batch []corpus.View
+	add := func() error {
+		if len(stale) > 0 {
+			if err := ix.DeleteDocs(ctx, stale); err != nil {
+				return err
+			}
+			stale = stale[:0]
+		}
+		if len(batch) > 0 {
+			if err := ix.Add(ctx, batch); err != nil {
+				return err
+			}
+			batch = batch[:0]
+		}
+		return nil
+	}
 	for _, id := range ids {
 		if err := ctx.Err(); err != nil {
 			return sum, err
@@ -123,15 +143,19 @@ func (w *Workspace) update(ctx context.Context, ix *index.Index, ids []corpus.Do
 			continue
 		}
 		if _, ok := old[id]; ok {
-			if err := ix.DeleteDocs(ctx, []corpus.DocID{id}); err != nil {
+			stale = append(stale, id)
+		}
+		batch = append(batch, vs...)
+		sum.Documents++
+		sum.Passages += len(vs)
+		if len(batch) >= indexBatch {
+			if err := add(); err != nil {
 				return sum, err
 			}
 		}
-		if err := ix.Add(ctx, vs); err != nil {
-			return sum, err
-		}
-		sum.Documents++
-		sum.Passages += len(vs)
+	}
+	if err := add(); err != nil {
+		return sum, err
 	}
 	if all {
 		var gone []corpus.DocID
@@ -169,8 +193,18 @@ func (w *Workspace) stampIndex(ix *index.Index, fps map[corpus.DocID]string) err
 	return ix.SetStamp("codebook", w.codebook.Version())
 }
 
+// indexBatch is how many passages Reindex and Index give the index at once
+// (one bleve segment each). Larger segments cost less to write and merge:
+// on the shared corpus (30,000 passages) a rebuild takes 500: 24.2 CPU-s,
+// 307 MB peak; 1000: 22.2 CPU-s, 370 MB; 2000: 19.8 CPU-s, 507 MB (medians
+// of 3). bleve holds a whole batch's analysis in memory, so 1000 keeps the
+// peak near what the other stages need.
+const indexBatch = 1000
+
 // Reindex builds a new index from the store beside the old one and swaps it
 // in only when complete, so an interrupted rebuild leaves the old index.
+// Documents are read from the store (and fingerprinted) in one goroutine
+// while the index analyses and writes the batch before in another.
 func (w *Workspace) Reindex(ctx context.Context) (IndexSummary, error) {
 	sum := IndexSummary{Rebuilt: true}
 	docs, err := w.ingestedDocs(ctx)
@@ -178,30 +212,59 @@ func (w *Workspace) Reindex(ctx context.Context) (IndexSummary, error) {
 		return sum, err
 	}
 	bar := w.progress(len(docs), "index")
-	err = index.Rebuild(ctx, w.IndexPath(), w.indexOptions(false), func(ix *index.Index) error {
-		fps := make(map[corpus.DocID]string, len(docs))
-		var batch []corpus.View
-		for _, d := range docs {
-			if err := ctx.Err(); err != nil {
-				return err
-			}
-			vs, err := w.store.Views(d.ID)
-			if err != nil {
-				return err
-			}
-			fps[d.ID] = fingerprint(vs)
-			batch = append(batch, vs...)
-			sum.Passages += len(vs)
-			if len(batch) >= 2000 {
-				if err := ix.Add(ctx, batch); err != nil {
-					return err
-				}
-				batch = batch[:0]
-			}
-			bar.Add(1)
+	opts := w.indexOptions(false)
+	opts.BatchSize = indexBatch
+	err = index.Rebuild(ctx, w.IndexPath(), opts, func(ix *index.Index) error {
+		ctx, cancel := context.WithCancel(ctx)
+		defer cancel()
+		type batch struct {
+			vs   []corpus.View
+			docs int
 		}
-		if err := ix.Add(ctx, batch); err != nil {
-			return err
+		batches := make(chan batch, 1)
+		fps := make(map[corpus.DocID]string, len(docs))
+		var readErr error
+		go func() {
+			defer close(batches)
+			var b batch
+			for _, d := range docs {
+				if readErr = ctx.Err(); readErr != nil {
+					return
+				}
+				vs, err := w.store.Views(d.ID)
+				if err != nil {
+					readErr = err
+					return
+				}
+				fps[d.ID] = fingerprint(vs)
+				b.vs = append(b.vs, vs...)
+				b.docs++
+				if len(b.vs) >= indexBatch {
+					select {
+					case batches <- b:
+					case <-ctx.Done():
+						return
+					}
+					b = batch{}
+				}
+			}
+			select {
+			case batches <- b:
+			case <-ctx.Done():
+			}
+		}()
+		for b := range batches {
+			if err := ix.Add(ctx, b.vs); err != nil {
+				cancel()
+				for range batches { // let the reader end
+				}
+				return err
+			}
+			sum.Passages += len(b.vs)
+			bar.Add(b.docs)
+		}
+		if readErr != nil { // the reader has ended: batches is closed
+			return readErr
 		}
 		return w.stampIndex(ix, fps)
 	})

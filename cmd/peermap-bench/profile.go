@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"runtime/pprof"
 	"time"
 
@@ -20,6 +21,7 @@ func runProfile(ctx context.Context, args []string, stdout io.Writer) error {
 	fs := flag.NewFlagSet("profile", flag.ContinueOnError)
 	out := fs.String("o", "profiles", "output `folder` for the profiles and the workspace")
 	workers := fs.Int("workers", 2, "files extracted at once")
+	fs.Bool("mem", false, "also write each stage's allocations (NAME.heap, cumulative from the start)")
 	worker := fs.String("worker", "", "peermap `binary` for PDF extraction workers (default: extract in this process, so PDF parsing shows in the profile)")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -44,7 +46,17 @@ func runProfile(ctx context.Context, args []string, stdout io.Writer) error {
 		return err
 	}
 	defer w.Close()
+	memprof := fs.Lookup("mem").Value.String() == "true"
 	stage := func(name string, fn func() error) error {
+		if memprof {
+			runtime.GC()
+			defer func() {
+				if f, err := os.Create(filepath.Join(*out, name+".heap")); err == nil {
+					pprof.Lookup("allocs").WriteTo(f, 0)
+					f.Close()
+				}
+			}()
+		}
 		f, err := os.Create(filepath.Join(*out, name+".pprof"))
 		if err != nil {
 			return err

@@ -84,6 +84,8 @@ func runTable(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		if !o.keep {
 			defer os.RemoveAll(o.tmp)
 		}
+	} else if err := os.MkdirAll(o.tmp, 0o755); err != nil {
+		return err
 	}
 	b := &bench{o: o, log: stderr}
 	var results []result
