@@ -3,8 +3,10 @@ package pipeline
 import (
 	"context"
 	"errors"
+	"runtime"
 
 	"go.uber.org/zap"
+	"golang.org/x/sync/errgroup"
 
 	"github.com/peermap/peermap/annotate"
 	"github.com/peermap/peermap/corpus"
@@ -15,6 +17,9 @@ type AnnotateSummary struct {
 	Documents, Passages, Annotations int
 	Codebook                         string // the active codebook version
 }
+
+// annotateChunk is how many documents Annotate tags and stores together.
+const annotateChunk = 200
 
 // Annotator returns the annotator name of the workspace's machine
 // annotations: "rules@<codebook version>".
@@ -35,18 +40,18 @@ func (w *Workspace) Annotate(ctx context.Context, force bool) (AnnotateSummary, 
 	}
 	version := w.codebook.Version()
 	annotator := w.Annotator()
-	docs, err := w.ingestedDocs(ctx)
+	ids, err := w.ingestedIDs(ctx)
 	if err != nil {
 		return sum, err
 	}
-	var todo []*corpus.Document
-	for _, d := range docs {
-		v, err := s.AnnotatedWith(d.ID)
+	var todo []corpus.DocID
+	for _, id := range ids {
+		v, err := s.AnnotatedWith(id)
 		if err != nil {
 			return sum, err
 		}
 		if force || v != version {
-			todo = append(todo, d)
+			todo = append(todo, id)
 		}
 	}
 	started := w.opts.Now()
@@ -55,41 +60,47 @@ func (w *Workspace) Annotate(ctx context.Context, force bool) (AnnotateSummary, 
 		return sum, err
 	}
 	bar := w.progress(len(todo), "annotate")
-	var sets []corpus.AnnotationSet
-	flush := func() error {
-		err := s.PutAnnotationSets(sets)
-		sets = sets[:0]
-		return err
-	}
-	for _, meta := range todo {
+	// Documents are read and tagged annotateChunk at a time, by up to
+	// GOMAXPROCS goroutines (the tagger is deterministic per document and
+	// safe for concurrent use), and each chunk is stored in one transaction,
+	// in order.
+	workers := runtime.GOMAXPROCS(0)
+	for start := 0; start < len(todo); start += annotateChunk {
 		if err := ctx.Err(); err != nil {
-			if ferr := flush(); ferr != nil {
-				return sum, ferr
-			}
 			return sum, err
 		}
-		d, err := s.Document(meta.ID)
-		if err != nil {
+		chunk := todo[start:min(start+annotateChunk, len(todo))]
+		sets := make([]corpus.AnnotationSet, len(chunk))
+		passages := make([]int, len(chunk))
+		var g errgroup.Group
+		g.SetLimit(workers)
+		for i, id := range chunk {
+			g.Go(func() error {
+				d, err := s.Document(id)
+				if err != nil {
+					return err
+				}
+				ps, err := s.Passages(id)
+				if err != nil {
+					return err
+				}
+				sets[i] = corpus.AnnotationSet{Doc: id, Annotator: annotator, Codebook: version, Annotations: tagger.Tag(d, ps)}
+				passages[i] = len(ps)
+				return nil
+			})
+		}
+		if err := g.Wait(); err != nil {
 			return sum, err
 		}
-		ps, err := s.Passages(d.ID)
-		if err != nil {
+		if err := s.PutAnnotationSets(sets); err != nil {
 			return sum, err
 		}
-		as := tagger.Tag(d, ps)
-		sum.Documents++
-		sum.Passages += len(ps)
-		sum.Annotations += len(as)
-		sets = append(sets, corpus.AnnotationSet{Doc: d.ID, Annotator: annotator, Codebook: version, Annotations: as})
-		if len(sets) >= 200 {
-			if err := flush(); err != nil {
-				return sum, err
-			}
+		for i := range chunk {
+			sum.Documents++
+			sum.Passages += passages[i]
+			sum.Annotations += len(sets[i].Annotations)
 		}
-		bar.Add(1)
-	}
-	if err := flush(); err != nil {
-		return sum, err
+		bar.Add(len(chunk))
 	}
 	bar.Finish()
 	err = s.EndRun(corpus.Run{N: runN, Command: "annotate", Version: w.opts.Version, Codebook: version, Started: started, Ended: w.opts.Now(),

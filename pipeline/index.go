@@ -68,13 +68,9 @@ func (w *Workspace) Index(ctx context.Context) (IndexSummary, error) {
 		return w.Reindex(ctx)
 	}
 	defer ix.Close()
-	docs, err := w.ingestedDocs(ctx)
+	ids, err := w.ingestedIDs(ctx)
 	if err != nil {
 		return IndexSummary{}, err
-	}
-	ids := make([]corpus.DocID, len(docs))
-	for i, d := range docs {
-		ids[i] = d.ID
 	}
 	return w.update(ctx, ix, ids, true)
 }
@@ -207,7 +203,7 @@ const indexBatch = 1000
 // while the index analyses and writes the batch before in another.
 func (w *Workspace) Reindex(ctx context.Context) (IndexSummary, error) {
 	sum := IndexSummary{Rebuilt: true}
-	docs, err := w.ingestedDocs(ctx)
+	docs, err := w.ingestedIDs(ctx)
 	if err != nil {
 		return sum, err
 	}
@@ -227,16 +223,16 @@ func (w *Workspace) Reindex(ctx context.Context) (IndexSummary, error) {
 		go func() {
 			defer close(batches)
 			var b batch
-			for _, d := range docs {
+			for _, id := range docs {
 				if readErr = ctx.Err(); readErr != nil {
 					return
 				}
-				vs, err := w.store.Views(d.ID)
+				vs, err := w.store.Views(id)
 				if err != nil {
 					readErr = err
 					return
 				}
-				fps[d.ID] = fingerprint(vs)
+				fps[id] = fingerprint(vs)
 				b.vs = append(b.vs, vs...)
 				b.docs++
 				if len(b.vs) >= indexBatch {

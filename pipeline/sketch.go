@@ -179,24 +179,29 @@ func (w *Workspace) writeSketches(ss []dedup.Sketch) error {
 // candidate near duplicates are read. Groups are stored only when they
 // changed.
 func (w *Workspace) group(ctx context.Context) error {
-	metas, err := w.ingestedDocs(ctx)
-	if err != nil {
-		return err
-	}
 	cache, damaged, err := w.loadSketches()
 	if err != nil {
 		return err
 	}
-	sks := make([]dedup.Sketch, len(metas))
-	var missing []int
-	for i, m := range metas {
+	// The metadata of each document is read once, streamed: only its
+	// sketch is kept.
+	var sks []dedup.Sketch
+	var missing []int // indexes in sks of documents without a sketch
+	err = w.store.EachDocument(ctx, func(m *corpus.Document) error {
+		if m.Skip != corpus.NotSkipped {
+			return nil
+		}
 		s, ok := cache[m.ID]
 		if !ok {
-			missing = append(missing, i)
-			continue
+			missing = append(missing, len(sks))
+			s = dedup.Sketch{ID: m.ID}
 		}
-		s.Meta(m)
-		sks[i] = s
+		s.Meta(m) // a missing sketch gets its metadata now, its text part below
+		sks = append(sks, s)
+		return nil
+	})
+	if err != nil {
+		return err
 	}
 	cache = nil
 	if len(missing) > 0 {
@@ -204,7 +209,7 @@ func (w *Workspace) group(ctx context.Context) error {
 		g.SetLimit(runtime.GOMAXPROCS(0))
 		for _, i := range missing {
 			g.Go(func() error {
-				d, err := w.store.Document(metas[i].ID)
+				d, err := w.store.Document(sks[i].ID)
 				if err != nil {
 					return err
 				}

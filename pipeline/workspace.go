@@ -216,6 +216,20 @@ func (w *Workspace) progress(total int, what string) Progress {
 	return w.opts.Progress(total, what)
 }
 
+// ingestedIDs returns the IDs of every ingested (not skipped) document, in
+// ID order, without holding their metadata: a corpus of records carries
+// each abstract in its metadata.
+func (w *Workspace) ingestedIDs(ctx context.Context) ([]corpus.DocID, error) {
+	var ids []corpus.DocID
+	err := w.store.EachDocument(ctx, func(d *corpus.Document) error {
+		if d.Skip == corpus.NotSkipped {
+			ids = append(ids, d.ID)
+		}
+		return nil
+	})
+	return ids, err
+}
+
 // ingestedDocs returns the metadata of every ingested (not skipped) document.
 func (w *Workspace) ingestedDocs(ctx context.Context) ([]*corpus.Document, error) {
 	docs, err := w.store.Documents(ctx)

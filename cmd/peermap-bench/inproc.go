@@ -554,3 +554,12 @@ func (b *bench) search(ctx context.Context) ([]result, error) {
 }
 
 func ms(d time.Duration) string { return fmt.Sprintf("%.2f ms", d.Seconds()*1000) }
+
+// execOutput runs a command and returns its stdout.
+func execOutput(ctx context.Context, argv ...string) ([]byte, error) {
+	out, err := exec.CommandContext(ctx, argv[0], argv[1:]...).Output()
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", strings.Join(argv[:min(len(argv), 4)], " "), err)
+	}
+	return out, nil
+}

@@ -25,6 +25,8 @@ func run(ctx context.Context, args []string) int {
 		err = runProfile(ctx, args[1:], os.Stdout)
 	case "table":
 		err = runTable(ctx, args[1:], os.Stdout, os.Stderr)
+	case "scale":
+		err = runScale(ctx, args[1:], os.Stdout, os.Stderr)
 	default:
 		fmt.Fprintf(os.Stderr, "peermap-bench: unknown command %q\n", args[0])
 		return 2
