@@ -32,3 +32,19 @@ func (s *Store) EachDocument(ctx context.Context, fn func(d *Document) error) er
 	}
 	return nil
 }
+
+// meta returns document id without its Text (which it does not read).
+func (s *Store) meta(id DocID) (*Document, error) {
+	var d Document
+	err := s.view(func(tx *bolt.Tx) error {
+		v := tx.Bucket(bDocs).Get([]byte(id))
+		if v == nil {
+			return ErrNotFound
+		}
+		return json.Unmarshal(v, &d)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("document %s: %w", id, err)
+	}
+	return &d, nil
+}

@@ -583,11 +583,10 @@ func (s *Store) HumanCodes(coder string) ([]Annotation, error) {
 // Views returns the passages of document doc joined with the document's
 // metadata (without Text) and the passages' annotations.
 func (s *Store) Views(doc DocID) ([]View, error) {
-	d, err := s.Document(doc)
+	d, err := s.meta(doc)
 	if err != nil {
 		return nil, err
 	}
-	d.Text = ""
 	ps, err := s.Passages(doc)
 	if err != nil {
 		return nil, err

@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"os"
 	"os/exec"
 	"slices"
+	"strings"
 	"syscall"
 	"time"
 )
@@ -15,6 +17,7 @@ type sample struct {
 	wall time.Duration
 	cpu  time.Duration // user + system, of this process or of the child and its waited-for children
 	rss  int64         // peak resident set of the largest process, bytes (process runs only)
+	anon int64         // peak anonymous resident memory of the process itself (not its children), bytes, sampled
 	n    int           // items done (passages, files, records), 0 when not counted
 }
 
@@ -89,6 +92,7 @@ func medianOf(vs []float64) float64 {
 func wall(s sample) float64 { return s.wall.Seconds() }
 func cpu(s sample) float64  { return s.cpu.Seconds() }
 func rss(s sample) float64  { return float64(s.rss) }
+func anon(s sample) float64 { return float64(s.anon) }
 
 // cpuTime returns the user and system CPU time of this process so far.
 func cpuTime() time.Duration {
@@ -115,8 +119,17 @@ func command(ctx context.Context, dir string, okExit func(int) bool, argv ...str
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	t0 := time.Now()
-	err := cmd.Run()
-	s := sample{wall: time.Since(t0)}
+	err := cmd.Start()
+	var anon int64
+	if err == nil {
+		stop := make(chan struct{})
+		sampled := make(chan int64)
+		go func() { sampled <- peakAnon(cmd.Process.Pid, stop) }()
+		err = cmd.Wait()
+		close(stop)
+		anon = <-sampled
+	}
+	s := sample{wall: time.Since(t0), anon: anon}
 	if cmd.ProcessState != nil {
 		if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
 			s.cpu = time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
@@ -130,6 +143,33 @@ func command(ctx context.Context, dir string, okExit func(int) bool, argv ...str
 		return s, fmt.Errorf("%s: %w: %s", argv[0], err, lastLine(stderr.String()))
 	}
 	return s, nil
+}
+
+// peakAnon samples the RssAnon line of /proc/PID/status every 20 ms until
+// stop is closed and returns the largest value, in bytes. RssAnon is the
+// process's own memory: ru_maxrss also counts the pages of files it maps
+// (bbolt's corpus.db, bleve's segments), which the kernel can drop at will.
+func peakAnon(pid int, stop <-chan struct{}) int64 {
+	path := fmt.Sprintf("/proc/%d/status", pid)
+	var peak int64
+	t := time.NewTicker(20 * time.Millisecond)
+	defer t.Stop()
+	for {
+		if raw, err := os.ReadFile(path); err == nil {
+			for l := range strings.SplitSeq(string(raw), "\n") {
+				if v, ok := strings.CutPrefix(l, "RssAnon:"); ok {
+					var kb int64
+					fmt.Sscan(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "kB")), &kb)
+					peak = max(peak, kb*1024)
+				}
+			}
+		}
+		select {
+		case <-stop:
+			return peak
+		case <-t.C:
+		}
+	}
 }
 
 func lastLine(s string) string {

@@ -309,7 +309,10 @@ func (b *bench) countFiles(dir string) string {
 func describe(ss []sample, process bool) string {
 	s := fmt.Sprintf("%s wall, %s CPU", secs(median(ss, wall)), secs(median(ss, cpu)))
 	if process {
-		s += fmt.Sprintf(", %.0f MiB", median(ss, rss)/(1<<20))
+		s += fmt.Sprintf(", %.0f MiB peak RSS", median(ss, rss)/(1<<20))
+		if a := median(ss, anon); a > 0 {
+			s += fmt.Sprintf(" (%.0f MiB own)", a/(1<<20))
+		}
 	}
 	return s
 }
@@ -356,7 +359,8 @@ func writeTable(w io.Writer, rs []result, machine string) {
 	}
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, "Ratios are peermap / reference, the median of the ratios of paired runs (A B A B ...) with their range in")
-	fmt.Fprintln(w, "brackets: below 1 peermap takes less time (or memory). Peak RSS is that of the largest process, children included.")
+	fmt.Fprintln(w, "brackets: below 1 peermap takes less time (or memory). Peak RSS is ru_maxrss: that of the largest process, children")
+	fmt.Fprintln(w, "included, counting the pages of the files it maps; \"own\" is the peak anonymous memory (RssAnon) of the main process.")
 }
 
 func ratioCell(vs []float64) string {
