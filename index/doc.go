@@ -27,7 +27,12 @@
 //     checked on Open (ErrNoIndex, ErrFormat; corpus.ErrLocked when another
 //     process holds it). Callers stamp what it was built from (SetStamp) and
 //     check it (CheckStamp → ErrStale). Rebuild writes a whole new index
-//     beside the old one and swaps it in only when it is complete.
+//     beside the old one and swaps it in only when it is complete; it uses
+//     bleve's offline builder (segments written batch by batch, merged
+//     once at the end), so a rebuild costs the same per passage at any
+//     size and holds one batch in memory.
+//   - The passage text is stored once (text_en); highlights of French
+//     matches are cut from it (highlight.go).
 //   - index never reads the corpus store and never logs passage text; it
 //     writes only inside the directory it was given (and dir+".new" and
 //     dir+".old" during Rebuild).

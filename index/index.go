@@ -79,8 +79,9 @@ func (o Options) logger() *zap.Logger {
 // An Index is a full-text index of passages. It is safe for concurrent
 // searches; writes (Add, DeleteDocs, SetStamp) may run alongside searches.
 type Index struct {
-	b    bleve.Index
-	dir  string // "" when in memory
+	b    bleve.Index // nil while Rebuild fills it
+	bld  *build      // set while Rebuild fills it (build.go)
+	dir  string      // "" when in memory
 	opts Options
 	log  *zap.Logger
 	page int // hits per page when listing passages; tests lower it
@@ -166,6 +167,9 @@ func wrap(b bleve.Index, dir string, opts Options) *Index {
 
 // Close releases the index. It must be called once the index is no longer used.
 func (ix *Index) Close() error {
+	if ix.bld != nil {
+		return ix.bld.close(ix.opts)
+	}
 	if err := ix.b.Close(); err != nil {
 		return fmt.Errorf("close index %s: %w", ix.name(), err)
 	}
@@ -181,6 +185,9 @@ func (ix *Index) name() string {
 
 // Count returns the number of passages in the index.
 func (ix *Index) Count() (uint64, error) {
+	if ix.bld != nil {
+		return ix.bld.n, nil
+	}
 	n, err := ix.b.DocCount()
 	if err != nil {
 		return 0, fmt.Errorf("count index %s: %w", ix.name(), err)
@@ -191,6 +198,10 @@ func (ix *Index) Count() (uint64, error) {
 // SetStamp records value under key in the index, e.g. the codebook version
 // ("codebook") or the corpus format ("corpus_format") it was built from.
 func (ix *Index) SetStamp(key, value string) error {
+	if ix.bld != nil {
+		ix.bld.stamps[key] = value
+		return nil
+	}
 	if err := ix.b.SetInternal([]byte(stampPrefix+key), []byte(value)); err != nil {
 		return fmt.Errorf("stamp index %s: %s: %w", ix.name(), key, err)
 	}
@@ -199,6 +210,9 @@ func (ix *Index) SetStamp(key, value string) error {
 
 // Stamp returns the value SetStamp recorded under key, or "" if none was.
 func (ix *Index) Stamp(key string) (string, error) {
+	if ix.bld != nil {
+		return ix.bld.stamps[key], nil
+	}
 	v, err := ix.b.GetInternal([]byte(stampPrefix + key))
 	if err != nil {
 		return "", fmt.Errorf("read stamp %s of index %s: %w", key, ix.name(), err)
@@ -224,12 +238,18 @@ func (ix *Index) CheckStamp(key, want string) error {
 // stamps in it, and only when fill succeeds swaps it in place of dir (which
 // need not exist). If fill or the build fails, dir is left as it was and
 // the partial index is removed. fill must not keep ix: Rebuild closes it.
+//
+// The new index is written by bleve's offline builder (build.go): batches
+// of Options.BatchSize passages become segment files, merged once at the
+// end, so a rebuild costs the same per passage at any size. While fill
+// runs, ix takes Add (each passage once), SetStamp, Stamp and Count; it
+// cannot be searched and DeleteDocs fails.
 func Rebuild(ctx context.Context, dir string, opts Options, fill func(ix *Index) error) error {
 	tmp, old := dir+".new", dir+".old"
 	if err := os.RemoveAll(tmp); err != nil { // a leftover of an interrupted rebuild
 		return fmt.Errorf("rebuild index %s: %w", dir, err)
 	}
-	ix, err := Create(tmp, opts)
+	ix, err := newBuild(tmp, opts)
 	if err != nil {
 		return fmt.Errorf("rebuild index %s: %w", dir, err)
 	}
@@ -241,8 +261,10 @@ func Rebuild(ctx context.Context, dir string, opts Options, fill func(ix *Index)
 	if err == nil {
 		n, err = ix.Count()
 	}
-	if cerr := ix.Close(); err == nil {
-		err = cerr
+	if err == nil {
+		err = ix.Close()
+	} else {
+		ix.bld.abandon()
 	}
 	if err != nil {
 		os.RemoveAll(tmp)

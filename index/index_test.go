@@ -251,7 +251,7 @@ func TestRebuild(t *testing.T) {
 		if s, _ := ix.Stamp("codebook"); s != wantStamp {
 			t.Errorf("Stamp(codebook) = %q, want %q", s, wantStamp)
 		}
-		for _, leftover := range []string{dir + ".new", dir + ".old"} {
+		for _, leftover := range []string{dir + ".new", dir + ".old", dir + ".new.build"} {
 			if _, err := os.Stat(leftover); !errors.Is(err, os.ErrNotExist) {
 				t.Errorf("%s left behind (stat: %v)", leftover, err)
 			}
@@ -264,9 +264,38 @@ func TestRebuild(t *testing.T) {
 	}
 	check(5, "v1")
 
+	// While it is being built, the index takes passages and stamps but
+	// cannot be read.
+	err := index.Rebuild(ctx, dir, index.Options{}, func(ix *index.Index) error {
+		if err := fill(vs[:3], "v1b")(ix); err != nil {
+			return err
+		}
+		if s, err := ix.Stamp("codebook"); err != nil || s != "v1b" {
+			t.Errorf("Stamp during the build = %q, %v; want v1b", s, err)
+		}
+		if n, err := ix.Count(); err != nil || n != 3 {
+			t.Errorf("Count during the build = %d, %v; want 3", n, err)
+		}
+		if _, err := ix.Search(ctx, corpus.Query{Text: "peer"}); err == nil {
+			t.Error("Search during the build: no error")
+		}
+		if err := ix.DeleteDocs(ctx, []corpus.DocID{vs[0].Passage.Doc}); err == nil {
+			t.Error("DeleteDocs during the build: no error")
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	check(3, "v1b")
+	if err := index.Rebuild(ctx, dir, index.Options{}, fill(vs, "v1")); err != nil {
+		t.Fatal(err)
+	}
+	check(5, "v1")
+
 	// A failing fill leaves the old index intact.
 	boom := errors.New("boom")
-	err := index.Rebuild(ctx, dir, index.Options{}, func(ix *index.Index) error {
+	err = index.Rebuild(ctx, dir, index.Options{}, func(ix *index.Index) error {
 		if err := fill(vs[:1], "v2")(ix); err != nil {
 			return err
 		}

@@ -78,18 +78,42 @@ func TestSearchSame(t *testing.T) {
 		t.Skip("indexes a few thousand real passages")
 	}
 	vs := sameViews(t)
-	byID := map[corpus.PassageID]string{}
-	for _, v := range vs {
-		byID[v.Passage.ID] = v.Passage.Text
-	}
-	ix, err := index.Create(filepath.Join(t.TempDir(), "ix"), index.Options{BatchSize: 300})
+	ctx := context.Background()
+	// Built online (Create, Add: segments merged as they come) and by
+	// Rebuild (the offline builder: segment files merged at the end).
+	online, err := index.Create(filepath.Join(t.TempDir(), "ix"), index.Options{BatchSize: 300})
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer ix.Close()
-	ctx := context.Background()
-	if err := ix.Add(ctx, vs); err != nil {
+	defer online.Close()
+	if err := online.Add(ctx, vs); err != nil {
 		t.Fatal(err)
+	}
+	dir := filepath.Join(t.TempDir(), "rebuilt")
+	err = index.Rebuild(ctx, dir, index.Options{BatchSize: 300}, func(ix *index.Index) error { return ix.Add(ctx, vs) })
+	if err != nil {
+		t.Fatal(err)
+	}
+	rebuilt, err := index.Open(dir, index.Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rebuilt.Close()
+	for _, c := range []struct {
+		name string
+		ix   *index.Index
+	}{{"online", online}, {"rebuilt", rebuilt}} {
+		t.Run(c.name, func(t *testing.T) { checkSame(t, c.ix, vs) })
+	}
+}
+
+// checkSame runs the queries of TestSearchSame on ix and compares the
+// results with the golden file.
+func checkSame(t *testing.T, ix *index.Index, vs []corpus.View) {
+	ctx := context.Background()
+	byID := map[corpus.PassageID]string{}
+	for _, v := range vs {
+		byID[v.Passage.ID] = v.Passage.Text
 	}
 	queries := []corpus.Query{
 		{Text: "support"},

@@ -48,6 +48,9 @@ func hitFields() []string {
 // with both English and French analysis; an empty Text matches every
 // passage. A malformed Text gives an error wrapping ErrQuery.
 func (ix *Index) Search(ctx context.Context, q corpus.Query) (*corpus.Results, error) {
+	if ix.bld != nil {
+		return nil, fmt.Errorf("search %q in index %s: %w", q.String(), ix.name(), errBuilding)
+	}
 	bq, err := toBleve(q)
 	if err != nil {
 		return nil, fmt.Errorf("search %q: %w", q.String(), err)

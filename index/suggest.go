@@ -18,6 +18,9 @@ import (
 // Terms returns the distinct values the index holds for a filter field, by
 // its facet name (label, family, code, lang, kind), in term order.
 func (ix *Index) Terms(name string) ([]string, error) {
+	if ix.bld != nil {
+		return nil, fmt.Errorf("terms of %q: %w", name, errBuilding)
+	}
 	field := ""
 	for _, f := range facets() {
 		if f.name == name {
@@ -55,6 +58,9 @@ var wordRe = regexp.MustCompile(`[\pL\pN]+`)
 // a stem of the word), most frequent first, as they are written in a
 // passage: "navigaton" → "navigation".
 func (ix *Index) Suggest(ctx context.Context, q string, n int) (map[string][]string, error) {
+	if ix.bld != nil {
+		return nil, fmt.Errorf("suggest: %w", errBuilding)
+	}
 	out := map[string][]string{}
 	an := ix.b.Mapping().AnalyzerNamed(analyzerEn)
 	if an == nil {

@@ -19,6 +19,9 @@ import (
 // written. Add does not remove passages of a document that vs no longer
 // holds: call DeleteDocs first to replace a document as a whole.
 func (ix *Index) Add(ctx context.Context, vs []corpus.View) error {
+	if ix.bld != nil {
+		return ix.bld.add(ctx, vs)
+	}
 	size := ix.opts.batchSize()
 	for start := 0; start < len(vs); start += size {
 		if err := ctx.Err(); err != nil {
@@ -99,6 +102,9 @@ func toDoc(v corpus.View) map[string]any {
 // DeleteDocs removes every passage of the documents docs from the index.
 // Documents the index does not hold are ignored.
 func (ix *Index) DeleteDocs(ctx context.Context, docs []corpus.DocID) error {
+	if ix.bld != nil {
+		return fmt.Errorf("delete from index %s: %w", ix.name(), errBuilding)
+	}
 	const chunk = 100 // documents per lookup
 	for start := 0; start < len(docs); start += chunk {
 		ids, err := ix.passagesOf(ctx, docs[start:min(start+chunk, len(docs))])
@@ -165,6 +171,9 @@ func (ix *Index) each(ctx context.Context, q query.Query, fields []string, fn fu
 // DocIDs returns, for each document with passages in the index, how many
 // passages it has there.
 func (ix *Index) DocIDs(ctx context.Context) (map[corpus.DocID]int, error) {
+	if ix.bld != nil {
+		return nil, fmt.Errorf("list documents of index %s: %w", ix.name(), errBuilding)
+	}
 	out := make(map[corpus.DocID]int)
 	err := ix.each(ctx, bleve.NewMatchAllQuery(), []string{fieldDoc}, func(id string, f map[string]any) {
 		doc, _ := f[fieldDoc].(string)
