@@ -34,8 +34,8 @@
 //   - The passage text is stored once (text_en); highlights of French
 //     matches are cut from it (highlight.go).
 //   - index never reads the corpus store and never logs passage text; it
-//     writes only inside the directory it was given (and dir+".new" and
-//     dir+".old" during Rebuild).
+//     writes only inside the directory it was given (and dir+".new",
+//     dir+".new.build" and dir+".old" during Rebuild).
 //
 // Usage:
 //
