@@ -4,7 +4,7 @@ GO      ?= go
 PKGS    := ./...
 FUZZTIME ?= 30s
 
-.PHONY: all build test race short demo bench fuzz lint golden readme cover deps clean
+.PHONY: all build test race short demo bench bench-go bench-scale fuzz lint golden readme cover deps clean
 
 all: build
 
@@ -27,7 +27,18 @@ demo: build
 	@scripts/deps.sh poppler
 	./bin/peermap -w demo-out demo
 
-bench: deps
+# One table, every figure a ratio against the tool a user would pick instead, measured in the same run
+# (doc/performance.md keeps the latest). BENCHFLAGS passes flags on, e.g. BENCHFLAGS="-rows index,search -runs 3".
+bench: build
+	@scripts/deps.sh poppler recoll
+	$(GO) run ./cmd/peermap-bench table -peermap bin/peermap -doc doc/performance.md $(BENCHFLAGS)
+
+# Throughput and memory at 10k, 100k and 1M passages, and one incremental re-run (long: not part of test).
+bench-scale: build
+	$(GO) run ./cmd/peermap-bench scale -peermap bin/peermap -doc doc/performance.md $(BENCHFLAGS)
+
+# The Go benchmarks of every package (one per stage).
+bench-go: deps
 	$(GO) test -run '^$$' -bench . -benchmem -benchtime 3x $(PKGS)
 
 # Each fuzz target for FUZZTIME (go test allows one -fuzz target per run).

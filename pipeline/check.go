@@ -43,7 +43,8 @@ func (w *Workspace) Check(ctx context.Context) (*CheckResult, error) {
 	if err != nil {
 		return nil, err
 	}
-	fps := map[corpus.DocID]string{}
+	fps := map[corpus.DocID]string{}  // for an index stamped with fingerprints
+	digs := map[corpus.DocID]string{} // for an index stamped with digests
 	counts := map[corpus.DocID]int{}
 	stale := 0
 	for _, meta := range docs {
@@ -70,6 +71,9 @@ func (w *Workspace) Check(ctx context.Context) (*CheckResult, error) {
 		res.Passages += len(vs)
 		counts[d.ID] = len(vs)
 		fps[d.ID] = fingerprint(vs)
+		if digs[d.ID], err = s.ViewDigest(d.ID); err != nil {
+			return nil, err
+		}
 		v, err := s.AnnotatedWith(d.ID)
 		if err != nil {
 			return nil, err
@@ -121,13 +125,19 @@ func (w *Workspace) Check(ctx context.Context) (*CheckResult, error) {
 		report("index: %d documents missing, %d not in the store, %d with another passage count: run 'peermap index'", missing, extra, wrong)
 	}
 	old := map[corpus.DocID]string{}
-	if raw, _ := ix.Stamp(stampFingerprints); raw != "" {
+	key, now := stampDigests, digs
+	raw, _ := ix.Stamp(stampDigests)
+	if raw == "" {
+		key, now = stampFingerprints, fps
+		raw, _ = ix.Stamp(stampFingerprints)
+	}
+	if raw != "" {
 		if err := json.Unmarshal([]byte(raw), &old); err != nil {
-			report("index: unreadable fingerprints (%v): run 'peermap reindex'", err)
+			report("index: unreadable %s (%v): run 'peermap reindex'", key, err)
 		}
 	}
 	changed := 0
-	for id, fp := range fps {
+	for id, fp := range now {
 		if o, ok := old[id]; ok && o != fp {
 			changed++
 		}

@@ -17,9 +17,17 @@ import (
 	"github.com/peermap/peermap/index"
 )
 
-// stampFingerprints is the index stamp holding, as JSON, the fingerprint of
-// every indexed document's views (passages + annotations).
-const stampFingerprints = "fingerprints"
+// Index stamps that say what the index holds of each document, as a JSON
+// object document ID → hash. stampDigests (written since issue 17) holds
+// corpus.Store.ViewDigest, a hash of the stored bytes: telling which
+// documents changed then costs reading bytes, not decoding every passage.
+// stampFingerprints (written before) holds fingerprint, a hash of the
+// decoded views; an index that has only it is compared the old way once,
+// and gets digests.
+const (
+	stampDigests      = "digests"
+	stampFingerprints = "fingerprints"
+)
 
 // An IndexSummary says what Index or Reindex did.
 type IndexSummary struct {
@@ -29,7 +37,8 @@ type IndexSummary struct {
 	Removed   int  // documents no longer in the store, removed
 }
 
-// fingerprint is the hash of what the index holds of one document.
+// fingerprint is the hash of what an index stamped before digests holds of
+// one document.
 func fingerprint(vs []corpus.View) string {
 	h := sha256.New()
 	enc := json.NewEncoder(h)
@@ -86,15 +95,34 @@ func (w *Workspace) IndexDocs(ctx context.Context, ids []corpus.DocID) (IndexSum
 	return w.update(ctx, ix, ids, false)
 }
 
-// update re-indexes the documents of ids whose fingerprint changed; with
+// update re-indexes the documents of ids whose digest changed; with
 // all, ids is every document of the store and documents not in it are
 // removed from the index.
 func (w *Workspace) update(ctx context.Context, ix *index.Index, ids []corpus.DocID, all bool) (IndexSummary, error) {
 	var sum IndexSummary
-	old := map[corpus.DocID]string{}
-	if raw, _ := ix.Stamp(stampFingerprints); raw != "" {
-		if err := json.Unmarshal([]byte(raw), &old); err != nil {
-			return sum, fmt.Errorf("index %s: fingerprints: %w: %w", w.IndexPath(), index.ErrFormat, err)
+	stamp := func(key string) (map[corpus.DocID]string, error) {
+		m := map[corpus.DocID]string{}
+		raw, _ := ix.Stamp(key)
+		if raw == "" {
+			return nil, nil
+		}
+		if err := json.Unmarshal([]byte(raw), &m); err != nil {
+			return nil, fmt.Errorf("index %s: %s: %w: %w", w.IndexPath(), key, index.ErrFormat, err)
+		}
+		return m, nil
+	}
+	old, err := stamp(stampDigests)
+	if err != nil {
+		return sum, err
+	}
+	var legacy map[corpus.DocID]string // fingerprints of an index stamped before digests
+	if old == nil {
+		if legacy, err = stamp(stampFingerprints); err != nil {
+			return sum, err
+		}
+		old = map[corpus.DocID]string{}
+		for id := range legacy {
+			old[id] = "" // indexed; its digest is not known yet
 		}
 	}
 	fps := make(map[corpus.DocID]string, len(old))
@@ -103,7 +131,7 @@ func (w *Workspace) update(ctx context.Context, ix *index.Index, ids []corpus.Do
 			fps[id] = fp
 		}
 	}
-	// Documents whose fingerprint changed are collected, their old passages
+	// Documents whose digest changed are collected, their old passages
 	// removed at once, and their views added in batches of indexBatch
 	// passages: one bleve segment per batch, not one per document.
 	bar := w.progress(len(ids), "index")
@@ -128,15 +156,21 @@ func (w *Workspace) update(ctx context.Context, ix *index.Index, ids []corpus.Do
 		if err := ctx.Err(); err != nil {
 			return sum, err
 		}
+		digest, err := w.store.ViewDigest(id)
+		if err != nil {
+			return sum, err
+		}
+		fps[id] = digest
+		bar.Add(1)
+		if old[id] == digest {
+			continue
+		}
 		vs, err := w.store.Views(id)
 		if err != nil {
 			return sum, err
 		}
-		fp := fingerprint(vs)
-		fps[id] = fp
-		bar.Add(1)
-		if old[id] == fp {
-			continue
+		if fp, ok := legacy[id]; ok && fp == fingerprint(vs) {
+			continue // unchanged since an index stamped with fingerprints
 		}
 		if _, ok := old[id]; ok {
 			stale = append(stale, id)
@@ -175,13 +209,21 @@ func (w *Workspace) update(ctx context.Context, ix *index.Index, ids []corpus.Do
 	return sum, nil
 }
 
-func (w *Workspace) stampIndex(ix *index.Index, fps map[corpus.DocID]string) error {
-	raw, err := json.Marshal(fps) // map keys are sorted by encoding/json
+// stampIndex records the digests of the indexed documents and what the
+// index was built from. The fingerprints of an index stamped before
+// digests are dropped: they are out of date from now on.
+func (w *Workspace) stampIndex(ix *index.Index, digests map[corpus.DocID]string) error {
+	raw, err := json.Marshal(digests) // map keys are sorted by encoding/json
 	if err != nil {
 		return err
 	}
-	if err := ix.SetStamp(stampFingerprints, string(raw)); err != nil {
+	if err := ix.SetStamp(stampDigests, string(raw)); err != nil {
 		return err
+	}
+	if old, _ := ix.Stamp(stampFingerprints); old != "" {
+		if err := ix.SetStamp(stampFingerprints, ""); err != nil {
+			return err
+		}
 	}
 	if err := ix.SetStamp("corpus_format", strconv.Itoa(corpus.FormatVersion)); err != nil {
 		return err
@@ -199,7 +241,7 @@ const indexBatch = 1000
 
 // Reindex builds a new index from the store beside the old one and swaps it
 // in only when complete, so an interrupted rebuild leaves the old index.
-// Documents are read from the store (and fingerprinted) in one goroutine
+// Documents are read from the store (and digested) in one goroutine
 // while the index analyses and writes the batch before in another.
 func (w *Workspace) Reindex(ctx context.Context) (IndexSummary, error) {
 	sum := IndexSummary{Rebuilt: true}
@@ -227,12 +269,17 @@ func (w *Workspace) Reindex(ctx context.Context) (IndexSummary, error) {
 				if readErr = ctx.Err(); readErr != nil {
 					return
 				}
+				digest, err := w.store.ViewDigest(id)
+				if err != nil {
+					readErr = err
+					return
+				}
 				vs, err := w.store.Views(id)
 				if err != nil {
 					readErr = err
 					return
 				}
-				fps[id] = fingerprint(vs)
+				fps[id] = digest
 				b.vs = append(b.vs, vs...)
 				b.docs++
 				if len(b.vs) >= indexBatch {

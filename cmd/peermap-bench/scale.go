@@ -306,6 +306,9 @@ func runScale(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		if err := stages(&res.incr); err != nil {
 			return err
 		}
+		for _, t := range res.incr {
+			fmt.Fprintf(stderr, "scale: %d passages, +1%%: %s %s wall, %s CPU\n", want, t.name, secs(t.s.wall.Seconds()), secs(t.s.cpu.Seconds()))
+		}
 		results = append(results, res)
 		if !*keep {
 			os.RemoveAll(dir)
