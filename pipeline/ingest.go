@@ -324,7 +324,8 @@ type extracted struct {
 // At most 2×workers extracted documents wait in memory at once. An export
 // takes one worker and stores its records as it reads them (its records'
 // language and passages are found by up to workers goroutines of its own),
-// so a large export runs beside the files instead of before them. On
+// so a large export runs beside the files instead of before them; exports
+// run one at a time, in input order. On
 // cancellation it stops starting jobs, waits for those running and returns
 // ctx's error; what was stored stays.
 func (w *Workspace) extract(ctx context.Context, runN int, jobs []job, workers int, iopts ingest.Options, emit func(IngestResult)) error {
@@ -338,6 +339,9 @@ func (w *Workspace) extract(ctx context.Context, runN int, jobs []job, workers i
 		var g errgroup.Group
 		g.SetLimit(workers)
 		defer g.Wait() // before close: every extraction has ended when queue closes
+		// Exports run one after the other, in input order, so that a record
+		// found in two exports is stored from the first, as in a serial run.
+		var exportDone chan struct{}
 		for _, j := range jobs {
 			sl := &slot{job: j, done: make(chan extracted, 1)}
 			select {
@@ -345,7 +349,18 @@ func (w *Workspace) extract(ctx context.Context, runN int, jobs []job, workers i
 			case <-ctx.Done():
 				return
 			}
+			var after, done chan struct{}
+			if j.format != "" {
+				after, done = exportDone, make(chan struct{})
+				exportDone = done
+			}
 			g.Go(func() error {
+				if done != nil {
+					defer close(done)
+					if after != nil {
+						<-after
+					}
+				}
 				if ctx.Err() != nil {
 					sl.done <- extracted{err: ctx.Err()}
 					return nil

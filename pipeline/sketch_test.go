@@ -75,3 +75,40 @@ func TestGroupIncremental(t *testing.T) {
 		b.Close()
 	}
 }
+
+// TestExportsInOrder ingests the same export under two names with two
+// workers: its records are stored once, from the first file, as a serial
+// run would.
+func TestExportsInOrder(t *testing.T) {
+	raw, err := os.ReadFile(filepath.Join(shared(t, "corpus/meta"), "asreview_embase.ris"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	src := t.TempDir()
+	first, second := filepath.Join(src, "a-first.ris"), filepath.Join(src, "b-second.ris")
+	for _, p := range []string{first, second} {
+		if err := os.WriteFile(p, raw, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ws := open(t, t.TempDir())
+	sum, err := ws.Ingest(context.Background(), []string{src}, pipeline.IngestOptions{Workers: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.Records == 0 {
+		t.Fatalf("no records: %s", sum)
+	}
+	docs, err := ws.Store().Documents(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if 2*len(docs) != sum.Records {
+		t.Errorf("%d documents stored from %d records of two copies of one export", len(docs), sum.Records)
+	}
+	for _, d := range docs {
+		if d.Source != first {
+			t.Errorf("record %s stored from %s, want the first export %s", d.Path, d.Source, first)
+		}
+	}
+}
