@@ -1,0 +1,69 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestRatios(t *testing.T) {
+	s := func(secs ...float64) []sample {
+		var out []sample
+		for _, x := range secs {
+			out = append(out, sample{wall: time.Duration(x * float64(time.Second))})
+		}
+		return out
+	}
+	tests := []struct {
+		name   string
+		a, b   []sample
+		want   []float64
+		median float64
+	}{
+		{"paired, sorted", s(2, 6, 3), s(1, 2, 3), []float64{1, 2, 3}, 2},
+		{"even count", s(1, 4), s(1, 1), []float64{1, 4}, 2.5},
+		{"a zero reference is left out", s(1, 1), s(0, 2), []float64{0.5}, 0.5},
+		{"unequal lengths pair the first ones", s(3), s(1, 1), []float64{3}, 3},
+		{"nothing", nil, nil, nil, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := ratios(tt.a, tt.b, wall)
+			if !slices.Equal(got, tt.want) {
+				t.Errorf("ratios = %v, want %v", got, tt.want)
+			}
+			if m := medianOf(got); m != tt.median {
+				t.Errorf("medianOf(%v) = %v, want %v", got, m, tt.median)
+			}
+		})
+	}
+}
+
+func TestReplaceSection(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "perf.md")
+	doc := "# P\n\n<!-- bench:table -->\nold table\n<!-- /bench:table -->\n\nafter\n"
+	if err := os.WriteFile(path, []byte(doc), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := replaceSection(path, "bench:table", "new table\n"); err != nil {
+		t.Fatal(err)
+	}
+	got, _ := os.ReadFile(path)
+	want := "# P\n\n<!-- bench:table -->\nnew table\n<!-- /bench:table -->\n\nafter\n"
+	if string(got) != want {
+		t.Errorf("after replaceSection:\n%s\nwant\n%s", got, want)
+	}
+	if err := replaceSection(path, "bench:scale", "x"); err == nil || !strings.Contains(err.Error(), "bench:scale") {
+		t.Errorf("replaceSection of a missing section = %v, want an error naming it", err)
+	}
+}
+
+func TestAbstractWords(t *testing.T) {
+	got := abstractWords(map[string][]int{"peer": {0, 3}, "support": {1}, "helps": {2}, "gap": {6}})
+	if want := []string{"peer", "support", "helps", "peer", "gap"}; !slices.Equal(got, want) {
+		t.Errorf("abstractWords = %q, want %q", got, want)
+	}
+}
