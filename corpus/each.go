@@ -94,3 +94,92 @@ func (s *Store) ViewDigest(doc DocID) (string, error) {
 	}
 	return hex.EncodeToString(h.Sum(nil)[:16]), nil
 }
+
+// skipKey is how a skipped document's metadata names its reason: a
+// document that was not skipped has no such key (Skip is omitted when
+// zero), and the bytes `"skip":` cannot occur inside a JSON string (its
+// quotes would be escaped).
+var skipKey = []byte(`"skip":`)
+
+// IngestedIDs returns the IDs of the documents that were not skipped, in
+// ID order. It decodes no more of a document than its skip reason, and
+// only when it has one: walking the IDs of a corpus of records does not
+// decode every abstract.
+func (s *Store) IngestedIDs(ctx context.Context) ([]DocID, error) {
+	var ids []DocID
+	err := s.view(func(tx *bolt.Tx) error {
+		return tx.Bucket(bDocs).ForEach(func(k, v []byte) error {
+			if len(ids)%4096 == 0 {
+				if err := ctx.Err(); err != nil {
+					return err
+				}
+			}
+			if bytes.Contains(v, skipKey) {
+				var d struct {
+					Skip Skip `json:"skip"`
+				}
+				if err := json.Unmarshal(v, &d); err != nil {
+					return fmt.Errorf("document %s: %w", k, err)
+				}
+				if d.Skip != NotSkipped {
+					return nil
+				}
+			}
+			ids = append(ids, DocID(k))
+			return nil
+		})
+	})
+	if err != nil {
+		return nil, fmt.Errorf("list documents: %w", err)
+	}
+	return ids, nil
+}
+
+// AnnotationStates returns, for every document annotated by a machine,
+// the codebook version it was last annotated with (AnnotatedWith of each,
+// in one read).
+func (s *Store) AnnotationStates() (map[DocID]string, error) {
+	out := map[DocID]string{}
+	err := s.view(func(tx *bolt.Tx) error {
+		return tx.Bucket(bAnnState).ForEach(func(k, v []byte) error {
+			out[DocID(k)] = string(v)
+			return nil
+		})
+	})
+	if err != nil {
+		return nil, fmt.Errorf("annotation states: %w", err)
+	}
+	return out, nil
+}
+
+// EachDocumentHead is EachDocument for walks that need only a document's
+// head: ID, Kind, Skip, Title, Authors, Year, DOI and PMID are set, every
+// other field is zero. Only those fields are decoded, so the abstract of a
+// record and the pages of a PDF are skipped over, not built.
+func (s *Store) EachDocumentHead(ctx context.Context, fn func(d *Document) error) error {
+	err := s.view(func(tx *bolt.Tx) error {
+		return tx.Bucket(bDocs).ForEach(func(k, v []byte) error {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			var h struct {
+				ID      DocID    `json:"id"`
+				Kind    Kind     `json:"kind"`
+				Title   string   `json:"title,omitempty"`
+				Authors []string `json:"authors,omitempty"`
+				Year    int      `json:"year,omitempty"`
+				DOI     string   `json:"doi,omitempty"`
+				PMID    string   `json:"pmid,omitempty"`
+				Skip    Skip     `json:"skip,omitempty"`
+			}
+			if err := json.Unmarshal(v, &h); err != nil {
+				return fmt.Errorf("document %s: %w", k, err)
+			}
+			return fn(&Document{ID: h.ID, Kind: h.Kind, Title: h.Title, Authors: h.Authors, Year: h.Year, DOI: h.DOI, PMID: h.PMID, Skip: h.Skip})
+		})
+	})
+	if err != nil {
+		return fmt.Errorf("walk documents: %w", err)
+	}
+	return nil
+}

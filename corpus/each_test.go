@@ -2,6 +2,7 @@ package corpus_test
 
 import (
 	"context"
+	"reflect"
 	"testing"
 
 	"github.com/peermap/peermap/corpus"
@@ -68,5 +69,52 @@ func TestViewDigest(t *testing.T) {
 	var n int
 	if err := s.EachDocument(context.Background(), func(*corpus.Document) error { n++; return nil }); err != nil || n != 2 {
 		t.Errorf("EachDocument: %d documents, %v; want 2", n, err)
+	}
+	// The head of a document is its full metadata with only the citation
+	// fields kept.
+	a.Title, a.Authors, a.Year, a.DOI, a.PMID, a.Abstract, a.Kind = "T", []string{"F, G"}, 2001, "10.1/x", "42", "long abstract", corpus.KindRecord
+	if err := s.PutDocument(a, aps); err != nil {
+		t.Fatal(err)
+	}
+	err := s.EachDocumentHead(context.Background(), func(d *corpus.Document) error {
+		full, err := s.Document(d.ID)
+		if err != nil {
+			return err
+		}
+		want := corpus.Document{ID: full.ID, Kind: full.Kind, Title: full.Title, Authors: full.Authors, Year: full.Year, DOI: full.DOI, PMID: full.PMID, Skip: full.Skip}
+		if !reflect.DeepEqual(*d, want) {
+			t.Errorf("EachDocumentHead = %+v, want %+v", *d, want)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestIngestedIDs checks the IDs of documents not skipped, whatever their
+// text says about skipping.
+func TestIngestedIDs(t *testing.T) {
+	s, _ := newStore(t)
+	ok, ops := testDoc(`He said "skip": it was a "skip" day`)
+	ok.Title = `"skip": 1`
+	skipped, _ := testDoc("nothing")
+	skipped.Skip, skipped.SkipDetail = corpus.SkipEncrypted, "encrypted"
+	if err := s.PutDocument(ok, ops); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.PutDocument(skipped, nil); err != nil {
+		t.Fatal(err)
+	}
+	ids, err := s.IngestedIDs(context.Background())
+	if err != nil || len(ids) != 1 || ids[0] != ok.ID {
+		t.Errorf("IngestedIDs = %v, %v; want [%s]", ids, err, ok.ID.Short())
+	}
+	if err := s.PutAnnotations(ok.ID, "rules@v9", "v9", nil); err != nil {
+		t.Fatal(err)
+	}
+	st, err := s.AnnotationStates()
+	if err != nil || len(st) != 1 || st[ok.ID] != "v9" {
+		t.Errorf("AnnotationStates = %v, %v; want %s: v9", st, err, ok.ID.Short())
 	}
 }

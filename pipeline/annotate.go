@@ -44,16 +44,17 @@ func (w *Workspace) Annotate(ctx context.Context, force bool) (AnnotateSummary, 
 	if err != nil {
 		return sum, err
 	}
+	states, err := s.AnnotationStates()
+	if err != nil {
+		return sum, err
+	}
 	var todo []corpus.DocID
 	for _, id := range ids {
-		v, err := s.AnnotatedWith(id)
-		if err != nil {
-			return sum, err
-		}
-		if force || v != version {
+		if force || states[id] != version {
 			todo = append(todo, id)
 		}
 	}
+	states = nil
 	started := w.opts.Now()
 	runN, err := s.BeginRun(corpus.Run{Command: "annotate", Version: w.opts.Version, Codebook: version, Started: started})
 	if err != nil {

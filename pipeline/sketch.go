@@ -183,11 +183,11 @@ func (w *Workspace) group(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	// The metadata of each document is read once, streamed: only its
-	// sketch is kept.
+	// The head of each document (its citation fields) is read once,
+	// streamed: only its sketch is kept.
 	var sks []dedup.Sketch
 	var missing []int // indexes in sks of documents without a sketch
-	err = w.store.EachDocument(ctx, func(m *corpus.Document) error {
+	err = w.store.EachDocumentHead(ctx, func(m *corpus.Document) error {
 		if m.Skip != corpus.NotSkipped {
 			return nil
 		}

@@ -217,17 +217,9 @@ func (w *Workspace) progress(total int, what string) Progress {
 }
 
 // ingestedIDs returns the IDs of every ingested (not skipped) document, in
-// ID order, without holding their metadata: a corpus of records carries
-// each abstract in its metadata.
+// ID order, without decoding their metadata (a record's holds its abstract).
 func (w *Workspace) ingestedIDs(ctx context.Context) ([]corpus.DocID, error) {
-	var ids []corpus.DocID
-	err := w.store.EachDocument(ctx, func(d *corpus.Document) error {
-		if d.Skip == corpus.NotSkipped {
-			ids = append(ids, d.ID)
-		}
-		return nil
-	})
-	return ids, err
+	return w.store.IngestedIDs(ctx)
 }
 
 // ingestedDocs returns the metadata of every ingested (not skipped) document.
