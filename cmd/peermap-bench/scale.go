@@ -286,6 +286,7 @@ func runScale(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 					return err
 				}
 				*into = append(*into, stageTime{st[0], smp})
+				fmt.Fprintf(stderr, "scale: %d passages: %s %s wall, %s CPU, %.0f MiB peak RSS, %.0f MiB own\n", want, st[0], secs(smp.wall.Seconds()), secs(smp.cpu.Seconds()), float64(smp.rss)/(1<<20), float64(smp.anon)/(1<<20))
 			}
 			return nil
 		}
@@ -306,9 +307,7 @@ func runScale(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		if err := stages(&res.incr); err != nil {
 			return err
 		}
-		for _, t := range res.incr {
-			fmt.Fprintf(stderr, "scale: %d passages, +1%%: %s %s wall, %s CPU\n", want, t.name, secs(t.s.wall.Seconds()), secs(t.s.cpu.Seconds()))
-		}
+
 		results = append(results, res)
 		if !*keep {
 			os.RemoveAll(dir)
