@@ -3,6 +3,7 @@ VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo deve
 GO      ?= go
 PKGS    := ./...
 FUZZTIME ?= 30s
+CIFUZZTIME ?= 10s
 
 .PHONY: all build test race short demo bench fuzz lint golden readme cover deps clean
 
@@ -14,10 +15,17 @@ build:
 deps:
 	@scripts/deps.sh
 
-# The test command of README.md and .ci/run: vet, then every test with the race detector.
+# Tests that skip themselves under -race (real-data runs too slow with it):
+# run again, without -race, by make test.
+RACE_SKIPPED := TestSynergy|TestSynergyGroups|TestScale
+
+# The test command of README.md and .ci/run: vet, every test with the race
+# detector, the race-skipped tests without it, then each fuzz target briefly.
 test: deps
 	$(GO) vet $(PKGS)
-	$(GO) test -race -timeout 15m $(PKGS)
+	$(GO) test -race -timeout 30m $(PKGS)
+	$(GO) test -count=1 -timeout 20m -run '^($(RACE_SKIPPED))$$' $(PKGS)
+	@scripts/fuzz.sh $(CIFUZZTIME)
 
 short:
 	$(GO) test -short $(PKGS)

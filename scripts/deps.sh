@@ -5,6 +5,9 @@
 #   chromium:      headless browser for the HTML report rendering test
 #   libxml2-utils: xmllint, which checks exported REFI-QDA files against their schema in tests
 # Usage: scripts/deps.sh [poppler] [chromium] [xmllint]   (default: all three)
+# Under CI (CI set in the environment) a package that cannot be installed is
+# an error (exit 1): the tests that need it would fail anyway, and a skip
+# must not hide a broken install step.
 set -u
 want=("$@")
 [ ${#want[@]} -eq 0 ] && want=(poppler chromium xmllint)
@@ -32,7 +35,11 @@ for m in "${missing[@]}"; do
   case $m in
     poppler-utils) echo "deps: pdftotext not available: the pdftotext fallback is off and tests comparing with it are skipped (install poppler-utils)" >&2 ;;
     chromium) echo "deps: chromium not available: the HTML report browser test is skipped (install chromium)" >&2 ;;
-    libxml2-utils) echo "deps: xmllint not available: REFI-QDA schema checks are skipped (install libxml2-utils); under CI they fail" >&2 ;;
+    libxml2-utils) echo "deps: xmllint not available: REFI-QDA schema checks are skipped (install libxml2-utils)" >&2 ;;
   esac
 done
+if [ -n "${CI:-}" ]; then
+  echo "deps: under CI every tool the tests use must be installed: ${missing[*]} missing" >&2
+  exit 1
+fi
 exit 0
