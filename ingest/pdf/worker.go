@@ -1,4 +1,4 @@
-package ingest
+package pdf
 
 import (
 	"bytes"
@@ -25,7 +25,8 @@ import (
 // Wire format (stdin → child, child → stdout): one gob-encoded pdfRequest,
 // then one gob-encoded pdfResponse. Gob values are self-delimiting, so the
 // reader stops at the end of the value; anything the child writes after it
-// is ignored. Gob (not JSON) because corpus.Document.Text is tagged json:"-".
+// is ignored. Gob (not JSON) because the text travels as is, with no
+// escaping, and corpus.Document.Text is tagged json:"-".
 // The child writes nothing else to stdout; logs go nowhere.
 
 // pdfRequest is what the parent sends.
@@ -39,14 +40,14 @@ type pdfRequest struct {
 
 // pdfResponse is what the child sends back.
 type pdfResponse struct {
-	Doc *corpus.Document
+	Doc *Result
 	Err string // an unexpected error, with the file name in it
 }
 
 // Worker is the child side of PDF extraction: it reads requests from r
 // until r ends, extracts each in this process and writes each result to w.
 // `peermap extract-worker` calls it on stdin and stdout. A child started per
-// file gets one request; a child of a WorkerPool gets many in turn.
+// file gets one request; a child of a Pool gets many in turn.
 func Worker(ctx context.Context, r io.Reader, w io.Writer) error {
 	dec, enc := gob.NewDecoder(r), gob.NewEncoder(w)
 	limited := false
@@ -76,7 +77,7 @@ func Worker(ctx context.Context, r io.Reader, w io.Writer) error {
 }
 
 // pdfRunWorker runs one extraction in a child started from opts.Worker.
-func pdfRunWorker(ctx context.Context, name string, data []byte, opts Options) (*corpus.Document, error) {
+func pdfRunWorker(ctx context.Context, name string, data []byte, opts Options) (*Result, error) {
 	if len(opts.Worker) == 0 {
 		return nil, fmt.Errorf("extract %s: empty worker command", name)
 	}
@@ -112,7 +113,7 @@ func pdfRunWorker(ctx context.Context, name string, data []byte, opts Options) (
 	case ctx.Err() != nil:
 		return nil, fmt.Errorf("extract %s: %w", name, ctx.Err())
 	case cctx.Err() != nil:
-		return pdfSkip(len(data), corpus.SkipTimeout, fmt.Sprintf("timed out after %s; worker killed", opts.timeout())), nil
+		return pdfSkip(corpus.SkipTimeout, fmt.Sprintf("timed out after %s; worker killed", opts.timeout())), nil
 	}
 	var ee *exec.ExitError
 	if runErr != nil && !errors.As(runErr, &ee) {
@@ -128,7 +129,7 @@ func pdfRunWorker(ctx context.Context, name string, data []byte, opts Options) (
 	if msg := pdfFirstLine(stderr.String()); msg != "" {
 		detail += ": " + msg
 	}
-	return pdfSkip(len(data), corpus.SkipFailed, detail), nil
+	return pdfSkip(corpus.SkipFailed, detail), nil
 }
 
 // pdfTail keeps the first max bytes written to it (a Go crash prints its

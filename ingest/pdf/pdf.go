@@ -1,4 +1,4 @@
-package ingest
+package pdf
 
 import (
 	"bytes"
@@ -17,20 +17,20 @@ import (
 	"github.com/peermap/peermap/internal/text"
 )
 
-// PDF extraction, in outline (details in the other pdf*.go files):
+// PDF extraction, in outline (details in the other files of this package):
 //
 //  1. pdfRepair cuts junk before "%PDF-" (first KiB), rewrites PDF 2.0 and
 //     other headers ledongthuc/pdf refuses to "%PDF-1.7", and drops junk
 //     after the last "%%EOF".
 //  2. ledongthuc/pdf opens the file; each page is interpreted on its own
-//     (pdflayout.go) under recover, so a bad page costs that page only.
-//  3. Each page's text is measured (pdfquality.go). Poor pages (garbage
+//     (layout.go, interp.go) under recover, so a bad page costs that page only.
+//  3. Each page's text is measured (quality.go). Poor pages (garbage
 //     characters, lost spaces, glyphs that decode to nothing, or a page that
 //     panicked) are replaced by pdftotext's text for that page when
 //     pdftotext is installed and does better. If ledongthuc cannot open the
 //     file at all, pdftotext does the whole file.
 //  4. Text is normalised (NFKC, ligatures), running headers/footers and page
-//     numbers are dropped, end-of-line hyphenation is joined (pdfclean.go),
+//     numbers are dropped, end-of-line hyphenation is joined (clean.go),
 //     and pages are joined with "\n\n" and recorded as byte ranges.
 //  5. Expected conditions are Skips, not errors: no text layer, encrypted,
 //     not a PDF, timeout, extractor crash.
@@ -53,27 +53,22 @@ import (
 //   - ocrmypdf_invalid_header-plus-eof (44 bytes, header and %%EOF only):
 //     SkipInvalid, "not a valid PDF: missing final startxref".
 
-// Extractor names recorded in Document.Extractor and Page.Extractor.
-const (
-	pdfExtractorLib       = "ledongthuc"
-	pdfExtractorPdftotext = "pdftotext"
-)
-
 // pdfMinPageLetters is the number of letters under which a page that draws an
 // image is taken as a scan (OCR debris, a caption at most).
 const pdfMinPageLetters = 200
 
-// pdfSkip returns a skipped PDF document.
-func pdfSkip(size int, skip corpus.Skip, detail string) *corpus.Document {
-	return &corpus.Document{Format: "pdf", Size: int64(size), Skip: skip, SkipDetail: detail}
+// pdfSkip returns the Result of a PDF without text.
+func pdfSkip(skip corpus.Skip, detail string) *Result {
+	return &Result{Skip: skip, SkipDetail: detail}
 }
 
-// extractPDF turns PDF bytes into a Document. It sets no ID, Path, Kind or
-// Lang. Expected conditions (no text layer, encrypted, broken, timeout,
-// crash) are returned as a Document with Skip set and a nil error. If
-// opts.Worker is set, the work is done in a child process (see pdfworker.go);
-// otherwise in-process, under recover and opts.timeout().
-func extractPDF(ctx context.Context, name string, data []byte, opts Options) (*corpus.Document, error) {
+// Extract turns the bytes of the PDF name into a Result. Expected
+// conditions (no text layer, encrypted, broken, timeout, crash) are
+// returned as a Result with Skip set and a nil error; an error means ctx
+// ended or no worker could be started, and names the file. With opts.Pool
+// or opts.Worker the work is done in a child process (worker.go, pool.go);
+// otherwise in-process, under recover and opts.Timeout.
+func Extract(ctx context.Context, name string, data []byte, opts Options) (*Result, error) {
 	if opts.Pool != nil {
 		return opts.Pool.extract(ctx, name, data, opts)
 	}
@@ -86,11 +81,11 @@ func extractPDF(ctx context.Context, name string, data []byte, opts Options) (*c
 // pdfExtractGuarded runs pdfExtract on its own goroutine under recover and
 // waits at most opts.timeout(). On timeout the goroutine is told to stop
 // through its context (the interpreter checks it every 4096 operators).
-func pdfExtractGuarded(ctx context.Context, name string, data []byte, opts Options) (*corpus.Document, error) {
+func pdfExtractGuarded(ctx context.Context, name string, data []byte, opts Options) (*Result, error) {
 	tctx, cancel := context.WithTimeout(ctx, opts.timeout())
 	defer cancel()
 	type result struct {
-		doc *corpus.Document
+		doc *Result
 		err error
 	}
 	ch := make(chan result, 1)
@@ -98,7 +93,7 @@ func pdfExtractGuarded(ctx context.Context, name string, data []byte, opts Optio
 		var res result
 		defer func() {
 			if p := recover(); p != nil {
-				res = result{doc: pdfSkip(len(data), corpus.SkipFailed, fmt.Sprintf("pdf parser panicked: %v", p))}
+				res = result{doc: pdfSkip(corpus.SkipFailed, fmt.Sprintf("pdf parser panicked: %v", p))}
 			}
 			ch <- res
 		}()
@@ -107,7 +102,7 @@ func pdfExtractGuarded(ctx context.Context, name string, data []byte, opts Optio
 	select {
 	case res := <-ch:
 		if tctx.Err() != nil && ctx.Err() == nil && (res.err != nil || res.doc == nil) {
-			return pdfSkip(len(data), corpus.SkipTimeout, fmt.Sprintf("timed out after %s", opts.timeout())), nil
+			return pdfSkip(corpus.SkipTimeout, fmt.Sprintf("timed out after %s", opts.timeout())), nil
 		}
 		if res.err != nil {
 			return nil, fmt.Errorf("extract %s: %w", name, res.err)
@@ -117,7 +112,7 @@ func pdfExtractGuarded(ctx context.Context, name string, data []byte, opts Optio
 		if err := ctx.Err(); err != nil {
 			return nil, fmt.Errorf("extract %s: %w", name, err)
 		}
-		return pdfSkip(len(data), corpus.SkipTimeout, fmt.Sprintf("timed out after %s", opts.timeout())), nil
+		return pdfSkip(corpus.SkipTimeout, fmt.Sprintf("timed out after %s", opts.timeout())), nil
 	}
 }
 
@@ -176,17 +171,16 @@ type pdfPage struct {
 	lines     []pdfLine
 }
 
-// pdfExtract does the work of extractPDF in the calling goroutine. It may
+// pdfExtract does the work of Extract in the calling goroutine. It may
 // panic; pdfExtractGuarded recovers.
-func pdfExtract(ctx context.Context, name string, data []byte, opts Options) (*corpus.Document, error) {
+func pdfExtract(ctx context.Context, name string, data []byte, opts Options) (*Result, error) {
 	log := opts.logger()
-	size := len(data)
-	if size == 0 {
-		return pdfSkip(size, corpus.SkipInvalid, "not a valid PDF: empty file"), nil
+	if len(data) == 0 {
+		return pdfSkip(corpus.SkipInvalid, "not a valid PDF: empty file"), nil
 	}
 	fixed, warnings, invalid := pdfRepair(data)
 	if invalid != "" {
-		return pdfSkip(size, corpus.SkipInvalid, "not a valid PDF: "+invalid), nil
+		return pdfSkip(corpus.SkipInvalid, "not a valid PDF: "+invalid), nil
 	}
 	encrypted := bytes.Contains(fixed, []byte("/Encrypt"))
 	bin := pdfToTextBin(opts)
@@ -224,26 +218,26 @@ func pdfExtract(ctx context.Context, name string, data []byte, opts Options) (*c
 		}
 		if bin == "" {
 			if encrypted {
-				return pdfSkip(size, corpus.SkipEncrypted, "encrypted"), nil
+				return pdfSkip(corpus.SkipEncrypted, "encrypted"), nil
 			}
-			return pdfSkip(size, corpus.SkipInvalid, "not a valid PDF: "+why), nil
+			return pdfSkip(corpus.SkipInvalid, "not a valid PDF: "+why), nil
 		}
 		texts, terr := pdfToTextPages(ctx, bin, fixed, 0, 0)
 		switch {
 		case ctx.Err() != nil:
 			return nil, ctx.Err()
 		case terr != nil && encrypted:
-			return pdfSkip(size, corpus.SkipEncrypted, "encrypted"), nil
+			return pdfSkip(corpus.SkipEncrypted, "encrypted"), nil
 		case terr != nil:
-			return pdfSkip(size, corpus.SkipInvalid, "not a valid PDF: "+why), nil
+			return pdfSkip(corpus.SkipInvalid, "not a valid PDF: "+why), nil
 		}
 		warnings = append(warnings, "ledongthuc/pdf: "+why+"; text from pdftotext")
 		pages = make([]pdfPage, len(texts))
 		for i, t := range texts {
-			pages[i] = pdfPage{text: text.Normalize(t), extractor: pdfExtractorPdftotext}
+			pages[i] = pdfPage{text: text.Normalize(t), extractor: ExtractorPdftotext}
 		}
 		if len(pages) == 0 {
-			return pdfSkip(size, corpus.SkipInvalid, "not a valid PDF: "+why), nil
+			return pdfSkip(corpus.SkipInvalid, "not a valid PDF: "+why), nil
 		}
 	} else {
 		warnings = append(warnings, pdfFallback(ctx, bin, fixed, pages, log, name)...)
@@ -270,16 +264,15 @@ func pdfExtract(ctx context.Context, name string, data []byte, opts Options) (*c
 	}
 	if textPages == 0 {
 		if imagePages > 0 {
-			return pdfSkip(size, corpus.SkipNoText, "no text layer (needs OCR)"), nil
+			return pdfSkip(corpus.SkipNoText, "no text layer (needs OCR)"), nil
 		}
-		return pdfSkip(size, corpus.SkipNoText, "no text on any page"), nil
+		return pdfSkip(corpus.SkipNoText, "no text on any page"), nil
 	}
 	if imagePages > 0 && imagePages*2 >= len(pages) {
 		warnings = append(warnings, fmt.Sprintf("%d of %d pages are scans without text", imagePages, len(pages)))
 	}
 
 	doc := pdfAssemble(pages)
-	doc.Size = int64(size)
 	doc.Warnings = append(warnings, doc.Warnings...)
 	pdfMetadata(doc, info, pages)
 	log.Debug("extracted pdf", zap.String(corpus.LogKeyDoc, name), zap.Int("pages", len(pages)),
@@ -345,7 +338,7 @@ func pdfReadPages(ctx context.Context, r *pdf.Reader) (pages []pdfPage, err erro
 
 // pdfReadPage extracts one page; a panic in the library becomes page.failed.
 func pdfReadPage(ctx context.Context, p pdf.Page, fonts pdfFontCache) (page pdfPage) {
-	page.extractor = pdfExtractorLib
+	page.extractor = ExtractorLib
 	sc := &pdfPageScan{fonts: fonts}
 	func() {
 		defer func() {
@@ -419,7 +412,7 @@ func pdfFallback(ctx context.Context, bin string, data []byte, pages []pdfPage, 
 		alt := text.Normalize(texts[i])
 		if pdfMeasure(alt).score() > pdfMeasure(pages[i].text).score() || pages[i].failed != "" {
 			pages[i].text = alt
-			pages[i].extractor = pdfExtractorPdftotext
+			pages[i].extractor = ExtractorPdftotext
 			pages[i].lines = nil
 			warnings = append(warnings, fmt.Sprintf("page %d: %s; text from pdftotext", i+1, why[i]))
 		} else {
@@ -430,8 +423,8 @@ func pdfFallback(ctx context.Context, bin string, data []byte, pages []pdfPage, 
 	return warnings
 }
 
-// pdfAssemble cleans the pages and joins them into a Document.
-func pdfAssemble(pages []pdfPage) *corpus.Document {
+// pdfAssemble cleans the pages and joins them into a Result.
+func pdfAssemble(pages []pdfPage) *Result {
 	lines := make([][]string, len(pages))
 	for i, p := range pages {
 		lines[i] = strings.Split(p.text, "\n")
@@ -449,7 +442,7 @@ func pdfAssemble(pages []pdfPage) *corpus.Document {
 		texts[i] = strings.TrimSpace(text.Dehyphenate(t))
 	}
 	pdfJoinAcrossPages(texts)
-	doc := &corpus.Document{Format: "pdf"}
+	doc := &Result{}
 	var b strings.Builder
 	used := map[string]int{}
 	for i, t := range texts {
@@ -467,9 +460,9 @@ func pdfAssemble(pages []pdfPage) *corpus.Document {
 	if dropped > 0 {
 		doc.Warnings = append(doc.Warnings, fmt.Sprintf("%d glyphs without a Unicode mapping dropped", dropped))
 	}
-	doc.Extractor = pdfExtractorLib
-	if used[pdfExtractorPdftotext] > used[pdfExtractorLib] {
-		doc.Extractor = pdfExtractorPdftotext
+	doc.Extractor = ExtractorLib
+	if used[ExtractorPdftotext] > used[ExtractorLib] {
+		doc.Extractor = ExtractorPdftotext
 	}
 	return doc
 }

@@ -1,4 +1,4 @@
-package ingest
+package pdf
 
 import (
 	"bytes"
@@ -20,14 +20,14 @@ import (
 // is replaced, so that memory a parser leaks cannot pile up.
 const pdfPoolMaxFiles = 64
 
-// A WorkerPool keeps PDF extraction workers (child processes started from
+// A Pool keeps PDF extraction workers (child processes started from
 // argv) running between files, so that each PDF does not pay for starting a
 // process (about 50 ms for the peermap binary, as much as extracting a
 // small article). Each worker still runs under the memory limit, one file at
 // a time; a worker that crashes or overruns the time limit is killed and the
 // next file gets a new one. It is safe for concurrent use; Close stops the
 // idle workers.
-type WorkerPool struct {
+type Pool struct {
 	argv   []string
 	mem    int64
 	mu     sync.Mutex
@@ -35,15 +35,15 @@ type WorkerPool struct {
 	closed bool
 }
 
-// NewWorkerPool returns a pool that starts workers with argv (e.g.
+// NewPool returns a pool that starts workers with argv (e.g.
 // ["/path/peermap", "extract-worker"]) and memory limit memoryLimit bytes
 // (0 means 2 GiB).
-func NewWorkerPool(argv []string, memoryLimit int64) *WorkerPool {
-	return &WorkerPool{argv: argv, mem: Options{MemoryLimit: memoryLimit}.memoryLimit()}
+func NewPool(argv []string, memoryLimit int64) *Pool {
+	return &Pool{argv: argv, mem: Options{MemoryLimit: memoryLimit}.memoryLimit()}
 }
 
 // Close stops the idle workers and waits for them to exit.
-func (p *WorkerPool) Close() error {
+func (p *Pool) Close() error {
 	p.mu.Lock()
 	idle := p.idle
 	p.idle, p.closed = nil, true
@@ -66,7 +66,7 @@ type pdfChild struct {
 	err    error         // its exit status, once done is closed
 }
 
-func (p *WorkerPool) start() (*pdfChild, error) {
+func (p *Pool) start() (*pdfChild, error) {
 	if len(p.argv) == 0 {
 		return nil, errors.New("empty worker command")
 	}
@@ -110,7 +110,7 @@ func (c *pdfChild) kill() {
 	<-c.done
 }
 
-func (p *WorkerPool) get() (*pdfChild, error) {
+func (p *Pool) get() (*pdfChild, error) {
 	p.mu.Lock()
 	if n := len(p.idle); n > 0 {
 		c := p.idle[n-1]
@@ -122,7 +122,7 @@ func (p *WorkerPool) get() (*pdfChild, error) {
 	return p.start()
 }
 
-func (p *WorkerPool) put(c *pdfChild) {
+func (p *Pool) put(c *pdfChild) {
 	c.served++
 	p.mu.Lock()
 	if !p.closed && c.served < pdfPoolMaxFiles {
@@ -137,7 +137,7 @@ func (p *WorkerPool) put(c *pdfChild) {
 // extract runs one extraction in a pooled worker. Like pdfRunWorker, it
 // turns a crash or an overrun into a Skip and returns an error only when
 // ctx ends or no worker can be started.
-func (p *WorkerPool) extract(ctx context.Context, name string, data []byte, opts Options) (*corpus.Document, error) {
+func (p *Pool) extract(ctx context.Context, name string, data []byte, opts Options) (*Result, error) {
 	c, err := p.get()
 	if err != nil {
 		return nil, fmt.Errorf("extract %s: start worker: %w", name, err)
@@ -170,20 +170,20 @@ func (p *WorkerPool) extract(ctx context.Context, name string, data []byte, opts
 			if msg := pdfFirstLine(c.stderr.String()); msg != "" {
 				detail += ": " + msg
 			}
-			return pdfSkip(len(data), corpus.SkipFailed, detail), nil
+			return pdfSkip(corpus.SkipFailed, detail), nil
 		}
 		p.put(c)
 		if r.resp.Err != "" {
 			return nil, errors.New(r.resp.Err)
 		}
 		if r.resp.Doc == nil {
-			return pdfSkip(len(data), corpus.SkipFailed, "worker crashed: no result"), nil
+			return pdfSkip(corpus.SkipFailed, "worker crashed: no result"), nil
 		}
 		return r.resp.Doc, nil
 	case <-timer.C:
 		c.kill()
 		<-ch
-		return pdfSkip(len(data), corpus.SkipTimeout, fmt.Sprintf("timed out after %s; worker killed", opts.timeout())), nil
+		return pdfSkip(corpus.SkipTimeout, fmt.Sprintf("timed out after %s; worker killed", opts.timeout())), nil
 	case <-ctx.Done():
 		c.kill()
 		<-ch

@@ -1,6 +1,6 @@
 //go:build !unix
 
-package ingest
+package pdf
 
 // pdfLimitAddressSpace does nothing where RLIMIT_AS does not exist; the
 // worker still runs under debug.SetMemoryLimit.
