@@ -19,10 +19,14 @@
 // Isolation: with Options.Pool or Options.Worker, extraction runs in a child
 // process (the peermap binary re-executed as `peermap extract-worker`,
 // which calls Worker) under a memory limit (debug.SetMemoryLimit and, on
-// Unix, RLIMIT_AS) and the per-file Timeout; a child that overruns or
-// crashes is killed. In-process, extraction
-// runs under recover and the Timeout, and the interpreter stops at the next
-// check of its context once the Timeout passes.
+// Unix, RLIMIT_AS; a limit that cannot be set is a warning on every Result
+// of that worker) and the per-file Timeout; a child that overruns or
+// crashes is killed with the processes it started (its process group).
+// In-process, extraction runs under recover and the Timeout; when the time
+// is up it is stopped (the interpreter checks its context every few
+// thousand operators or glyphs, and the library's reads of the file fail
+// once it ends) and Extract returns once it has stopped, or after a grace
+// second if it has not (a worker then exits after answering).
 //
 // The same bytes always give the same Result. Nothing here panics, exits,
 // or writes outside the temporary files handed to pdftotext.

@@ -44,7 +44,7 @@ const (
 	pdfMaxSpans    = 400_000 // per page
 	pdfMaxFormNest = 8
 	pdfMaxOps      = 20_000_000 // per page, forms included (a form drawn from itself)
-	pdfCheckEvery  = 0xfff      // ctx and the operator cap are checked every 4096 operators
+	pdfCheckEvery  = 0xfff      // ctx (and the operator cap) are checked every 4096 operators or loop steps
 )
 
 // pdfScanPage interprets the content stream of page p into sc. It panics
@@ -72,6 +72,7 @@ type pdfInterp struct {
 	res   pdf.Value // the stream's resources
 	depth int       // form nesting
 	ops   *int      // operators run on the page, forms included
+	work  int       // TJ elements and glyphs shown one by one (see tick)
 
 	fonts   map[string]*pdfFont // by resource name
 	g       pdfTextState
@@ -119,9 +120,21 @@ func (in *pdfInterp) step(ctx context.Context, stk *pdf.Stack, op string) {
 	case "Td", "TD", "Tm", "T*":
 		in.textPosition(op)
 	case "Tj", "'", "\"", "TJ":
-		in.showText(op)
+		in.showText(ctx, op)
 	case "BI", "ID", "EI", "Do":
 		in.xobject(ctx, op)
+	}
+}
+
+// tick counts one step of a loop inside an operator (a TJ element, a glyph
+// shown on its own), so that a single operator with millions of them still
+// sees ctx end.
+func (in *pdfInterp) tick(ctx context.Context) {
+	in.work++
+	if in.work&pdfCheckEvery == 0 {
+		if err := ctx.Err(); err != nil {
+			panic(pdfAbort{err})
+		}
 	}
 }
 
@@ -217,12 +230,12 @@ func (in *pdfInterp) nextLine() {
 }
 
 // showText runs the text showing operators Tj, ', " and TJ.
-func (in *pdfInterp) showText(op string) {
+func (in *pdfInterp) showText(ctx context.Context, op string) {
 	n := len(in.args)
 	switch op {
 	case "Tj":
 		if n >= 1 {
-			in.show(in.args[n-1].RawString())
+			in.show(ctx, in.args[n-1].RawString())
 		}
 	case "'", "\"":
 		if op == "\"" && n == 3 {
@@ -230,15 +243,16 @@ func (in *pdfInterp) showText(op string) {
 		}
 		in.nextLine()
 		if n >= 1 {
-			in.show(in.args[n-1].RawString())
+			in.show(ctx, in.args[n-1].RawString())
 		}
 	case "TJ":
 		if n >= 1 {
 			v := in.args[n-1]
 			for i := 0; i < v.Len(); i++ {
+				in.tick(ctx)
 				e := v.Index(i)
 				if e.Kind() == pdf.String {
-					in.show(e.RawString())
+					in.show(ctx, e.RawString())
 					continue
 				}
 				tx := -e.Float64() / 1000 * in.g.tfs * in.g.th
@@ -252,7 +266,7 @@ func (in *pdfInterp) showText(op string) {
 // the character spacing is wide enough to be a word space: cermine_test2
 // draws "reactions to" as [(r)436(e)427 ... (st)429.9(o)], the Tc inside
 // "st" being the space.
-func (in *pdfInterp) show(raw string) {
+func (in *pdfInterp) show(ctx context.Context, raw string) {
 	f := in.g.font
 	step := 1
 	if f != nil && f.twoByte {
@@ -263,6 +277,7 @@ func (in *pdfInterp) show(raw string) {
 		return
 	}
 	for i := 0; i+step <= len(raw); i += step {
+		in.tick(ctx)
 		in.showRun(raw[i : i+step])
 	}
 }

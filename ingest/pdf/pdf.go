@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 	"unicode"
 	"unicode/utf8"
 
@@ -75,13 +76,24 @@ func Extract(ctx context.Context, name string, data []byte, opts Options) (*Resu
 	if opts.Worker != nil {
 		return pdfRunWorker(ctx, name, data, opts)
 	}
-	return pdfExtractGuarded(ctx, name, data, opts)
+	doc, _, err := pdfExtractGuarded(ctx, name, data, opts)
+	return doc, err
 }
 
+// pdfStopGrace is how long a timed-out in-process extraction is given to
+// notice its context and stop (it takes milliseconds; the rest is slack for
+// a busy machine). It is shorter than the 2 s a worker's parent adds to the
+// time limit before it kills the worker.
+const pdfStopGrace = time.Second
+
 // pdfExtractGuarded runs pdfExtract on its own goroutine under recover and
-// waits at most opts.timeout(). On timeout the goroutine is told to stop
-// through its context (the interpreter checks it every 4096 operators).
-func pdfExtractGuarded(ctx context.Context, name string, data []byte, opts Options) (*Result, error) {
+// opts.timeout(). When the time is up (or ctx ends) the extraction is told
+// to stop through its context, which the interpreter checks every few
+// thousand operators or glyphs and the library's reads check at every
+// block of the file (pdfCtxReader), and pdfExtractGuarded waits for it to
+// stop: pdfStopGrace at most. running reports an extraction
+// that did not stop in that time and is still using this process.
+func pdfExtractGuarded(ctx context.Context, name string, data []byte, opts Options) (doc *Result, running bool, err error) {
 	tctx, cancel := context.WithTimeout(ctx, opts.timeout())
 	defer cancel()
 	type result struct {
@@ -94,26 +106,55 @@ func pdfExtractGuarded(ctx context.Context, name string, data []byte, opts Optio
 		defer func() {
 			if p := recover(); p != nil {
 				res = result{doc: pdfSkip(corpus.SkipFailed, fmt.Sprintf("pdf parser panicked: %v", p))}
+				if err := tctx.Err(); err != nil {
+					res = result{err: err} // a read cut by pdfCtxReader
+				}
 			}
 			ch <- res
 		}()
 		res.doc, res.err = pdfExtract(tctx, name, data, opts)
 	}()
+	var res result
 	select {
-	case res := <-ch:
-		if tctx.Err() != nil && ctx.Err() == nil && (res.err != nil || res.doc == nil) {
-			return pdfSkip(corpus.SkipTimeout, fmt.Sprintf("timed out after %s", opts.timeout())), nil
-		}
-		if res.err != nil {
-			return nil, fmt.Errorf("extract %s: %w", name, res.err)
-		}
-		return res.doc, nil
+	case res = <-ch:
 	case <-tctx.Done():
-		if err := ctx.Err(); err != nil {
-			return nil, fmt.Errorf("extract %s: %w", name, err)
+		grace := time.NewTimer(pdfStopGrace)
+		defer grace.Stop()
+		select {
+		case res = <-ch:
+		case <-grace.C:
+			running = true
+			opts.logger().Warn("extraction did not stop at its time limit", zap.String(corpus.LogKeyDoc, name),
+				zap.Duration("timeout", opts.timeout()))
 		}
-		return pdfSkip(corpus.SkipTimeout, fmt.Sprintf("timed out after %s", opts.timeout())), nil
 	}
+	switch {
+	case running:
+	case res.err == nil:
+		return res.doc, false, nil // complete: pdfExtract checks ctx after its last read
+	case tctx.Err() == nil:
+		return nil, false, fmt.Errorf("extract %s: %w", name, res.err)
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, running, fmt.Errorf("extract %s: %w", name, err)
+	}
+	return pdfSkip(corpus.SkipTimeout, fmt.Sprintf("timed out after %s", opts.timeout())), running, nil
+}
+
+// pdfCtxReader is the file as the library reads it: once ctx ends, every
+// read fails, so that the library's own loops (a content stream's tokens, a
+// cross-reference table) end at their next read, which the interpreter's
+// checks cannot reach.
+type pdfCtxReader struct {
+	ctx context.Context
+	r   *bytes.Reader
+}
+
+func (c pdfCtxReader) ReadAt(p []byte, off int64) (int, error) {
+	if err := c.ctx.Err(); err != nil {
+		return 0, err
+	}
+	return c.r.ReadAt(p, off)
 }
 
 // pdfRepair returns data with the fixes ledongthuc/pdf needs to open it, a
@@ -187,7 +228,7 @@ func pdfExtract(ctx context.Context, name string, data []byte, opts Options) (*R
 
 	var pages []pdfPage
 	var info pdf.Value
-	r, err := pdf.NewReader(bytes.NewReader(fixed), int64(len(fixed)))
+	r, err := pdf.NewReader(pdfCtxReader{ctx, bytes.NewReader(fixed)}, int64(len(fixed)))
 	if err == nil {
 		func() {
 			// Resolving an object can panic on a malformed file; that is
@@ -275,6 +316,9 @@ func pdfExtract(ctx context.Context, name string, data []byte, opts Options) (*R
 	doc := pdfAssemble(pages)
 	doc.Warnings = append(warnings, doc.Warnings...)
 	pdfMetadata(doc, info, pages)
+	if err := ctx.Err(); err != nil {
+		return nil, err // the info dictionary may have been read cut short
+	}
 	log.Debug("extracted pdf", zap.String(corpus.LogKeyDoc, name), zap.Int("pages", len(pages)),
 		zap.String("extractor", doc.Extractor), zap.Int("warnings", len(doc.Warnings)))
 	return doc, nil
@@ -352,6 +396,9 @@ func pdfReadPage(ctx context.Context, p pdf.Page, fonts pdfFontCache) (page pdfP
 		}()
 		pdfScanPage(ctx, sc, p)
 	}()
+	if ctx.Err() != nil {
+		return page // cut short: the caller stops here
+	}
 	pdfOrient(sc.spans)
 	page.images = sc.images
 	page.glyphs = sc.glyphs

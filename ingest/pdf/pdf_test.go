@@ -408,6 +408,8 @@ func TestPDFWorkerProcess(t *testing.T) {
 	case "hang":
 		time.Sleep(time.Minute)
 		os.Exit(0)
+	case "retire", "lowhard", "probe", "limit":
+		pdfTestWorkerMode(os.Getenv(pdfTestWorkerEnv)) // worker_test.go; exits
 	}
 	t.Skip("helper process for the worker tests")
 }

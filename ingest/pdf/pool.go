@@ -72,6 +72,7 @@ func (p *Pool) start() (*pdfChild, error) {
 	}
 	c := &pdfChild{done: make(chan struct{})}
 	c.cmd = exec.Command(p.argv[0], p.argv[1:]...)
+	pdfIsolate(c.cmd)
 	c.cmd.Env = append(os.Environ(), "GOMEMLIMIT="+strconv.FormatInt(p.mem, 10))
 	c.cmd.Stderr = &pdfTail{max: 4096, buf: &c.stderr}
 	stdin, err := c.cmd.StdinPipe()
@@ -103,9 +104,10 @@ func (c *pdfChild) stop() {
 	}
 }
 
-// kill ends a child that misbehaves and waits for it.
+// kill ends a child that misbehaves, with the processes it started, and
+// waits for it.
 func (c *pdfChild) kill() {
-	c.cmd.Process.Kill()
+	pdfKill(c.cmd.Process)
 	c.stdin.Close()
 	<-c.done
 }
@@ -172,7 +174,11 @@ func (p *Pool) extract(ctx context.Context, name string, data []byte, opts Optio
 			}
 			return pdfSkip(corpus.SkipFailed, detail), nil
 		}
-		p.put(c)
+		if r.resp.Retire {
+			c.kill() // it is exiting: an extraction it could not stop is still running
+		} else {
+			p.put(c)
+		}
 		if r.resp.Err != "" {
 			return nil, errors.New(r.resp.Err)
 		}

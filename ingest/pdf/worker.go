@@ -40,17 +40,29 @@ type pdfRequest struct {
 
 // pdfResponse is what the child sends back.
 type pdfResponse struct {
-	Doc *Result
-	Err string // an unexpected error, with the file name in it
+	Doc    *Result
+	Err    string // an unexpected error, with the file name in it
+	Retire bool   // the extraction did not stop at its time limit: the child exits after this response
 }
 
 // Worker is the child side of PDF extraction: it reads requests from r
 // until r ends, extracts each in this process and writes each result to w.
 // `peermap extract-worker` calls it on stdin and stdout. A child started per
-// file gets one request; a child of a Pool gets many in turn.
+// file gets one request; a child of a Pool gets many in turn. It returns
+// early, with an error, after answering a request whose extraction did not
+// stop at its time limit: the process should exit, ending that extraction.
 func Worker(ctx context.Context, r io.Reader, w io.Writer) error {
+	return pdfServe(ctx, r, w, pdfExtractGuarded, pdfLimitAddressSpace)
+}
+
+// pdfServe is Worker with its extractor and its address-space limiter as
+// parameters, so that tests can make them fail.
+func pdfServe(ctx context.Context, r io.Reader, w io.Writer,
+	extract func(ctx context.Context, name string, data []byte, opts Options) (*Result, bool, error),
+	limit func(int64) error) error {
 	dec, enc := gob.NewDecoder(r), gob.NewEncoder(w)
 	limited := false
+	var unlimited string // why the address space is not capped
 	for {
 		var req pdfRequest
 		if err := dec.Decode(&req); err != nil {
@@ -61,17 +73,25 @@ func Worker(ctx context.Context, r io.Reader, w io.Writer) error {
 		}
 		if req.MemoryLimit > 0 && !limited {
 			debug.SetMemoryLimit(req.MemoryLimit)
-			pdfLimitAddressSpace(req.MemoryLimit)
+			if err := limit(req.MemoryLimit); err != nil {
+				unlimited = fmt.Sprintf("worker memory limit only soft (%d bytes): %v", req.MemoryLimit, err)
+			}
 			limited = true
 		}
 		opts := Options{PDFToText: req.PDFToText, Timeout: req.Timeout}
-		doc, err := pdfExtractGuarded(ctx, req.Name, req.Data, opts)
-		resp := pdfResponse{Doc: doc}
+		doc, running, err := extract(ctx, req.Name, req.Data, opts)
+		if doc != nil && unlimited != "" {
+			doc.Warnings = append(doc.Warnings, unlimited)
+		}
+		resp := pdfResponse{Doc: doc, Retire: running}
 		if err != nil {
 			resp.Err = err.Error()
 		}
 		if err := enc.Encode(&resp); err != nil {
 			return fmt.Errorf("write worker response: %w", err)
+		}
+		if running {
+			return fmt.Errorf("extract %s: did not stop at its time limit (%s); worker exits", req.Name, req.Timeout)
 		}
 	}
 }
@@ -93,6 +113,8 @@ func pdfRunWorker(ctx context.Context, name string, data []byte, opts Options) (
 		return nil, fmt.Errorf("extract %s: encode worker request: %w", name, err)
 	}
 	cmd := exec.CommandContext(cctx, opts.Worker[0], opts.Worker[1:]...)
+	pdfIsolate(cmd)
+	cmd.Cancel = func() error { return pdfKill(cmd.Process) } // with its pdftotext
 	cmd.Env = append(os.Environ(), "GOMEMLIMIT="+strconv.FormatInt(opts.memoryLimit(), 10))
 	cmd.Stdin = &in
 	var out, stderr bytes.Buffer
