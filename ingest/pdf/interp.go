@@ -328,6 +328,9 @@ func (in *pdfInterp) showRun(raw string) {
 			sp.quadrant = 3
 		}
 		sp.yEnd = y1
+		if g.font != nil && pdfHasRTL(s) {
+			sp.glyphs = f.glyphs(raw) // right-to-left text: pdfLogical reorders by glyph
+		}
 		sc.spans = append(sc.spans, sp)
 	} else {
 		sc.truncate = true

@@ -54,8 +54,9 @@ type pdfSpan struct {
 	x, end, y float64
 	yEnd      float64 // y at the end of the text (differs from y on rotated text)
 	size      float64
-	quadrant  int  // text direction: 0 left-to-right, 1 upwards, 2 upside down, 3 downwards
-	vertical  bool // not in the page's main direction (figure labels); kept, on its own line
+	quadrant  int      // text direction: 0 left-to-right, 1 upwards, 2 upside down, 3 downwards
+	vertical  bool     // not in the page's main direction (figure labels); kept, on its own line
+	glyphs    []string // the text of each glyph, left to right, if s holds right-to-left text; else nil
 }
 
 // pdfFont is a font prepared once per resource scope: its decoder and its
@@ -292,24 +293,35 @@ type pdfLine struct {
 
 // pdfLines groups spans into lines in content-stream order and inserts
 // spaces where the gap between two spans is wider than a fraction of the
-// font size (pdftotext uses a similar rule).
+// font size (pdftotext uses a similar rule). A line with right-to-left
+// text is put in logical order (pdfLogical); such a line may also be drawn
+// from right to left, a span ending where the line so far begins.
 func pdfLines(spans []pdfSpan) []pdfLine {
 	var lines []pdfLine
 	var b strings.Builder
 	var cur pdfLine
+	var parts []pdfSpan // the spans of the open line, kept once it holds right-to-left text
+	var runs []int      // where in parts each run drawn left to right starts
+	rtl := false
 	open := false
 	lastEnd := 0.0
+	lineStart := 0 // index in spans of the open line's first span
 	flush := func() {
 		if open {
-			cur.text = strings.TrimSpace(b.String())
+			if rtl {
+				cur.text = strings.TrimSpace(pdfLogical(parts, runs))
+			} else {
+				cur.text = strings.TrimSpace(b.String())
+			}
 			if cur.text != "" {
 				lines = append(lines, cur)
 			}
 		}
 		b.Reset()
-		open = false
+		parts, runs = parts[:0], runs[:0]
+		open, rtl = false, false
 	}
-	for _, sp := range spans {
+	for i, sp := range spans {
 		if sp.s == "" {
 			continue
 		}
@@ -319,8 +331,25 @@ func pdfLines(spans []pdfSpan) []pdfLine {
 		}
 		if open {
 			tol := 0.5 * math.Max(size, cur.size)
-			sameLine := !sp.vertical && math.Abs(sp.y-cur.y) <= tol && sp.x >= lastEnd-1.5*size
-			if sameLine {
+			onLine := !sp.vertical && math.Abs(sp.y-cur.y) <= tol
+			sameLine := onLine && sp.x >= lastEnd-1.5*size
+			leftward := onLine && !sameLine && (rtl || sp.glyphs != nil) && sp.end <= cur.x+1.5*size && sp.end >= cur.x-1.5*size
+			if sameLine || leftward {
+				if sp.glyphs != nil && !rtl {
+					rtl = true
+					runs = append(runs, 0)
+					for _, p := range spans[lineStart:i] {
+						if p.s != "" {
+							parts = append(parts, p)
+						}
+					}
+				}
+				if rtl {
+					if leftward {
+						runs = append(runs, len(parts))
+					}
+					parts = append(parts, sp)
+				}
 				gap := sp.x - lastEnd
 				prev := b.String()
 				if gap > 0.15*size && !strings.HasSuffix(prev, " ") && !strings.HasPrefix(sp.s, " ") {
@@ -333,6 +362,9 @@ func pdfLines(spans []pdfSpan) []pdfLine {
 				if sp.end > cur.end {
 					cur.end = sp.end
 				}
+				if sp.x < cur.x {
+					cur.x = sp.x
+				}
 				if sp.size > cur.size {
 					cur.size = sp.size
 				}
@@ -344,6 +376,12 @@ func pdfLines(spans []pdfSpan) []pdfLine {
 		b.WriteString(sp.s)
 		lastEnd = sp.end
 		open = true
+		lineStart = i
+		if sp.glyphs != nil {
+			rtl = true
+			runs = append(runs, 0)
+			parts = append(parts, sp)
+		}
 	}
 	flush()
 	return lines

@@ -40,8 +40,11 @@ import (
 //   - pysample_009_GeoTopo (117 pages, pdflatex, math): many fonts per page;
 //     fonts are prepared once per page and per form, never per Tf operator.
 //   - pysample_015_arabic-habibi (1 page, 16 letters): little text but no
-//     image, so it is text, not "needs OCR". Arabic comes out in logical
-//     order from the ToUnicode map; we do not reorder right-to-left runs.
+//     image, so it is text, not "needs OCR". Its ToUnicode map gives a
+//     whole Arabic cluster to one glyph, in logical order; right-to-left
+//     lines are reordered glyph by glyph (bidi.go), which keeps a cluster
+//     whole. Most producers map one glyph to one letter and draw them in
+//     visual order: those lines are reversed back into logical order.
 //   - grobid_two_pages_image-only: page 1 is a scanned image, page 2 has a
 //     real text layer (an abstract); the document is extracted, with a
 //     warning for page 1.
