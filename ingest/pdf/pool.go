@@ -9,7 +9,6 @@ import (
 	"io"
 	"os"
 	"os/exec"
-	"strconv"
 	"sync"
 	"time"
 
@@ -72,23 +71,27 @@ func (p *Pool) start() (*pdfChild, error) {
 	}
 	c := &pdfChild{done: make(chan struct{})}
 	c.cmd = exec.Command(p.argv[0], p.argv[1:]...)
-	pdfIsolate(c.cmd)
-	c.cmd.Env = append(os.Environ(), "GOMEMLIMIT="+strconv.FormatInt(p.mem, 10))
+	tmp, err := pdfPrepare(c.cmd, p.mem)
+	if err != nil {
+		return nil, err
+	}
 	c.cmd.Stderr = &pdfTail{max: 4096, buf: &c.stderr}
 	stdin, err := c.cmd.StdinPipe()
+	if err == nil {
+		var stdout io.ReadCloser
+		if stdout, err = c.cmd.StdoutPipe(); err == nil {
+			c.dec = gob.NewDecoder(stdout)
+			err = c.cmd.Start()
+		}
+	}
 	if err != nil {
+		os.RemoveAll(tmp)
 		return nil, err
 	}
-	stdout, err := c.cmd.StdoutPipe()
-	if err != nil {
-		return nil, err
-	}
-	if err := c.cmd.Start(); err != nil {
-		return nil, err
-	}
-	c.stdin, c.enc, c.dec = stdin, gob.NewEncoder(stdin), gob.NewDecoder(stdout)
+	c.stdin, c.enc = stdin, gob.NewEncoder(stdin)
 	go func() {
 		c.err = c.cmd.Wait()
+		os.RemoveAll(tmp) // what pdftotext left there if the child was killed
 		close(c.done)
 	}()
 	return c, nil

@@ -113,9 +113,12 @@ func pdfRunWorker(ctx context.Context, name string, data []byte, opts Options) (
 		return nil, fmt.Errorf("extract %s: encode worker request: %w", name, err)
 	}
 	cmd := exec.CommandContext(cctx, opts.Worker[0], opts.Worker[1:]...)
-	pdfIsolate(cmd)
+	tmp, err := pdfPrepare(cmd, opts.memoryLimit())
+	if err != nil {
+		return nil, fmt.Errorf("extract %s: start worker: %w", name, err)
+	}
+	defer os.RemoveAll(tmp)
 	cmd.Cancel = func() error { return pdfKill(cmd.Process) } // with its pdftotext
-	cmd.Env = append(os.Environ(), "GOMEMLIMIT="+strconv.FormatInt(opts.memoryLimit(), 10))
 	cmd.Stdin = &in
 	var out, stderr bytes.Buffer
 	cmd.Stdout = &out
@@ -152,6 +155,20 @@ func pdfRunWorker(ctx context.Context, name string, data []byte, opts Options) (
 		detail += ": " + msg
 	}
 	return pdfSkip(corpus.SkipFailed, detail), nil
+}
+
+// pdfPrepare readies cmd to start a worker: in a process group of its own
+// (pdfIsolate), under GOMEMLIMIT mem, and with a temporary folder of its
+// own (TMPDIR) for the copies it hands to pdftotext. The caller removes tmp
+// once the worker has exited: a killed worker cannot.
+func pdfPrepare(cmd *exec.Cmd, mem int64) (tmp string, err error) {
+	tmp, err = os.MkdirTemp("", "peermap-worker-")
+	if err != nil {
+		return "", err
+	}
+	pdfIsolate(cmd)
+	cmd.Env = append(os.Environ(), "GOMEMLIMIT="+strconv.FormatInt(mem, 10), "TMPDIR="+tmp)
+	return tmp, nil
 }
 
 // pdfTail keeps the first max bytes written to it (a Go crash prints its
