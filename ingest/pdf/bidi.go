@@ -102,7 +102,7 @@ func pdfUnitClass(s string) byte {
 // starts); the runs are put left to right (a line may be drawn word by word
 // from the right). Spans with glyphs (right-to-left text) give one unit per
 // glyph, the others one per character.
-func pdfLogical(spans []pdfSpan, runs []int) string {
+func pdfLogical(spans []pdfSpan, runs []int, table [][]string) string {
 	if len(runs) > 1 {
 		type run struct {
 			x     float64
@@ -140,8 +140,8 @@ func pdfLogical(spans []pdfSpan, runs []int) string {
 		if i > 0 && sp.x-end > 0.15*size && !strings.HasSuffix(us[len(us)-1].s, " ") && !strings.HasPrefix(sp.s, " ") {
 			add(" ")
 		}
-		if sp.glyphs != nil {
-			for _, g := range sp.glyphs {
+		if sp.rtl != 0 {
+			for _, g := range table[sp.rtl-1] {
 				add(g)
 			}
 		} else {

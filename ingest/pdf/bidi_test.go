@@ -238,8 +238,8 @@ func FuzzLogical(f *testing.F) {
 			return
 		}
 		g := visual(s)
-		sp := pdfSpan{s: s, x: 0, end: float64(len(g)), size: 1, glyphs: g}
-		got := pdfLogical([]pdfSpan{sp}, []int{0})
+		sp := pdfSpan{s: s, x: 0, end: float64(len(g)), size: 1, rtl: 1}
+		got := pdfLogical([]pdfSpan{sp}, []int{0}, [][]string{g})
 		canon := func(s string) []rune {
 			r := []rune(bidi.ReverseString(s)) // brackets both ways: mirror then compare as a multiset
 			for i, c := range r {

@@ -35,6 +35,7 @@ type pdfPageScan struct {
 	glyphs   int  // glyphs shown, decoded or not
 	truncate bool // the page hit the span or text cap
 	fonts    pdfFontCache
+	rtl      [][]string // the glyphs of each span with right-to-left text (pdfSpan.rtl)
 }
 
 // pdfAbort is the panic value used to stop the interpreter (timeout, caps).
@@ -329,7 +330,8 @@ func (in *pdfInterp) showRun(raw string) {
 		}
 		sp.yEnd = y1
 		if g.font != nil && pdfHasRTL(s) {
-			sp.glyphs = f.glyphs(raw) // right-to-left text: pdfLogical reorders by glyph
+			sc.rtl = append(sc.rtl, f.glyphs(raw)) // right-to-left text: pdfLogical reorders by glyph
+			sp.rtl = int32(len(sc.rtl))
 		}
 		sc.spans = append(sc.spans, sp)
 	} else {

@@ -54,9 +54,9 @@ type pdfSpan struct {
 	x, end, y float64
 	yEnd      float64 // y at the end of the text (differs from y on rotated text)
 	size      float64
-	quadrant  int      // text direction: 0 left-to-right, 1 upwards, 2 upside down, 3 downwards
-	vertical  bool     // not in the page's main direction (figure labels); kept, on its own line
-	glyphs    []string // the text of each glyph, left to right, if s holds right-to-left text; else nil
+	quadrant  int8  // text direction: 0 left-to-right, 1 upwards, 2 upside down, 3 downwards
+	vertical  bool  // not in the page's main direction (figure labels); kept, on its own line
+	rtl       int32 // if s holds right-to-left text, 1 + its index in the page's glyph table (pdfPageScan.rtl); else 0
 }
 
 // pdfFont is a font prepared once per resource scope: its decoder and its
@@ -266,7 +266,7 @@ func pdfOrient(spans []pdfSpan) {
 	}
 	for i := range spans {
 		sp := &spans[i]
-		sp.vertical = sp.quadrant != q
+		sp.vertical = int(sp.quadrant) != q
 		if q == 0 {
 			continue
 		}
@@ -296,20 +296,21 @@ type pdfLine struct {
 // font size (pdftotext uses a similar rule). A line with right-to-left
 // text is put in logical order (pdfLogical); such a line may also be drawn
 // from right to left, a span ending where the line so far begins.
-func pdfLines(spans []pdfSpan) []pdfLine {
+// table holds the glyphs of the spans with right-to-left text.
+func pdfLines(spans []pdfSpan, table [][]string) []pdfLine {
 	var lines []pdfLine
 	var b strings.Builder
 	var cur pdfLine
 	var parts []pdfSpan // the spans of the open line, kept once it holds right-to-left text
 	var runs []int      // where in parts each run drawn left to right starts
-	rtl := false
+	rtl := false        // the open line holds right-to-left text
 	open := false
 	lastEnd := 0.0
 	lineStart := 0 // index in spans of the open line's first span
 	flush := func() {
 		if open {
 			if rtl {
-				cur.text = strings.TrimSpace(pdfLogical(parts, runs))
+				cur.text = strings.TrimSpace(pdfLogical(parts, runs, table))
 			} else {
 				cur.text = strings.TrimSpace(b.String())
 			}
@@ -333,9 +334,9 @@ func pdfLines(spans []pdfSpan) []pdfLine {
 			tol := 0.5 * math.Max(size, cur.size)
 			onLine := !sp.vertical && math.Abs(sp.y-cur.y) <= tol
 			sameLine := onLine && sp.x >= lastEnd-1.5*size
-			leftward := onLine && !sameLine && (rtl || sp.glyphs != nil) && sp.end <= cur.x+1.5*size && sp.end >= cur.x-1.5*size
+			leftward := onLine && !sameLine && (rtl || sp.rtl != 0) && sp.end <= cur.x+1.5*size && sp.end >= cur.x-1.5*size
 			if sameLine || leftward {
-				if sp.glyphs != nil && !rtl {
+				if sp.rtl != 0 && !rtl {
 					rtl = true
 					runs = append(runs, 0)
 					for _, p := range spans[lineStart:i] {
@@ -377,7 +378,7 @@ func pdfLines(spans []pdfSpan) []pdfLine {
 		lastEnd = sp.end
 		open = true
 		lineStart = i
-		if sp.glyphs != nil {
+		if sp.rtl != 0 {
 			rtl = true
 			runs = append(runs, 0)
 			parts = append(parts, sp)

@@ -408,7 +408,7 @@ func pdfReadPage(ctx context.Context, p pdf.Page, fonts pdfFontCache) (page pdfP
 	if sc.truncate && page.failed == "" {
 		page.failed = fmt.Sprintf("more than %d text runs", pdfMaxSpans)
 	}
-	page.lines = pdfLines(sc.spans)
+	page.lines = pdfLines(sc.spans, sc.rtl)
 	page.text = text.Normalize(text.FixAccents(pdfJoinLines(page.lines)))
 	return page
 }
