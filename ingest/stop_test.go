@@ -82,6 +82,9 @@ func TestExtractStops(t *testing.T) {
 	if testing.Short() {
 		t.Skip("-short: builds 20-40 MB inputs")
 	}
+	if raceEnabled {
+		t.Skip("-race: the race detector slows single calls over 40 MB past the 1 s grace; runs without -race")
+	}
 	for _, f := range []string{FormatText, FormatMarkdown, FormatHTML, FormatJATS, FormatTEI, FormatDOCX} {
 		t.Run(f, func(t *testing.T) {
 			size := 40 << 20
