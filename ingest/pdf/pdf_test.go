@@ -474,6 +474,12 @@ func pdfTestDoc(pages []string) []byte {
 		objs = append(objs, fmt.Sprintf("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 3 0 R >> >> /Contents %d 0 R >>", 5+2*i))
 		objs = append(objs, fmt.Sprintf("<< /Length %d >>\nstream\n%s\nendstream", content.Len(), content.String()))
 	}
+	return pdfTestFile(objs)
+}
+
+// pdfTestFile writes a PDF 1.4 file of objs (object i+1 is objs[i]; the
+// first is the catalog) with a correct cross-reference table.
+func pdfTestFile(objs []string) []byte {
 	var b strings.Builder
 	b.WriteString("%PDF-1.4\n")
 	offs := make([]int, len(objs))
