@@ -242,3 +242,32 @@ func FuzzLogical(f *testing.F) {
 		}
 	})
 }
+
+// TestPDFRightToLeftFiles measures word recall against pdftotext on the
+// right-to-left PDFs named by $PEERMAP_RTL_PDFS (a glob): files that are not
+// in the shared corpus, such as jsoma/natural-pdf's pdfs/arabic.pdf (an
+// InDesign gazette, 23 pages) and pdfs/hebrew-table.pdf (Ghostscript). It
+// only reports; without the variable it is skipped.
+func TestPDFRightToLeftFiles(t *testing.T) {
+	glob := os.Getenv("PEERMAP_RTL_PDFS")
+	if glob == "" {
+		t.Skip("set PEERMAP_RTL_PDFS to a glob of right-to-left PDFs to measure them against pdftotext")
+	}
+	bin, err := exec.LookPath("pdftotext")
+	if err != nil {
+		t.Skip("pdftotext not installed")
+	}
+	files, _ := filepath.Glob(glob)
+	for _, f := range files {
+		doc, err := Extract(context.Background(), f, mustRead(t, f), Options{PDFToText: "-"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		out, err := exec.Command(bin, "-q", "-enc", "UTF-8", f, "-").Output()
+		if err != nil {
+			t.Fatalf("pdftotext %s: %v", f, err)
+		}
+		ref, got := pdfWords(string(out)), pdfWords(doc.Text)
+		t.Logf("%s: word recall against pdftotext %.3f (%d words, pdftotext %d)", filepath.Base(f), pdfRecall(ref, got), len(got), len(ref))
+	}
+}
