@@ -5,8 +5,8 @@
 // Walk expands folders into files. Sniff decides the format from content
 // (PDF magic, zip members, XML root element and DOCTYPE, HTML markup, then
 // ingest/refs for reference exports), using the extension only to break
-// ties. Formats read here: PDF (pdf*.go: page by page, optionally in a
-// worker process), HTML (charset checked against the bytes, main content
+// ties. Formats read here: PDF (ingest/pdf: page by page, optionally in a
+// worker process; pdfdoc.go makes its Result a Document), HTML (charset checked against the bytes, main content
 // by go-readability, headings as sections, metadata from citation_*,
 // Dublin Core, OpenGraph and JSON-LD), JATS/NLM XML and GROBID TEI
 // (front matter for metadata, abstract and body sections; references,

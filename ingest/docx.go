@@ -3,6 +3,7 @@ package ingest
 import (
 	"archive/zip"
 	"bytes"
+	"context"
 	"encoding/xml"
 	"errors"
 	"io"
@@ -18,7 +19,7 @@ const maxDOCXPart = 256 << 20
 // (w:p paragraphs, w:t runs, w:tab, w:br; paragraph styles Title and
 // Heading1… or an outline level open sections) and docProps/core.xml for
 // title, creator, date and language.
-func extractDOCX(doc *corpus.Document, data []byte) {
+func extractDOCX(ctx context.Context, doc *corpus.Document, data []byte) {
 	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
 	if err != nil {
 		skip(doc, corpus.SkipInvalid, "not a valid DOCX (zip): "+err.Error())
@@ -31,7 +32,7 @@ func extractDOCX(doc *corpus.Document, data []byte) {
 	}
 	doc.Extractor = "docx"
 	if core, err := zipPart(zr, "docProps/core.xml"); err == nil {
-		if root, err := parseXML(core); err == nil {
+		if root, err := parseXML(ctx, core); err == nil {
 			doc.Title = root.first("title").plain()
 			if c := root.first("creator").plain(); c != "" {
 				doc.Authors = splitAuthors(c)
@@ -42,7 +43,10 @@ func extractDOCX(doc *corpus.Document, data []byte) {
 		}
 	}
 	var b builder
-	if err := docxText(&b, body); err != nil {
+	if ctx.Err() != nil {
+		return
+	}
+	if err := docxText(ctx, &b, body); err != nil {
 		doc.Warnings = append(doc.Warnings, "document.xml: "+err.Error())
 	}
 	doc.Text, doc.Sections = b.done()
@@ -86,14 +90,18 @@ func zipPart(zr *zip.Reader, name string) ([]byte, error) {
 }
 
 // docxText streams document.xml into b, one paragraph per w:p.
-func docxText(b *builder, data []byte) error {
+// Once ctx ends it stops and returns ctx's error.
+func docxText(ctx context.Context, b *builder, data []byte) error {
 	d := xml.NewDecoder(bytes.NewReader(data))
 	d.Strict = false
 	var para strings.Builder
 	heading := false
 	inText := false
 	depth := 0 // nesting of w:p (text boxes hold paragraphs inside runs)
-	for {
+	for n := 0; ; n++ {
+		if n%1024 == 0 && ctx.Err() != nil {
+			return ctx.Err()
+		}
 		tok, err := d.Token()
 		if err != nil {
 			if errors.Is(err, io.EOF) {

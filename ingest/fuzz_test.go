@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"testing"
@@ -12,9 +13,9 @@ import (
 // fuzzExtract runs one extractor directly (no recover, so a panic fails
 // the fuzz run with its stack), then the shared finishing and Split, and
 // checks the invariants: valid UTF-8 and passages inside the text.
-func fuzzExtract(t *testing.T, format string, data []byte, extract func(*corpus.Document, []byte)) {
+func fuzzExtract(t *testing.T, format string, data []byte, extract func(context.Context, *corpus.Document, []byte)) {
 	doc := &corpus.Document{ID: corpus.NewDocID(data), Path: "fuzz", Format: format}
-	extract(doc, data)
+	extract(context.Background(), doc, data)
 	if !utf8.ValidString(doc.Text) {
 		t.Fatalf("text is not valid UTF-8: %q", doc.Text)
 	}
@@ -52,7 +53,7 @@ func FuzzHTML(f *testing.F) {
 	addFiles(f, "html", "readability_rtl-1.html", 4096)
 	addFiles(f, "peer/html", "*.html", 8192)
 	f.Fuzz(func(t *testing.T, data []byte) {
-		fuzzExtract(t, FormatHTML, data, func(d *corpus.Document, b []byte) { extractHTML(d, b, "") })
+		fuzzExtract(t, FormatHTML, data, func(ctx context.Context, d *corpus.Document, b []byte) { extractHTML(ctx, d, b, "") })
 	})
 }
 

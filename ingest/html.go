@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -31,12 +32,18 @@ const minMainText = 250
 
 // extractHTML reads a web page: charset, metadata, then the main content
 // (readability), with headings as sections.
-func extractHTML(doc *corpus.Document, data []byte, contentType string) {
+func extractHTML(ctx context.Context, doc *corpus.Document, data []byte, contentType string) {
 	text, _, warn := decodeHTML(data, contentType)
 	if warn != "" {
 		doc.Warnings = append(doc.Warnings, warn)
 	}
-	root, err := html.Parse(strings.NewReader(text))
+	if ctx.Err() != nil {
+		return
+	}
+	root, err := html.Parse(ctxReader{ctx, strings.NewReader(text)})
+	if ctx.Err() != nil {
+		return
+	}
 	if err != nil {
 		skip(doc, corpus.SkipInvalid, "not valid HTML: "+err.Error())
 		return
@@ -51,6 +58,9 @@ func extractHTML(doc *corpus.Document, data []byte, contentType string) {
 	var b builder
 	p := readability.NewParser()
 	art, err := p.ParseAndMutate(root, pageURL)
+	if ctx.Err() != nil {
+		return
+	}
 	if err == nil && art.Node != nil {
 		renderBlocks(&b, art.Node)
 		doc.Extractor = "readability"
@@ -79,7 +89,10 @@ func extractHTML(doc *corpus.Document, data []byte, contentType string) {
 			doc.Warnings = append(doc.Warnings, "readability found little main text; used the whole page body")
 		}
 		b = builder{}
-		root, _ = html.Parse(strings.NewReader(text)) // readability mutated the tree
+		root, _ = html.Parse(ctxReader{ctx, strings.NewReader(text)}) // readability mutated the tree
+		if ctx.Err() != nil {
+			return
+		}
 		removeBanners(root)
 		body := findBody(root)
 		if body != nil {

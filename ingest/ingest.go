@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"go.uber.org/zap"
@@ -118,7 +119,13 @@ func ingest(ctx context.Context, name string, data []byte, contentType string, o
 		doc.Sections, doc.Pages = nil, nil
 		doc.Warnings = append(doc.Warnings, "invalid UTF-8 repaired")
 	}
+	if err := ctx.Err(); err != nil {
+		return nil, nil, fmt.Errorf("ingest %s: %w", name, err)
+	}
 	finish(doc, opts)
+	if err := ctx.Err(); err != nil {
+		return nil, nil, fmt.Errorf("ingest %s: %w", name, err)
+	}
 	if doc.Skip == corpus.NotSkipped {
 		ps = Split(doc, SplitOptions{})
 	}
@@ -128,8 +135,10 @@ func ingest(ctx context.Context, name string, data []byte, contentType string, o
 }
 
 // extract runs the extractor of doc.Format over data, turning a parser
-// panic into an error that names the document.
-func extract(doc *corpus.Document, data []byte, contentType string) (err error) {
+// panic into an error that names the document. Extractors check ctx
+// between their stages and in their loops over the input, and return early
+// once it ends; what they leave in doc is then not to be used.
+func extract(ctx context.Context, doc *corpus.Document, data []byte, contentType string) (err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			err = fmt.Errorf("extract %s: %s parser panicked: %v", doc.Path, doc.Format, p)
@@ -137,39 +146,71 @@ func extract(doc *corpus.Document, data []byte, contentType string) (err error) 
 	}()
 	switch doc.Format {
 	case FormatHTML:
-		extractHTML(doc, data, contentType)
+		extractHTML(ctx, doc, data, contentType)
 	case FormatJATS:
-		extractJATS(doc, data)
+		extractJATS(ctx, doc, data)
 	case FormatTEI:
-		extractTEI(doc, data)
+		extractTEI(ctx, doc, data)
 	case FormatDOCX:
-		extractDOCX(doc, data)
+		extractDOCX(ctx, doc, data)
 	case FormatText, FormatMarkdown:
-		extractText(doc, data)
+		extractText(ctx, doc, data)
 	}
 	return nil
 }
 
-// extractGuarded runs extract on its own goroutine and waits at most
-// opts.timeout(): a pathological page is recorded as SkipTimeout rather
-// than stopping the run (the goroutine is left to finish on its own).
+// stopGrace is how long a timed-out extraction is given to notice its
+// context and stop (milliseconds in practice; the rest is slack for a busy
+// machine).
+const stopGrace = time.Second
+
+// extractGuarded runs extract on its own goroutine under opts.timeout(): a
+// pathological input is recorded as SkipTimeout rather than stopping the
+// run. When the time is up (or ctx ends) the extraction is cancelled and
+// extractGuarded waits for it to stop, stopGrace at most, so that it does
+// not keep a core busy after its document is recorded.
 func extractGuarded(ctx context.Context, doc *corpus.Document, data []byte, contentType string, opts Options) error {
 	tctx, cancel := context.WithTimeout(ctx, opts.timeout())
 	defer cancel()
 	work := *doc
 	ch := make(chan error, 1)
-	go func() { ch <- extract(&work, data, contentType) }()
+	go func() { ch <- extract(tctx, &work, data, contentType) }()
 	select {
 	case err := <-ch:
-		*doc = work
-		return err
-	case <-tctx.Done():
-		if err := ctx.Err(); err != nil {
-			return fmt.Errorf("extract %s: %w", doc.Path, err)
+		if tctx.Err() == nil {
+			*doc = work
+			return err
 		}
-		skip(doc, corpus.SkipTimeout, fmt.Sprintf("%s extraction timed out after %s", doc.Format, opts.timeout()))
-		return nil
+		// Done as the time ran out: it may have stopped early.
+	case <-tctx.Done():
+		grace := time.NewTimer(stopGrace)
+		defer grace.Stop()
+		select {
+		case <-ch:
+		case <-grace.C:
+			opts.logger().Warn("extraction did not stop at its time limit", zap.String(corpus.LogKeyPath, doc.Path),
+				zap.String("format", doc.Format), zap.Duration("timeout", opts.timeout()))
+		}
 	}
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("extract %s: %w", doc.Path, err)
+	}
+	skip(doc, corpus.SkipTimeout, fmt.Sprintf("%s extraction timed out after %s", doc.Format, opts.timeout()))
+	return nil
+}
+
+// ctxReader reads from r until ctx ends, then fails: a parser that reads
+// its input as it goes (html.Parse) stops at its next read.
+type ctxReader struct {
+	ctx context.Context
+	r   io.Reader
+}
+
+func (c ctxReader) Read(p []byte) (int, error) {
+	if err := c.ctx.Err(); err != nil {
+		return 0, err
+	}
+	return c.r.Read(p)
 }
 
 // skip records why doc has no passages.

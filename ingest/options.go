@@ -14,9 +14,9 @@ type Options struct {
 	Kind        corpus.Kind      // force this kind on every document; "" infers it from metadata
 	MaxBytes    int64            // larger inputs are skipped as SkipTooLarge; 0 means 256 MiB
 	Timeout     time.Duration    // per-file extraction limit; 0 means 60 s
-	MemoryLimit int64            // extraction worker memory limit in bytes; 0 means 2 GiB
-	Worker      []string         // argv that starts an extraction worker per PDF (peermap extract-worker); nil extracts in-process
-	Pool        *WorkerPool      // long-running extraction workers; when set it is used instead of Worker
+	MemoryLimit int64            // PDF extraction worker memory limit in bytes; 0 means 2 GiB (pdf.Options)
+	Worker      []string         // argv that starts a PDF extraction worker per PDF (peermap extract-worker); nil extracts in-process
+	Pool        *WorkerPool      // long-running PDF extraction workers; when set it is used instead of Worker
 	PDFToText   string           // pdftotext binary; "" looks it up in PATH; "-" never uses it
 	HTTP        *http.Client     // for URL ingest; nil means a client with the limits below
 	FetchDir    string           // where fetched URL bytes are kept; "" keeps them nowhere
@@ -37,13 +37,6 @@ func (o Options) timeout() time.Duration {
 		return o.Timeout
 	}
 	return 60 * time.Second
-}
-
-func (o Options) memoryLimit() int64 {
-	if o.MemoryLimit > 0 {
-		return o.MemoryLimit
-	}
-	return 2 << 30
 }
 
 func (o Options) logger() *zap.Logger {

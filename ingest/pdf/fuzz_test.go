@@ -1,4 +1,4 @@
-package ingest
+package pdf
 
 import (
 	"context"
@@ -34,7 +34,7 @@ func FuzzPDF(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		opts := Options{PDFToText: "-", Timeout: 10 * time.Second}
-		doc, err := extractPDF(context.Background(), "fuzz.pdf", data, opts)
+		doc, err := Extract(context.Background(), "fuzz.pdf", data, opts)
 		if err != nil {
 			t.Fatalf("extractPDF returned an error for bad input: %v", err)
 		}

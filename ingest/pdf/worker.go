@@ -1,4 +1,4 @@
-package ingest
+package pdf
 
 import (
 	"bytes"
@@ -25,7 +25,8 @@ import (
 // Wire format (stdin → child, child → stdout): one gob-encoded pdfRequest,
 // then one gob-encoded pdfResponse. Gob values are self-delimiting, so the
 // reader stops at the end of the value; anything the child writes after it
-// is ignored. Gob (not JSON) because corpus.Document.Text is tagged json:"-".
+// is ignored. Gob (not JSON) because the text travels as is, with no
+// escaping, and corpus.Document.Text is tagged json:"-".
 // The child writes nothing else to stdout; logs go nowhere.
 
 // pdfRequest is what the parent sends.
@@ -39,17 +40,29 @@ type pdfRequest struct {
 
 // pdfResponse is what the child sends back.
 type pdfResponse struct {
-	Doc *corpus.Document
-	Err string // an unexpected error, with the file name in it
+	Doc    *Result
+	Err    string // an unexpected error, with the file name in it
+	Retire bool   // the extraction did not stop at its time limit: the child exits after this response
 }
 
 // Worker is the child side of PDF extraction: it reads requests from r
 // until r ends, extracts each in this process and writes each result to w.
 // `peermap extract-worker` calls it on stdin and stdout. A child started per
-// file gets one request; a child of a WorkerPool gets many in turn.
+// file gets one request; a child of a Pool gets many in turn. It returns
+// early, with an error, after answering a request whose extraction did not
+// stop at its time limit: the process should exit, ending that extraction.
 func Worker(ctx context.Context, r io.Reader, w io.Writer) error {
+	return pdfServe(ctx, r, w, pdfExtractGuarded, pdfLimitAddressSpace)
+}
+
+// pdfServe is Worker with its extractor and its address-space limiter as
+// parameters, so that tests can make them fail.
+func pdfServe(ctx context.Context, r io.Reader, w io.Writer,
+	extract func(ctx context.Context, name string, data []byte, opts Options) (*Result, bool, error),
+	limit func(int64) error) error {
 	dec, enc := gob.NewDecoder(r), gob.NewEncoder(w)
 	limited := false
+	var unlimited string // why the address space is not capped
 	for {
 		var req pdfRequest
 		if err := dec.Decode(&req); err != nil {
@@ -60,23 +73,31 @@ func Worker(ctx context.Context, r io.Reader, w io.Writer) error {
 		}
 		if req.MemoryLimit > 0 && !limited {
 			debug.SetMemoryLimit(req.MemoryLimit)
-			pdfLimitAddressSpace(req.MemoryLimit)
+			if err := limit(req.MemoryLimit); err != nil {
+				unlimited = fmt.Sprintf("worker memory limit only soft (%d bytes): %v", req.MemoryLimit, err)
+			}
 			limited = true
 		}
 		opts := Options{PDFToText: req.PDFToText, Timeout: req.Timeout}
-		doc, err := pdfExtractGuarded(ctx, req.Name, req.Data, opts)
-		resp := pdfResponse{Doc: doc}
+		doc, running, err := extract(ctx, req.Name, req.Data, opts)
+		if doc != nil && unlimited != "" {
+			doc.Warnings = append(doc.Warnings, unlimited)
+		}
+		resp := pdfResponse{Doc: doc, Retire: running}
 		if err != nil {
 			resp.Err = err.Error()
 		}
 		if err := enc.Encode(&resp); err != nil {
 			return fmt.Errorf("write worker response: %w", err)
 		}
+		if running {
+			return fmt.Errorf("extract %s: did not stop at its time limit (%s); worker exits", req.Name, req.Timeout)
+		}
 	}
 }
 
 // pdfRunWorker runs one extraction in a child started from opts.Worker.
-func pdfRunWorker(ctx context.Context, name string, data []byte, opts Options) (*corpus.Document, error) {
+func pdfRunWorker(ctx context.Context, name string, data []byte, opts Options) (*Result, error) {
 	if len(opts.Worker) == 0 {
 		return nil, fmt.Errorf("extract %s: empty worker command", name)
 	}
@@ -92,7 +113,12 @@ func pdfRunWorker(ctx context.Context, name string, data []byte, opts Options) (
 		return nil, fmt.Errorf("extract %s: encode worker request: %w", name, err)
 	}
 	cmd := exec.CommandContext(cctx, opts.Worker[0], opts.Worker[1:]...)
-	cmd.Env = append(os.Environ(), "GOMEMLIMIT="+strconv.FormatInt(opts.memoryLimit(), 10))
+	tmp, err := pdfPrepare(cmd, opts.memoryLimit())
+	if err != nil {
+		return nil, fmt.Errorf("extract %s: start worker: %w", name, err)
+	}
+	defer os.RemoveAll(tmp)
+	cmd.Cancel = func() error { return pdfKill(cmd.Process) } // with its pdftotext
 	cmd.Stdin = &in
 	var out, stderr bytes.Buffer
 	cmd.Stdout = &out
@@ -112,7 +138,7 @@ func pdfRunWorker(ctx context.Context, name string, data []byte, opts Options) (
 	case ctx.Err() != nil:
 		return nil, fmt.Errorf("extract %s: %w", name, ctx.Err())
 	case cctx.Err() != nil:
-		return pdfSkip(len(data), corpus.SkipTimeout, fmt.Sprintf("timed out after %s; worker killed", opts.timeout())), nil
+		return pdfSkip(corpus.SkipTimeout, fmt.Sprintf("timed out after %s; worker killed", opts.timeout())), nil
 	}
 	var ee *exec.ExitError
 	if runErr != nil && !errors.As(runErr, &ee) {
@@ -128,7 +154,21 @@ func pdfRunWorker(ctx context.Context, name string, data []byte, opts Options) (
 	if msg := pdfFirstLine(stderr.String()); msg != "" {
 		detail += ": " + msg
 	}
-	return pdfSkip(len(data), corpus.SkipFailed, detail), nil
+	return pdfSkip(corpus.SkipFailed, detail), nil
+}
+
+// pdfPrepare readies cmd to start a worker: in a process group of its own
+// (pdfIsolate), under GOMEMLIMIT mem, and with a temporary folder of its
+// own (TMPDIR) for the copies it hands to pdftotext. The caller removes tmp
+// once the worker has exited: a killed worker cannot.
+func pdfPrepare(cmd *exec.Cmd, mem int64) (tmp string, err error) {
+	tmp, err = os.MkdirTemp("", "peermap-worker-")
+	if err != nil {
+		return "", err
+	}
+	pdfIsolate(cmd)
+	cmd.Env = append(os.Environ(), "GOMEMLIMIT="+strconv.FormatInt(mem, 10), "TMPDIR="+tmp)
+	return tmp, nil
 }
 
 // pdfTail keeps the first max bytes written to it (a Go crash prints its

@@ -1,4 +1,4 @@
-package ingest
+package pdf
 
 import (
 	"bytes"
@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 	"unicode"
 	"unicode/utf8"
 
@@ -17,20 +18,20 @@ import (
 	"github.com/peermap/peermap/internal/text"
 )
 
-// PDF extraction, in outline (details in the other pdf*.go files):
+// PDF extraction, in outline (details in the other files of this package):
 //
 //  1. pdfRepair cuts junk before "%PDF-" (first KiB), rewrites PDF 2.0 and
 //     other headers ledongthuc/pdf refuses to "%PDF-1.7", and drops junk
 //     after the last "%%EOF".
 //  2. ledongthuc/pdf opens the file; each page is interpreted on its own
-//     (pdflayout.go) under recover, so a bad page costs that page only.
-//  3. Each page's text is measured (pdfquality.go). Poor pages (garbage
+//     (layout.go, interp.go) under recover, so a bad page costs that page only.
+//  3. Each page's text is measured (quality.go). Poor pages (garbage
 //     characters, lost spaces, glyphs that decode to nothing, or a page that
 //     panicked) are replaced by pdftotext's text for that page when
 //     pdftotext is installed and does better. If ledongthuc cannot open the
 //     file at all, pdftotext does the whole file.
 //  4. Text is normalised (NFKC, ligatures), running headers/footers and page
-//     numbers are dropped, end-of-line hyphenation is joined (pdfclean.go),
+//     numbers are dropped, end-of-line hyphenation is joined (clean.go),
 //     and pages are joined with "\n\n" and recorded as byte ranges.
 //  5. Expected conditions are Skips, not errors: no text layer, encrypted,
 //     not a PDF, timeout, extractor crash.
@@ -39,8 +40,11 @@ import (
 //   - pysample_009_GeoTopo (117 pages, pdflatex, math): many fonts per page;
 //     fonts are prepared once per page and per form, never per Tf operator.
 //   - pysample_015_arabic-habibi (1 page, 16 letters): little text but no
-//     image, so it is text, not "needs OCR". Arabic comes out in logical
-//     order from the ToUnicode map; we do not reorder right-to-left runs.
+//     image, so it is text, not "needs OCR". Its ToUnicode map gives a
+//     whole Arabic cluster to one glyph, in logical order; right-to-left
+//     lines are reordered glyph by glyph (bidi.go), which keeps a cluster
+//     whole. Most producers map one glyph to one letter and draw them in
+//     visual order: those lines are reversed back into logical order.
 //   - grobid_two_pages_image-only: page 1 is a scanned image, page 2 has a
 //     real text layer (an abstract); the document is extracted, with a
 //     warning for page 1.
@@ -53,44 +57,50 @@ import (
 //   - ocrmypdf_invalid_header-plus-eof (44 bytes, header and %%EOF only):
 //     SkipInvalid, "not a valid PDF: missing final startxref".
 
-// Extractor names recorded in Document.Extractor and Page.Extractor.
-const (
-	pdfExtractorLib       = "ledongthuc"
-	pdfExtractorPdftotext = "pdftotext"
-)
-
 // pdfMinPageLetters is the number of letters under which a page that draws an
 // image is taken as a scan (OCR debris, a caption at most).
 const pdfMinPageLetters = 200
 
-// pdfSkip returns a skipped PDF document.
-func pdfSkip(size int, skip corpus.Skip, detail string) *corpus.Document {
-	return &corpus.Document{Format: "pdf", Size: int64(size), Skip: skip, SkipDetail: detail}
+// pdfSkip returns the Result of a PDF without text.
+func pdfSkip(skip corpus.Skip, detail string) *Result {
+	return &Result{Skip: skip, SkipDetail: detail}
 }
 
-// extractPDF turns PDF bytes into a Document. It sets no ID, Path, Kind or
-// Lang. Expected conditions (no text layer, encrypted, broken, timeout,
-// crash) are returned as a Document with Skip set and a nil error. If
-// opts.Worker is set, the work is done in a child process (see pdfworker.go);
-// otherwise in-process, under recover and opts.timeout().
-func extractPDF(ctx context.Context, name string, data []byte, opts Options) (*corpus.Document, error) {
+// Extract turns the bytes of the PDF name into a Result. Expected
+// conditions (no text layer, encrypted, broken, timeout, crash) are
+// returned as a Result with Skip set and a nil error; an error means ctx
+// ended or no worker could be started, and names the file. With opts.Pool
+// or opts.Worker the work is done in a child process (worker.go, pool.go);
+// otherwise in-process, under recover and opts.Timeout.
+func Extract(ctx context.Context, name string, data []byte, opts Options) (*Result, error) {
 	if opts.Pool != nil {
 		return opts.Pool.extract(ctx, name, data, opts)
 	}
 	if opts.Worker != nil {
 		return pdfRunWorker(ctx, name, data, opts)
 	}
-	return pdfExtractGuarded(ctx, name, data, opts)
+	doc, _, err := pdfExtractGuarded(ctx, name, data, opts)
+	return doc, err
 }
 
+// pdfStopGrace is how long a timed-out in-process extraction is given to
+// notice its context and stop (it takes milliseconds; the rest is slack for
+// a busy machine). It is shorter than the 2 s a worker's parent adds to the
+// time limit before it kills the worker.
+const pdfStopGrace = time.Second
+
 // pdfExtractGuarded runs pdfExtract on its own goroutine under recover and
-// waits at most opts.timeout(). On timeout the goroutine is told to stop
-// through its context (the interpreter checks it every 4096 operators).
-func pdfExtractGuarded(ctx context.Context, name string, data []byte, opts Options) (*corpus.Document, error) {
+// opts.timeout(). When the time is up (or ctx ends) the extraction is told
+// to stop through its context, which the interpreter checks every few
+// thousand operators or glyphs and the library's reads check at every
+// block of the file (pdfCtxReader), and pdfExtractGuarded waits for it to
+// stop: pdfStopGrace at most. running reports an extraction
+// that did not stop in that time and is still using this process.
+func pdfExtractGuarded(ctx context.Context, name string, data []byte, opts Options) (doc *Result, running bool, err error) {
 	tctx, cancel := context.WithTimeout(ctx, opts.timeout())
 	defer cancel()
 	type result struct {
-		doc *corpus.Document
+		doc *Result
 		err error
 	}
 	ch := make(chan result, 1)
@@ -98,27 +108,56 @@ func pdfExtractGuarded(ctx context.Context, name string, data []byte, opts Optio
 		var res result
 		defer func() {
 			if p := recover(); p != nil {
-				res = result{doc: pdfSkip(len(data), corpus.SkipFailed, fmt.Sprintf("pdf parser panicked: %v", p))}
+				res = result{doc: pdfSkip(corpus.SkipFailed, fmt.Sprintf("pdf parser panicked: %v", p))}
+				if err := tctx.Err(); err != nil {
+					res = result{err: err} // a read cut by pdfCtxReader
+				}
 			}
 			ch <- res
 		}()
 		res.doc, res.err = pdfExtract(tctx, name, data, opts)
 	}()
+	var res result
 	select {
-	case res := <-ch:
-		if tctx.Err() != nil && ctx.Err() == nil && (res.err != nil || res.doc == nil) {
-			return pdfSkip(len(data), corpus.SkipTimeout, fmt.Sprintf("timed out after %s", opts.timeout())), nil
-		}
-		if res.err != nil {
-			return nil, fmt.Errorf("extract %s: %w", name, res.err)
-		}
-		return res.doc, nil
+	case res = <-ch:
 	case <-tctx.Done():
-		if err := ctx.Err(); err != nil {
-			return nil, fmt.Errorf("extract %s: %w", name, err)
+		grace := time.NewTimer(pdfStopGrace)
+		defer grace.Stop()
+		select {
+		case res = <-ch:
+		case <-grace.C:
+			running = true
+			opts.logger().Warn("extraction did not stop at its time limit", zap.String(corpus.LogKeyDoc, name),
+				zap.Duration("timeout", opts.timeout()))
 		}
-		return pdfSkip(len(data), corpus.SkipTimeout, fmt.Sprintf("timed out after %s", opts.timeout())), nil
 	}
+	switch {
+	case running:
+	case res.err == nil:
+		return res.doc, false, nil // complete: pdfExtract checks ctx after its last read
+	case tctx.Err() == nil:
+		return nil, false, fmt.Errorf("extract %s: %w", name, res.err)
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, running, fmt.Errorf("extract %s: %w", name, err)
+	}
+	return pdfSkip(corpus.SkipTimeout, fmt.Sprintf("timed out after %s", opts.timeout())), running, nil
+}
+
+// pdfCtxReader is the file as the library reads it: once ctx ends, every
+// read fails, so that the library's own loops (a content stream's tokens, a
+// cross-reference table) end at their next read, which the interpreter's
+// checks cannot reach.
+type pdfCtxReader struct {
+	ctx context.Context
+	r   *bytes.Reader
+}
+
+func (c pdfCtxReader) ReadAt(p []byte, off int64) (int, error) {
+	if err := c.ctx.Err(); err != nil {
+		return 0, err
+	}
+	return c.r.ReadAt(p, off)
 }
 
 // pdfRepair returns data with the fixes ledongthuc/pdf needs to open it, a
@@ -176,24 +215,23 @@ type pdfPage struct {
 	lines     []pdfLine
 }
 
-// pdfExtract does the work of extractPDF in the calling goroutine. It may
+// pdfExtract does the work of Extract in the calling goroutine. It may
 // panic; pdfExtractGuarded recovers.
-func pdfExtract(ctx context.Context, name string, data []byte, opts Options) (*corpus.Document, error) {
+func pdfExtract(ctx context.Context, name string, data []byte, opts Options) (*Result, error) {
 	log := opts.logger()
-	size := len(data)
-	if size == 0 {
-		return pdfSkip(size, corpus.SkipInvalid, "not a valid PDF: empty file"), nil
+	if len(data) == 0 {
+		return pdfSkip(corpus.SkipInvalid, "not a valid PDF: empty file"), nil
 	}
 	fixed, warnings, invalid := pdfRepair(data)
 	if invalid != "" {
-		return pdfSkip(size, corpus.SkipInvalid, "not a valid PDF: "+invalid), nil
+		return pdfSkip(corpus.SkipInvalid, "not a valid PDF: "+invalid), nil
 	}
 	encrypted := bytes.Contains(fixed, []byte("/Encrypt"))
 	bin := pdfToTextBin(opts)
 
 	var pages []pdfPage
 	var info pdf.Value
-	r, err := pdf.NewReader(bytes.NewReader(fixed), int64(len(fixed)))
+	r, err := pdf.NewReader(pdfCtxReader{ctx, bytes.NewReader(fixed)}, int64(len(fixed)))
 	if err == nil {
 		func() {
 			// Resolving an object can panic on a malformed file; that is
@@ -224,26 +262,26 @@ func pdfExtract(ctx context.Context, name string, data []byte, opts Options) (*c
 		}
 		if bin == "" {
 			if encrypted {
-				return pdfSkip(size, corpus.SkipEncrypted, "encrypted"), nil
+				return pdfSkip(corpus.SkipEncrypted, "encrypted"), nil
 			}
-			return pdfSkip(size, corpus.SkipInvalid, "not a valid PDF: "+why), nil
+			return pdfSkip(corpus.SkipInvalid, "not a valid PDF: "+why), nil
 		}
 		texts, terr := pdfToTextPages(ctx, bin, fixed, 0, 0)
 		switch {
 		case ctx.Err() != nil:
 			return nil, ctx.Err()
 		case terr != nil && encrypted:
-			return pdfSkip(size, corpus.SkipEncrypted, "encrypted"), nil
+			return pdfSkip(corpus.SkipEncrypted, "encrypted"), nil
 		case terr != nil:
-			return pdfSkip(size, corpus.SkipInvalid, "not a valid PDF: "+why), nil
+			return pdfSkip(corpus.SkipInvalid, "not a valid PDF: "+why), nil
 		}
 		warnings = append(warnings, "ledongthuc/pdf: "+why+"; text from pdftotext")
 		pages = make([]pdfPage, len(texts))
 		for i, t := range texts {
-			pages[i] = pdfPage{text: text.Normalize(t), extractor: pdfExtractorPdftotext}
+			pages[i] = pdfPage{text: text.Normalize(t), extractor: ExtractorPdftotext}
 		}
 		if len(pages) == 0 {
-			return pdfSkip(size, corpus.SkipInvalid, "not a valid PDF: "+why), nil
+			return pdfSkip(corpus.SkipInvalid, "not a valid PDF: "+why), nil
 		}
 	} else {
 		warnings = append(warnings, pdfFallback(ctx, bin, fixed, pages, log, name)...)
@@ -270,18 +308,20 @@ func pdfExtract(ctx context.Context, name string, data []byte, opts Options) (*c
 	}
 	if textPages == 0 {
 		if imagePages > 0 {
-			return pdfSkip(size, corpus.SkipNoText, "no text layer (needs OCR)"), nil
+			return pdfSkip(corpus.SkipNoText, "no text layer (needs OCR)"), nil
 		}
-		return pdfSkip(size, corpus.SkipNoText, "no text on any page"), nil
+		return pdfSkip(corpus.SkipNoText, "no text on any page"), nil
 	}
 	if imagePages > 0 && imagePages*2 >= len(pages) {
 		warnings = append(warnings, fmt.Sprintf("%d of %d pages are scans without text", imagePages, len(pages)))
 	}
 
 	doc := pdfAssemble(pages)
-	doc.Size = int64(size)
 	doc.Warnings = append(warnings, doc.Warnings...)
 	pdfMetadata(doc, info, pages)
+	if err := ctx.Err(); err != nil {
+		return nil, err // the info dictionary may have been read cut short
+	}
 	log.Debug("extracted pdf", zap.String(corpus.LogKeyDoc, name), zap.Int("pages", len(pages)),
 		zap.String("extractor", doc.Extractor), zap.Int("warnings", len(doc.Warnings)))
 	return doc, nil
@@ -345,7 +385,7 @@ func pdfReadPages(ctx context.Context, r *pdf.Reader) (pages []pdfPage, err erro
 
 // pdfReadPage extracts one page; a panic in the library becomes page.failed.
 func pdfReadPage(ctx context.Context, p pdf.Page, fonts pdfFontCache) (page pdfPage) {
-	page.extractor = pdfExtractorLib
+	page.extractor = ExtractorLib
 	sc := &pdfPageScan{fonts: fonts}
 	func() {
 		defer func() {
@@ -359,13 +399,16 @@ func pdfReadPage(ctx context.Context, p pdf.Page, fonts pdfFontCache) (page pdfP
 		}()
 		pdfScanPage(ctx, sc, p)
 	}()
+	if ctx.Err() != nil {
+		return page // cut short: the caller stops here
+	}
 	pdfOrient(sc.spans)
 	page.images = sc.images
 	page.glyphs = sc.glyphs
 	if sc.truncate && page.failed == "" {
 		page.failed = fmt.Sprintf("more than %d text runs", pdfMaxSpans)
 	}
-	page.lines = pdfLines(sc.spans)
+	page.lines = pdfLines(sc.spans, sc.rtl)
 	page.text = text.Normalize(text.FixAccents(pdfJoinLines(page.lines)))
 	return page
 }
@@ -419,7 +462,7 @@ func pdfFallback(ctx context.Context, bin string, data []byte, pages []pdfPage, 
 		alt := text.Normalize(texts[i])
 		if pdfMeasure(alt).score() > pdfMeasure(pages[i].text).score() || pages[i].failed != "" {
 			pages[i].text = alt
-			pages[i].extractor = pdfExtractorPdftotext
+			pages[i].extractor = ExtractorPdftotext
 			pages[i].lines = nil
 			warnings = append(warnings, fmt.Sprintf("page %d: %s; text from pdftotext", i+1, why[i]))
 		} else {
@@ -430,8 +473,8 @@ func pdfFallback(ctx context.Context, bin string, data []byte, pages []pdfPage, 
 	return warnings
 }
 
-// pdfAssemble cleans the pages and joins them into a Document.
-func pdfAssemble(pages []pdfPage) *corpus.Document {
+// pdfAssemble cleans the pages and joins them into a Result.
+func pdfAssemble(pages []pdfPage) *Result {
 	lines := make([][]string, len(pages))
 	for i, p := range pages {
 		lines[i] = strings.Split(p.text, "\n")
@@ -449,7 +492,7 @@ func pdfAssemble(pages []pdfPage) *corpus.Document {
 		texts[i] = strings.TrimSpace(text.Dehyphenate(t))
 	}
 	pdfJoinAcrossPages(texts)
-	doc := &corpus.Document{Format: "pdf"}
+	doc := &Result{}
 	var b strings.Builder
 	used := map[string]int{}
 	for i, t := range texts {
@@ -467,9 +510,9 @@ func pdfAssemble(pages []pdfPage) *corpus.Document {
 	if dropped > 0 {
 		doc.Warnings = append(doc.Warnings, fmt.Sprintf("%d glyphs without a Unicode mapping dropped", dropped))
 	}
-	doc.Extractor = pdfExtractorLib
-	if used[pdfExtractorPdftotext] > used[pdfExtractorLib] {
-		doc.Extractor = pdfExtractorPdftotext
+	doc.Extractor = ExtractorLib
+	if used[ExtractorPdftotext] > used[ExtractorLib] {
+		doc.Extractor = ExtractorPdftotext
 	}
 	return doc
 }

@@ -1,4 +1,4 @@
-package ingest
+package pdf
 
 import (
 	"context"
@@ -14,13 +14,13 @@ import (
 func TestWorkerPool(t *testing.T) {
 	data := pdfTestDoc([]string{"Peer navigators accompany patients to their appointments."})
 	t.Setenv(pdfTestWorkerEnv, "1")
-	p := NewWorkerPool(pdfTestWorker(), 0)
+	p := NewPool(pdfTestWorker(), 0)
 	opts := Options{Pool: p, Timeout: time.Second}
 	ctx := context.Background()
 	for i := range 3 {
-		doc, err := extractPDF(ctx, "a.pdf", data, opts)
+		doc, err := Extract(ctx, "a.pdf", data, opts)
 		if err != nil || doc.Skip != corpus.NotSkipped || !strings.Contains(doc.Text, "Peer navigators") {
-			t.Fatalf("file %d through the pool: %v, skip %q, text %q", i, err, doc.SkipReason(), doc.Text)
+			t.Fatalf("file %d through the pool: %v, skip %q, text %q", i, err, doc.SkipDetail, doc.Text)
 		}
 	}
 	if len(p.idle) != 1 || p.idle[0].served != 3 {
@@ -30,18 +30,18 @@ func TestWorkerPool(t *testing.T) {
 
 	// A worker that crashes gives a skip, and is not reused.
 	first.kill() // as if it died between files
-	doc, err := extractPDF(ctx, "b.pdf", data, opts)
+	doc, err := Extract(ctx, "b.pdf", data, opts)
 	if err != nil || doc.Skip != corpus.SkipFailed || !strings.Contains(doc.SkipDetail, "worker crashed") {
 		t.Fatalf("dead worker: %v, skip %v %q; want SkipFailed 'worker crashed'", err, doc.Skip, doc.SkipDetail)
 	}
-	if doc, err := extractPDF(ctx, "c.pdf", data, opts); err != nil || doc.Skip != corpus.NotSkipped {
-		t.Fatalf("after a crash the next file: %v, %q", err, doc.SkipReason())
+	if doc, err := Extract(ctx, "c.pdf", data, opts); err != nil || doc.Skip != corpus.NotSkipped {
+		t.Fatalf("after a crash the next file: %v, %q", err, doc.SkipDetail)
 	}
 
 	// A hung worker is killed at the time limit.
 	t.Setenv(pdfTestWorkerEnv, "hang")
-	hung := NewWorkerPool(pdfTestWorker(), 0)
-	doc, err = extractPDF(ctx, "d.pdf", data, Options{Pool: hung, Timeout: 100 * time.Millisecond})
+	hung := NewPool(pdfTestWorker(), 0)
+	doc, err = Extract(ctx, "d.pdf", data, Options{Pool: hung, Timeout: 100 * time.Millisecond})
 	if err != nil || doc.Skip != corpus.SkipTimeout {
 		t.Fatalf("hung worker: %v, skip %v %q; want SkipTimeout", err, doc.Skip, doc.SkipDetail)
 	}

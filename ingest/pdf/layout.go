@@ -1,8 +1,6 @@
-package ingest
+package pdf
 
 import (
-	"context"
-	"fmt"
 	"math"
 	"strconv"
 	"strings"
@@ -12,8 +10,8 @@ import (
 	"golang.org/x/text/encoding/charmap"
 )
 
-// This file turns one PDF page into lines of text. It runs its own small
-// content-stream interpreter on top of ledongthuc/pdf's tokenizer
+// This file and interp.go turn one PDF page into lines of text, with our
+// own small content-stream interpreter (interp.go) on top of ledongthuc/pdf's tokenizer
 // (pdf.Interpret) and font decoders instead of calling Page.GetPlainText or
 // Page.Content, because:
 //   - GetPlainText emits no positions, so words drawn with explicit spacing
@@ -56,8 +54,9 @@ type pdfSpan struct {
 	x, end, y float64
 	yEnd      float64 // y at the end of the text (differs from y on rotated text)
 	size      float64
-	quadrant  int  // text direction: 0 left-to-right, 1 upwards, 2 upside down, 3 downwards
-	vertical  bool // not in the page's main direction (figure labels); kept, on its own line
+	quadrant  int8  // text direction: 0 left-to-right, 1 upwards, 2 upside down, 3 downwards
+	vertical  bool  // not in the page's main direction (figure labels); kept, on its own line
+	rtl       int32 // if s holds right-to-left text, 1 + its index in the page's glyph table (pdfPageScan.rtl); else 0
 }
 
 // pdfFont is a font prepared once per resource scope: its decoder and its
@@ -250,48 +249,6 @@ func (pf *pdfFont) advance(raw string) (w float64, glyphs, spaces int) {
 	return w, len(raw), spaces
 }
 
-// pdfTextState is the part of the graphics state the text extractor needs.
-type pdfTextState struct {
-	ctm                       pdfMatrix
-	tc, tw, th, tl, tfs, rise float64
-	font                      *pdfFont
-}
-
-// pdfPageScan is the result of interpreting one page.
-type pdfPageScan struct {
-	spans    []pdfSpan
-	images   bool // an image XObject or inline image is drawn
-	glyphs   int  // glyphs shown, decoded or not
-	truncate bool // the page hit the span or text cap
-	fonts    pdfFontCache
-}
-
-// pdfAbort is the panic value used to stop the interpreter (timeout, caps).
-type pdfAbort struct{ err error }
-
-const (
-	pdfMaxSpans    = 400_000 // per page
-	pdfMaxFormNest = 8
-	pdfMaxOps      = 20_000_000 // per page, forms included (a form drawn from itself)
-)
-
-// pdfScanPage interprets the content stream of page p into sc. It panics
-// (with the library's own panics, or pdfAbort when ctx ends); the caller
-// recovers.
-// What was found before a panic stays in sc.
-func pdfScanPage(ctx context.Context, sc *pdfPageScan, p pdf.Page) {
-	if p.V.IsNull() {
-		return
-	}
-	res := p.Resources()
-	contents := p.V.Key("Contents")
-	if contents.IsNull() {
-		return
-	}
-	ops := 0
-	pdfInterpret(ctx, sc, contents, res, pdfIdentity, 0, &ops)
-}
-
 // pdfOrient turns span coordinates so that the page's main text direction
 // (the one most glyphs follow) reads left to right, top to bottom: rotated
 // pages (landscape scans, /Rotate, dvips output) then read like upright
@@ -309,7 +266,7 @@ func pdfOrient(spans []pdfSpan) {
 	}
 	for i := range spans {
 		sp := &spans[i]
-		sp.vertical = sp.quadrant != q
+		sp.vertical = int(sp.quadrant) != q
 		if q == 0 {
 			continue
 		}
@@ -327,216 +284,6 @@ func pdfOrient(spans []pdfSpan) {
 	}
 }
 
-func pdfInterpret(ctx context.Context, sc *pdfPageScan, strm, res pdf.Value, ctm pdfMatrix, depth int, ops *int) {
-	fonts := map[string]*pdfFont{}
-	g := pdfTextState{ctm: ctm, th: 1}
-	var stack []pdfTextState
-	var tm, tlm pdfMatrix
-	var args []pdf.Value
-
-	var show1 func(raw string)
-	// show splits a string into glyphs when the character spacing is wide
-	// enough to be a word space: cermine_test2 draws "reactions to" as
-	// [(r)436(e)427 ... (st)429.9(o)], the Tc inside "st" being the space.
-	show := func(raw string) {
-		f := g.font
-		step := 1
-		if f != nil && f.twoByte {
-			step = 2
-		}
-		if f == nil || len(raw) <= step || math.Abs(g.tc) <= 0.1*math.Abs(g.tfs*f.em) {
-			show1(raw)
-			return
-		}
-		for i := 0; i+step <= len(raw); i += step {
-			show1(raw[i : i+step])
-		}
-	}
-	show1 = func(raw string) {
-		f := g.font
-		if f == nil {
-			f = &pdfFont{f: &pdf.Font{}, missing: 500, scale: 0.001, em: 1}
-		}
-		var s string
-		if g.font != nil {
-			s = f.decode(raw)
-		} else {
-			s = raw
-		}
-		w, glyphs, spaces := f.advance(raw)
-		tx := (w*f.scale*g.tfs + float64(glyphs)*g.tc + float64(spaces)*g.tw) * g.th
-		// The visible end leaves out the spacing after the last glyph:
-		// some producers space words with Tc alone (cermine_test2 sets
-		// Tc 0.43 and pulls every glyph back except at word ends).
-		vis := tx
-		if glyphs > 0 {
-			vis -= g.tc * g.th
-			if !f.twoByte && raw[len(raw)-1] == ' ' {
-				vis -= g.tw * g.th
-			}
-		}
-		trm := tm.mul(g.ctm)
-		x0, y0 := trm.apply(0, g.rise)
-		x1, y1 := trm.apply(vis, g.rise)
-		size := math.Hypot(trm[2], trm[3]) * g.tfs * f.em
-		sc.glyphs += glyphs
-		if len(sc.spans) < pdfMaxSpans {
-			sp := pdfSpan{s: s, x: x0, end: x1, y: y0, size: math.Abs(size)}
-			// Direction of the text: from the text matrix, as a
-			// zero-width string has no extent.
-			switch dx, dy := trm[0], trm[1]; {
-			case math.Abs(dx) >= math.Abs(dy) && dx >= 0:
-				sp.quadrant = 0
-			case math.Abs(dx) >= math.Abs(dy):
-				sp.quadrant = 2
-			case dy > 0:
-				sp.quadrant = 1
-			default:
-				sp.quadrant = 3
-			}
-			sp.yEnd = y1
-			sc.spans = append(sc.spans, sp)
-		} else {
-			sc.truncate = true
-		}
-		tm = pdfMatrix{1, 0, 0, 1, tx, 0}.mul(tm)
-	}
-	num := func(i int) float64 {
-		if i < len(args) {
-			return args[i].Float64()
-		}
-		return 0
-	}
-
-	pdf.Interpret(strm, func(stk *pdf.Stack, op string) {
-		*ops++
-		if *ops&0xfff == 0 {
-			if err := ctx.Err(); err != nil {
-				panic(pdfAbort{err})
-			}
-			if *ops > pdfMaxOps {
-				panic(pdfAbort{fmt.Errorf("more than %d operators on the page", pdfMaxOps)})
-			}
-		}
-		n := stk.Len()
-		if cap(args) < n {
-			args = make([]pdf.Value, n)
-		}
-		args = args[:n]
-		for i := n - 1; i >= 0; i-- {
-			args[i] = stk.Pop()
-		}
-		switch op {
-		case "q":
-			if len(stack) < 1024 {
-				stack = append(stack, g)
-			}
-		case "Q":
-			if k := len(stack) - 1; k >= 0 {
-				g = stack[k]
-				stack = stack[:k]
-			}
-		case "cm":
-			if n == 6 {
-				g.ctm = pdfMatrix{num(0), num(1), num(2), num(3), num(4), num(5)}.mul(g.ctm)
-			}
-		case "BT":
-			tm, tlm = pdfIdentity, pdfIdentity
-		case "Tc":
-			g.tc = num(0)
-		case "Tw":
-			g.tw = num(0)
-		case "Tz":
-			g.th = num(0) / 100
-		case "TL":
-			g.tl = num(0)
-		case "Ts":
-			g.rise = num(0)
-		case "Tf":
-			if n == 2 {
-				name := args[0].Name()
-				f, ok := fonts[name]
-				if !ok {
-					fv := res.Key("Font").Key(name)
-					if !fv.IsNull() {
-						f = sc.fonts.get(fv)
-					}
-					fonts[name] = f
-				}
-				g.font = f
-				g.tfs = num(1)
-			}
-		case "Td", "TD":
-			if n == 2 {
-				if op == "TD" {
-					g.tl = -num(1)
-				}
-				tlm = pdfMatrix{1, 0, 0, 1, num(0), num(1)}.mul(tlm)
-				tm = tlm
-			}
-		case "Tm":
-			if n == 6 {
-				tlm = pdfMatrix{num(0), num(1), num(2), num(3), num(4), num(5)}
-				tm = tlm
-			}
-		case "T*":
-			tlm = pdfMatrix{1, 0, 0, 1, 0, -g.tl}.mul(tlm)
-			tm = tlm
-		case "Tj":
-			if n >= 1 {
-				show(args[n-1].RawString())
-			}
-		case "'", "\"":
-			if op == "\"" && n == 3 {
-				g.tw, g.tc = num(0), num(1)
-			}
-			tlm = pdfMatrix{1, 0, 0, 1, 0, -g.tl}.mul(tlm)
-			tm = tlm
-			if n >= 1 {
-				show(args[n-1].RawString())
-			}
-		case "TJ":
-			if n >= 1 {
-				v := args[n-1]
-				for i := 0; i < v.Len(); i++ {
-					e := v.Index(i)
-					if e.Kind() == pdf.String {
-						show(e.RawString())
-						continue
-					}
-					tx := -e.Float64() / 1000 * g.tfs * g.th
-					tm = pdfMatrix{1, 0, 0, 1, tx, 0}.mul(tm)
-				}
-			}
-		case "BI", "ID", "EI":
-			sc.images = true
-		case "Do":
-			if n < 1 {
-				break
-			}
-			xo := res.Key("XObject").Key(args[0].Name())
-			switch xo.Key("Subtype").Name() {
-			case "Image":
-				sc.images = true
-			case "Form":
-				if depth >= pdfMaxFormNest {
-					break
-				}
-				m := pdfIdentity
-				if mv := xo.Key("Matrix"); mv.Len() == 6 {
-					m = pdfMatrix{mv.Index(0).Float64(), mv.Index(1).Float64(), mv.Index(2).Float64(),
-						mv.Index(3).Float64(), mv.Index(4).Float64(), mv.Index(5).Float64()}
-				}
-				fres := xo.Key("Resources")
-				if fres.IsNull() {
-					fres = res
-				}
-				pdfInterpret(ctx, sc, xo, fres, m.mul(g.ctm), depth+1, ops)
-			}
-		}
-	})
-}
-
 // pdfLine is one line of text on a page.
 type pdfLine struct {
 	text      string
@@ -546,24 +293,36 @@ type pdfLine struct {
 
 // pdfLines groups spans into lines in content-stream order and inserts
 // spaces where the gap between two spans is wider than a fraction of the
-// font size (pdftotext uses a similar rule).
-func pdfLines(spans []pdfSpan) []pdfLine {
+// font size (pdftotext uses a similar rule). A line with right-to-left
+// text is put in logical order (pdfLogical); such a line may also be drawn
+// from right to left, a span ending where the line so far begins.
+// table holds the glyphs of the spans with right-to-left text.
+func pdfLines(spans []pdfSpan, table [][]string) []pdfLine {
 	var lines []pdfLine
 	var b strings.Builder
 	var cur pdfLine
+	var parts []pdfSpan // the spans of the open line, kept once it holds right-to-left text
+	var runs []int      // where in parts each run drawn left to right starts
+	rtl := false        // the open line holds right-to-left text
 	open := false
 	lastEnd := 0.0
+	lineStart := 0 // index in spans of the open line's first span
 	flush := func() {
 		if open {
-			cur.text = strings.TrimSpace(b.String())
+			if rtl {
+				cur.text = strings.TrimSpace(pdfLogical(parts, runs, table))
+			} else {
+				cur.text = strings.TrimSpace(b.String())
+			}
 			if cur.text != "" {
 				lines = append(lines, cur)
 			}
 		}
 		b.Reset()
-		open = false
+		parts, runs = parts[:0], runs[:0]
+		open, rtl = false, false
 	}
-	for _, sp := range spans {
+	for i, sp := range spans {
 		if sp.s == "" {
 			continue
 		}
@@ -573,8 +332,25 @@ func pdfLines(spans []pdfSpan) []pdfLine {
 		}
 		if open {
 			tol := 0.5 * math.Max(size, cur.size)
-			sameLine := !sp.vertical && math.Abs(sp.y-cur.y) <= tol && sp.x >= lastEnd-1.5*size
-			if sameLine {
+			onLine := !sp.vertical && math.Abs(sp.y-cur.y) <= tol
+			sameLine := onLine && sp.x >= lastEnd-1.5*size
+			leftward := onLine && !sameLine && (rtl || sp.rtl != 0) && sp.end <= cur.x+1.5*size && sp.end >= cur.x-1.5*size
+			if sameLine || leftward {
+				if sp.rtl != 0 && !rtl {
+					rtl = true
+					runs = append(runs, 0)
+					for _, p := range spans[lineStart:i] {
+						if p.s != "" {
+							parts = append(parts, p)
+						}
+					}
+				}
+				if rtl {
+					if leftward {
+						runs = append(runs, len(parts))
+					}
+					parts = append(parts, sp)
+				}
 				gap := sp.x - lastEnd
 				prev := b.String()
 				if gap > 0.15*size && !strings.HasSuffix(prev, " ") && !strings.HasPrefix(sp.s, " ") {
@@ -587,6 +363,9 @@ func pdfLines(spans []pdfSpan) []pdfLine {
 				if sp.end > cur.end {
 					cur.end = sp.end
 				}
+				if sp.x < cur.x {
+					cur.x = sp.x
+				}
 				if sp.size > cur.size {
 					cur.size = sp.size
 				}
@@ -598,6 +377,12 @@ func pdfLines(spans []pdfSpan) []pdfLine {
 		b.WriteString(sp.s)
 		lastEnd = sp.end
 		open = true
+		lineStart = i
+		if sp.rtl != 0 {
+			rtl = true
+			runs = append(runs, 0)
+			parts = append(parts, sp)
+		}
 	}
 	flush()
 	return lines

@@ -1,4 +1,4 @@
-package ingest
+package pdf
 
 import (
 	"bytes"
@@ -9,7 +9,6 @@ import (
 	"io"
 	"os"
 	"os/exec"
-	"strconv"
 	"sync"
 	"time"
 
@@ -20,14 +19,14 @@ import (
 // is replaced, so that memory a parser leaks cannot pile up.
 const pdfPoolMaxFiles = 64
 
-// A WorkerPool keeps PDF extraction workers (child processes started from
+// A Pool keeps PDF extraction workers (child processes started from
 // argv) running between files, so that each PDF does not pay for starting a
 // process (about 50 ms for the peermap binary, as much as extracting a
 // small article). Each worker still runs under the memory limit, one file at
 // a time; a worker that crashes or overruns the time limit is killed and the
 // next file gets a new one. It is safe for concurrent use; Close stops the
 // idle workers.
-type WorkerPool struct {
+type Pool struct {
 	argv   []string
 	mem    int64
 	mu     sync.Mutex
@@ -35,15 +34,15 @@ type WorkerPool struct {
 	closed bool
 }
 
-// NewWorkerPool returns a pool that starts workers with argv (e.g.
+// NewPool returns a pool that starts workers with argv (e.g.
 // ["/path/peermap", "extract-worker"]) and memory limit memoryLimit bytes
 // (0 means 2 GiB).
-func NewWorkerPool(argv []string, memoryLimit int64) *WorkerPool {
-	return &WorkerPool{argv: argv, mem: Options{MemoryLimit: memoryLimit}.memoryLimit()}
+func NewPool(argv []string, memoryLimit int64) *Pool {
+	return &Pool{argv: argv, mem: Options{MemoryLimit: memoryLimit}.memoryLimit()}
 }
 
 // Close stops the idle workers and waits for them to exit.
-func (p *WorkerPool) Close() error {
+func (p *Pool) Close() error {
 	p.mu.Lock()
 	idle := p.idle
 	p.idle, p.closed = nil, true
@@ -66,28 +65,33 @@ type pdfChild struct {
 	err    error         // its exit status, once done is closed
 }
 
-func (p *WorkerPool) start() (*pdfChild, error) {
+func (p *Pool) start() (*pdfChild, error) {
 	if len(p.argv) == 0 {
 		return nil, errors.New("empty worker command")
 	}
 	c := &pdfChild{done: make(chan struct{})}
 	c.cmd = exec.Command(p.argv[0], p.argv[1:]...)
-	c.cmd.Env = append(os.Environ(), "GOMEMLIMIT="+strconv.FormatInt(p.mem, 10))
+	tmp, err := pdfPrepare(c.cmd, p.mem)
+	if err != nil {
+		return nil, err
+	}
 	c.cmd.Stderr = &pdfTail{max: 4096, buf: &c.stderr}
 	stdin, err := c.cmd.StdinPipe()
+	if err == nil {
+		var stdout io.ReadCloser
+		if stdout, err = c.cmd.StdoutPipe(); err == nil {
+			c.dec = gob.NewDecoder(stdout)
+			err = c.cmd.Start()
+		}
+	}
 	if err != nil {
+		os.RemoveAll(tmp)
 		return nil, err
 	}
-	stdout, err := c.cmd.StdoutPipe()
-	if err != nil {
-		return nil, err
-	}
-	if err := c.cmd.Start(); err != nil {
-		return nil, err
-	}
-	c.stdin, c.enc, c.dec = stdin, gob.NewEncoder(stdin), gob.NewDecoder(stdout)
+	c.stdin, c.enc = stdin, gob.NewEncoder(stdin)
 	go func() {
 		c.err = c.cmd.Wait()
+		os.RemoveAll(tmp) // what pdftotext left there if the child was killed
 		close(c.done)
 	}()
 	return c, nil
@@ -103,14 +107,15 @@ func (c *pdfChild) stop() {
 	}
 }
 
-// kill ends a child that misbehaves and waits for it.
+// kill ends a child that misbehaves, with the processes it started, and
+// waits for it.
 func (c *pdfChild) kill() {
-	c.cmd.Process.Kill()
+	pdfKill(c.cmd.Process)
 	c.stdin.Close()
 	<-c.done
 }
 
-func (p *WorkerPool) get() (*pdfChild, error) {
+func (p *Pool) get() (*pdfChild, error) {
 	p.mu.Lock()
 	if n := len(p.idle); n > 0 {
 		c := p.idle[n-1]
@@ -122,7 +127,7 @@ func (p *WorkerPool) get() (*pdfChild, error) {
 	return p.start()
 }
 
-func (p *WorkerPool) put(c *pdfChild) {
+func (p *Pool) put(c *pdfChild) {
 	c.served++
 	p.mu.Lock()
 	if !p.closed && c.served < pdfPoolMaxFiles {
@@ -137,7 +142,7 @@ func (p *WorkerPool) put(c *pdfChild) {
 // extract runs one extraction in a pooled worker. Like pdfRunWorker, it
 // turns a crash or an overrun into a Skip and returns an error only when
 // ctx ends or no worker can be started.
-func (p *WorkerPool) extract(ctx context.Context, name string, data []byte, opts Options) (*corpus.Document, error) {
+func (p *Pool) extract(ctx context.Context, name string, data []byte, opts Options) (*Result, error) {
 	c, err := p.get()
 	if err != nil {
 		return nil, fmt.Errorf("extract %s: start worker: %w", name, err)
@@ -170,20 +175,24 @@ func (p *WorkerPool) extract(ctx context.Context, name string, data []byte, opts
 			if msg := pdfFirstLine(c.stderr.String()); msg != "" {
 				detail += ": " + msg
 			}
-			return pdfSkip(len(data), corpus.SkipFailed, detail), nil
+			return pdfSkip(corpus.SkipFailed, detail), nil
 		}
-		p.put(c)
+		if r.resp.Retire {
+			c.kill() // it is exiting: an extraction it could not stop is still running
+		} else {
+			p.put(c)
+		}
 		if r.resp.Err != "" {
 			return nil, errors.New(r.resp.Err)
 		}
 		if r.resp.Doc == nil {
-			return pdfSkip(len(data), corpus.SkipFailed, "worker crashed: no result"), nil
+			return pdfSkip(corpus.SkipFailed, "worker crashed: no result"), nil
 		}
 		return r.resp.Doc, nil
 	case <-timer.C:
 		c.kill()
 		<-ch
-		return pdfSkip(len(data), corpus.SkipTimeout, fmt.Sprintf("timed out after %s; worker killed", opts.timeout())), nil
+		return pdfSkip(corpus.SkipTimeout, fmt.Sprintf("timed out after %s; worker killed", opts.timeout())), nil
 	case <-ctx.Done():
 		c.kill()
 		<-ch

@@ -1,4 +1,4 @@
-package ingest
+package pdf
 
 import (
 	"context"
@@ -65,7 +65,7 @@ func BenchmarkPDF(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
 			pdfParallel(len(data), func(i int) {
-				doc, err := extractPDF(context.Background(), "bench.pdf", data[i], opts)
+				doc, err := Extract(context.Background(), "bench.pdf", data[i], opts)
 				if err != nil || doc.Skip != corpus.NotSkipped {
 					b.Errorf("extractPDF: %v %v", err, doc)
 				}
@@ -80,7 +80,7 @@ func BenchmarkPDF(b *testing.B) {
 	})
 	b.Run("pool", func(b *testing.B) {
 		b.Setenv(pdfTestWorkerEnv, "1")
-		p := NewWorkerPool(pdfTestWorker(), 0)
+		p := NewPool(pdfTestWorker(), 0)
 		defer p.Close()
 		run(b, Options{Pool: p})
 	})

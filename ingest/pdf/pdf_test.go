@@ -1,4 +1,4 @@
-package ingest
+package pdf
 
 import (
 	"context"
@@ -19,11 +19,12 @@ import (
 
 	"github.com/peermap/peermap/corpus"
 
+	"github.com/peermap/peermap/internal/testtool"
 	"github.com/peermap/peermap/internal/text"
 )
 
 // pdfCorpusDir is the shared PDF test corpus, relative to this package.
-const pdfCorpusDir = "../../shared/corpus/pdf"
+const pdfCorpusDir = "../../../shared/corpus/pdf"
 
 // pdfCorpusFiles returns the corpus PDFs, or skips the test if the corpus
 // is not there.
@@ -73,17 +74,14 @@ var pdfWant = map[string]struct {
 }
 
 // pdfCheckDoc checks the invariants every extracted document must hold.
-func pdfCheckDoc(t *testing.T, name string, doc *corpus.Document) {
+func pdfCheckDoc(t *testing.T, name string, doc *Result) {
 	t.Helper()
-	if doc.Format != "pdf" {
-		t.Errorf("%s: Format = %q, want pdf", name, doc.Format)
-	}
-	if doc.ID != "" || doc.Path != "" || doc.Kind != "" || doc.Lang != "" {
-		t.Errorf("%s: extractPDF set caller fields: id %q path %q kind %q lang %q", name, doc.ID, doc.Path, doc.Kind, doc.Lang)
-	}
 	if doc.Skip != corpus.NotSkipped {
 		if doc.SkipDetail == "" {
 			t.Errorf("%s: skipped (%v) without a detail", name, doc.Skip)
+		}
+		if doc.Text != "" || len(doc.Pages) > 0 {
+			t.Errorf("%s: skipped (%v) with text", name, doc.Skip)
 		}
 		return
 	}
@@ -98,7 +96,7 @@ func pdfCheckDoc(t *testing.T, name string, doc *corpus.Document) {
 		if p.N != i+1 || p.Start < prev || p.End < p.Start || p.End > len(doc.Text) {
 			t.Fatalf("%s: page %d = %+v, out of order or out of range (text %d bytes)", name, i+1, p, len(doc.Text))
 		}
-		if p.Extractor != pdfExtractorLib && p.Extractor != pdfExtractorPdftotext {
+		if p.Extractor != ExtractorLib && p.Extractor != ExtractorPdftotext {
 			t.Errorf("%s: page %d extractor %q", name, p.N, p.Extractor)
 		}
 		prev = p.End
@@ -115,7 +113,7 @@ func TestPDFCorpus(t *testing.T) {
 	}
 	t.Setenv(pdfTestWorkerEnv, "1")
 	opts := Options{Worker: pdfTestWorker(), Timeout: 60 * time.Second}
-	docs := make([]*corpus.Document, len(files))
+	docs := make([]*Result, len(files))
 	errs := make([]error, len(files))
 	var wg sync.WaitGroup
 	sem := make(chan struct{}, 2)
@@ -129,7 +127,7 @@ func TestPDFCorpus(t *testing.T) {
 			defer wg.Done()
 			sem <- struct{}{}
 			defer func() { <-sem }()
-			docs[i], errs[i] = extractPDF(context.Background(), f, data, opts)
+			docs[i], errs[i] = Extract(context.Background(), f, data, opts)
 		}()
 	}
 	wg.Wait()
@@ -140,7 +138,7 @@ func TestPDFCorpus(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			doc, err := docs[i], errs[i]
 			if err != nil {
-				t.Fatalf("extractPDF(%s) error: %v", name, err)
+				t.Fatalf("Extract(%s) error: %v", name, err)
 			}
 			pdfCheckDoc(t, name, doc)
 			want, ok := pdfWant[name]
@@ -148,21 +146,18 @@ func TestPDFCorpus(t *testing.T) {
 				t.Fatalf("no expected outcome for %s: add it to pdfWant", name)
 			}
 			if doc.Skip != want.skip {
-				t.Fatalf("extractPDF(%s) skip = %v (%q), want %v", name, doc.Skip, doc.SkipDetail, want.skip)
+				t.Fatalf("Extract(%s) skip = %v (%q), want %v", name, doc.Skip, doc.SkipDetail, want.skip)
 			}
 			if want.skip != corpus.NotSkipped {
 				return
 			}
 			if len(doc.Pages) != want.pages {
-				t.Errorf("extractPDF(%s) pages = %d, want %d", name, len(doc.Pages), want.pages)
+				t.Errorf("Extract(%s) pages = %d, want %d", name, len(doc.Pages), want.pages)
 			}
 			for _, s := range want.has {
 				if !strings.Contains(doc.Text, s) {
-					t.Errorf("extractPDF(%s) text lacks %q", name, s)
+					t.Errorf("Extract(%s) text lacks %q", name, s)
 				}
-			}
-			if doc.Size != int64(len(mustRead(t, f))) {
-				t.Errorf("extractPDF(%s) size = %d", name, doc.Size)
 			}
 		})
 	}
@@ -184,15 +179,15 @@ func mustRead(t *testing.T, path string) []byte {
 
 // pdfInProcess extracts every corpus file in-process once per test binary
 // (the recall and metadata tests share the result).
-var pdfInProcess = sync.OnceValues(func() (map[string]*corpus.Document, error) {
+var pdfInProcess = sync.OnceValues(func() (map[string]*Result, error) {
 	files, _ := filepath.Glob(filepath.Join(pdfCorpusDir, "*.pdf"))
-	docs := map[string]*corpus.Document{}
+	docs := map[string]*Result{}
 	for _, f := range files {
 		data, err := os.ReadFile(f)
 		if err != nil {
 			return nil, err
 		}
-		doc, err := extractPDF(context.Background(), f, data, Options{})
+		doc, err := Extract(context.Background(), f, data, Options{})
 		if err != nil {
 			return nil, err
 		}
@@ -263,10 +258,7 @@ var pdfHyphenRe = regexp.MustCompile(`(\p{Ll}+)-\s+(\p{Ll}+)`)
 // with the same furniture removed from pdftotext's text too ("clean").
 func TestPDFRecall(t *testing.T) {
 	pdfCorpusFiles(t)
-	bin, err := exec.LookPath("pdftotext")
-	if err != nil {
-		t.Skip("pdftotext not installed (apt-get install poppler-utils): recall is measured against it")
-	}
+	bin := testtool.Path(t, "poppler-utils", "pdftotext")
 	docs, err := pdfInProcess()
 	if err != nil {
 		t.Fatal(err)
@@ -414,6 +406,8 @@ func TestPDFWorkerProcess(t *testing.T) {
 	case "hang":
 		time.Sleep(time.Minute)
 		os.Exit(0)
+	case "retire", "lowhard", "probe", "limit":
+		pdfTestWorkerMode(os.Getenv(pdfTestWorkerEnv)) // worker_test.go; exits
 	}
 	t.Skip("helper process for the worker tests")
 }
@@ -435,7 +429,7 @@ func TestPDFWorker(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Setenv(pdfTestWorkerEnv, tt.mode)
 			opts := Options{Worker: pdfTestWorker(), Timeout: time.Second}
-			doc, err := extractPDF(context.Background(), "test.pdf", data, opts)
+			doc, err := Extract(context.Background(), "test.pdf", data, opts)
 			if err != nil {
 				t.Fatalf("extractPDF via worker: %v", err)
 			}
@@ -478,6 +472,12 @@ func pdfTestDoc(pages []string) []byte {
 		objs = append(objs, fmt.Sprintf("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 3 0 R >> >> /Contents %d 0 R >>", 5+2*i))
 		objs = append(objs, fmt.Sprintf("<< /Length %d >>\nstream\n%s\nendstream", content.Len(), content.String()))
 	}
+	return pdfTestFile(objs)
+}
+
+// pdfTestFile writes a PDF 1.4 file of objs (object i+1 is objs[i]; the
+// first is the catalog) with a correct cross-reference table.
+func pdfTestFile(objs []string) []byte {
 	var b strings.Builder
 	b.WriteString("%PDF-1.4\n")
 	offs := make([]int, len(objs))
@@ -527,7 +527,7 @@ func TestExtractPDFSmall(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			doc, err := extractPDF(context.Background(), tt.name+".pdf", tt.data, Options{PDFToText: "-"})
+			doc, err := Extract(context.Background(), tt.name+".pdf", tt.data, Options{PDFToText: "-"})
 			if err != nil {
 				t.Fatalf("extractPDF: %v", err)
 			}
@@ -591,10 +591,7 @@ func TestPDFQuality(t *testing.T) {
 // pdftotext, so the agreement must be ≥ 0.95.
 func TestPDFReadingOrder(t *testing.T) {
 	pdfCorpusFiles(t)
-	bin, err := exec.LookPath("pdftotext")
-	if err != nil {
-		t.Skip("pdftotext not installed (apt-get install poppler-utils): order is measured against it")
-	}
+	bin := testtool.Path(t, "poppler-utils", "pdftotext")
 	docs, err := pdfInProcess()
 	if err != nil {
 		t.Fatal(err)
@@ -651,13 +648,13 @@ func TestPDFReadingOrder(t *testing.T) {
 func TestPDFTimeout(t *testing.T) {
 	pdfCorpusFiles(t)
 	data := mustRead(t, filepath.Join(pdfCorpusDir, "pysample_009_GeoTopo-komprimiert_117pages.pdf"))
-	doc, err := extractPDF(context.Background(), "geotopo.pdf", data, Options{Timeout: time.Millisecond, PDFToText: "-"})
+	doc, err := Extract(context.Background(), "geotopo.pdf", data, Options{Timeout: time.Millisecond, PDFToText: "-"})
 	if err != nil || doc.Skip != corpus.SkipTimeout {
 		t.Errorf("extractPDF with 1ms timeout = %v, %v; want SkipTimeout", doc, err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	if doc, err := extractPDF(ctx, "geotopo.pdf", data, Options{PDFToText: "-"}); err == nil {
+	if doc, err := Extract(ctx, "geotopo.pdf", data, Options{PDFToText: "-"}); err == nil {
 		t.Errorf("extractPDF with cancelled context = %+v, want an error", doc)
 	}
 }

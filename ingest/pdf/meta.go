@@ -1,4 +1,4 @@
-package ingest
+package pdf
 
 import (
 	"regexp"
@@ -7,8 +7,6 @@ import (
 	"unicode"
 
 	"github.com/ledongthuc/pdf"
-
-	"github.com/peermap/peermap/corpus"
 
 	"github.com/peermap/peermap/internal/text"
 )
@@ -38,7 +36,7 @@ func pdfPlausibleTitle(t string) bool {
 }
 
 // pdfMetadata fills Title, Authors, Year and DOI.
-func pdfMetadata(doc *corpus.Document, info pdf.Value, pages []pdfPage) {
+func pdfMetadata(doc *Result, info pdf.Value, pages []pdfPage) {
 	var title, author, subject, keywords string
 	func() {
 		defer func() { _ = recover() }() // a broken info dict costs only metadata
