@@ -4,7 +4,7 @@ GO      ?= go
 PKGS    := ./...
 FUZZTIME ?= 30s
 
-.PHONY: all build test race short demo bench fuzz lint golden cover deps clean
+.PHONY: all build test race short demo bench fuzz lint golden cover deps clean webeval
 
 all: build
 
@@ -29,6 +29,10 @@ demo: build
 
 bench: deps
 	$(GO) test -run '^$$' -bench . -benchmem -benchtime 3x $(PKGS)
+
+# Web main-text benchmark (../shared/corpus/webeval): precision, recall, F1; fails below the recorded F1.
+webeval:
+	$(GO) test ./ingest -run '^TestWebEval$$' -count 1 -v
 
 # Each fuzz target for FUZZTIME (go test allows one -fuzz target per run).
 fuzz:
