@@ -8,6 +8,7 @@ import (
 	"unicode"
 
 	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
 )
 
 // minExtracted is the fewest characters of main text an extraction must
@@ -119,7 +120,7 @@ func pickMain(own candidate, algo []block, page, title string) (bs []block, extr
 	if useAlgo {
 		bs, extractor = algo, "readability"
 	} else if la > 0 {
-		bs = alignHead(bs, algo)
+		bs = alignTail(alignHead(bs, algo), algo)
 	}
 	if blocksLen(bs) < minExtracted {
 		if base := baseline(page); blocksLen(base) > blocksLen(bs) {
@@ -177,6 +178,29 @@ func alignHead(own, algo []block) []block {
 		}
 	}
 	return append(out, own[i:]...)
+}
+
+// alignTail drops the short paragraphs and headings after the last one
+// both extractions hold that readability left out: "Read more:", "Updated
+// on", a sources label.
+func alignTail(own, algo []block) []block {
+	atext := joinBlocks(algo)
+	i := len(own) - 1
+	for ; i >= 0; i-- {
+		if len(own[i].text) >= anchorLen && strings.Contains(atext, own[i].text) {
+			break
+		}
+	}
+	if i < 0 {
+		return own
+	}
+	out := own[:i+1]
+	for _, b := range own[i+1:] {
+		if (!b.head && len(b.text) >= anchorLen) || slices.ContainsFunc(algo, func(a block) bool { return a.text == b.text }) {
+			out = append(out, b)
+		}
+	}
+	return out
 }
 
 func joinBlocks(bs []block) string {
@@ -243,6 +267,10 @@ func (x *extraction) clean(body *html.Node) {
 			if c.Type != html.ElementNode {
 				continue
 			}
+			if c.Data == "noscript" && unwrapNoscript(c) {
+				walk(c)
+				continue
+			}
 			if cleanTags[c.Data] || isHidden(c) || isComments(c) {
 				x.skip[c] = true
 				continue
@@ -265,6 +293,26 @@ func (x *extraction) clean(body *html.Node) {
 			x.skip[f] = true
 		}
 	}
+}
+
+// unwrapNoscript parses the markup of a <noscript> that holds a page's
+// text for readers without scripts (blog platforms render the post by
+// script and put it there too), and reports whether it did. Noscripts
+// with less text (tracking pixels, "enable JavaScript") stay as they are.
+func unwrapNoscript(n *html.Node) bool {
+	c := n.FirstChild
+	if c == nil || c.Type != html.TextNode || c.NextSibling != nil || len(c.Data) < 500 || !strings.Contains(c.Data, "<p") {
+		return false
+	}
+	nodes, err := html.ParseFragment(strings.NewReader(c.Data), &html.Node{Type: html.ElementNode, Data: "div", DataAtom: atom.Div})
+	if err != nil {
+		return false
+	}
+	n.RemoveChild(c)
+	for _, m := range nodes {
+		n.AppendChild(m)
+	}
+	return true
 }
 
 // find returns the first container under n, in document order, that rule
@@ -471,6 +519,9 @@ func (x *extraction) walk(n *html.Node) {
 			x.emit(x.text(c), true)
 		case tag == "p":
 			x.flush()
+			if x.labelledLink(c) {
+				continue
+			}
 			if x.emit(x.text(c), false) {
 				x.paras++
 			}
@@ -564,12 +615,42 @@ func (x *extraction) text(n *html.Node) string {
 	return sb.String()
 }
 
-// trimHeadings drops headings at the end of the blocks: they introduce
-// nothing that was kept.
+// trimHeadings drops headings and labels ("Read more:") at the end of
+// the blocks: they introduce nothing that was kept.
 func (x *extraction) trimHeadings() {
-	for len(x.out) > 0 && x.out[len(x.out)-1].head {
+	for len(x.out) > 0 && isLabel(x.out[len(x.out)-1]) {
 		x.out = x.out[:len(x.out)-1]
 	}
+}
+
+// isLabel reports whether b is a heading or a short paragraph ending in
+// a colon.
+func isLabel(b block) bool {
+	return b.head || (strings.HasSuffix(b.text, ":") && runeLen(b.text) < 60)
+}
+
+// labelledLink reports whether the paragraph p is a link behind a short
+// label ("Read more: …", "Lesen Sie auch: …"), a pointer to another page.
+func (x *extraction) labelledLink(p *html.Node) bool {
+	var label strings.Builder
+	links := 0
+	var walk func(n *html.Node)
+	walk = func(n *html.Node) {
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			switch {
+			case c.Type == html.TextNode:
+				label.WriteString(c.Data)
+			case c.Type != html.ElementNode || x.skip[c]:
+			case c.Data == "a":
+				links++
+			default:
+				walk(c)
+			}
+		}
+	}
+	walk(p)
+	l := strings.TrimSpace(label.String())
+	return links > 0 && strings.HasSuffix(l, ":") && runeLen(l) <= 30 && !strings.Contains(l, ".")
 }
 
 // recover adds paragraphs, quotes, preformatted text and tables from the
