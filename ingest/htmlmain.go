@@ -676,7 +676,9 @@ func (x *extraction) recover(body *html.Node, cleaned map[*html.Node]bool) {
 		}
 		y := &extraction{skip: x.skip, keep: 1}
 		if e.Data == "p" {
-			y.emit(x.text(e), false)
+			if !x.labelledLink(e) {
+				y.emit(x.text(e), false)
+			}
 		} else {
 			y.walk(e)
 			y.flush()
