@@ -118,7 +118,7 @@ func pickMain(own candidate, algo []block, page, title string) (bs []block, extr
 	}
 	bs, extractor = own.blocks, "rules"
 	if useAlgo {
-		bs, extractor = algo, "readability"
+		bs, extractor = sanitize(algo, page), "readability"
 	} else if la > 0 {
 		bs = alignTail(alignHead(bs, algo), algo)
 	}
@@ -233,6 +233,67 @@ func similarity(a, b string) float64 {
 		}
 	}
 	return 1 - float64(len(strings.Join(uniq, " ")))/float64(len(strings.Join(wb, " ")))
+}
+
+// sanitize drops from readability's blocks those the rules set aside as
+// boilerplate in the whole page (navigation, share and related-links
+// widgets, captions, link lists) and did not keep elsewhere. page is the
+// decoded page, parsed anew: readability changed the first tree.
+func sanitize(algo []block, page string) []block {
+	root, err := html.Parse(strings.NewReader(page))
+	if err != nil {
+		return algo
+	}
+	removeBanners(root)
+	body := findBody(root)
+	if body == nil {
+		return algo
+	}
+	x := &extraction{skip: map[*html.Node]bool{}}
+	x.clean(body)
+	x.prune(body)
+	x.divMode = true
+	x.walk(body)
+	x.flush()
+	kept := joinBlocks(x.out)
+	var dropped strings.Builder
+	for n := range x.skip {
+		dropped.WriteString(collapse(allText(n)))
+		dropped.WriteByte('\n')
+	}
+	drop := dropped.String()
+	out := algo[:0:0]
+	for _, b := range algo {
+		if strings.Contains(drop, b.text) && !strings.Contains(kept, b.text) {
+			continue
+		}
+		out = append(out, b)
+	}
+	if 2*blocksLen(out) < blocksLen(algo) {
+		return algo // the rules would drop most of it: their names do not fit this page
+	}
+	return out
+}
+
+// allText returns all the text under n.
+func allText(n *html.Node) string {
+	var sb strings.Builder
+	var walk func(n *html.Node)
+	walk = func(n *html.Node) {
+		if n.Type == html.TextNode {
+			sb.WriteString(n.Data)
+			sb.WriteByte(' ')
+			return
+		}
+		if n.Type == html.ElementNode && (n.Data == "script" || n.Data == "style") {
+			return
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	walk(n)
+	return sb.String()
 }
 
 // baseline returns the page's JSON-LD articleBody as paragraphs if it has
