@@ -114,7 +114,8 @@ func isBoilerplate(n *html.Node) bool {
 	if !discardable(n.Data) {
 		return false
 	}
-	if strings.Contains(strings.ToLower(attrOf(n, "role")), "nav") || hasAttr(n, "data-lp-replacement-content") {
+	if strings.Contains(strings.ToLower(attrOf(n, "role")), "nav") || hasAttr(n, "data-lp-replacement-content") ||
+		attrOf(n, "itemprop") == "author" {
 		return true
 	}
 	return discardID.MatchString(id) || discardCl.MatchString(cl) ||
