@@ -296,8 +296,11 @@ func allText(n *html.Node) string {
 	return sb.String()
 }
 
-// baseline returns the page's JSON-LD articleBody as paragraphs if it has
-// one of some length, else the text of its whole body.
+// baseline returns, as trafilatura's baseline does, the first of these
+// that holds more than 100 characters: the page's JSON-LD articleBody,
+// its <article> elements (the longest and those at least a fifth as
+// long), its paragraphs, quotes and preformatted blocks, else the text
+// of its whole body.
 func baseline(page string) []block {
 	root, err := html.Parse(strings.NewReader(page))
 	if err != nil {
@@ -313,10 +316,56 @@ func baseline(page string) []block {
 		return out
 	}
 	removeBanners(root)
-	if body := findBody(root); body != nil {
-		return blocksOf(body)
+	body := findBody(root)
+	if body == nil {
+		return nil
 	}
-	return nil
+	var articles [][]block
+	longest := 0
+	var paras []block
+	seen := map[string]bool{}
+	var walk func(n *html.Node, inArticle bool)
+	walk = func(n *html.Node, inArticle bool) {
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			if c.Type != html.ElementNode || dropTags[c.Data] {
+				continue
+			}
+			switch c.Data {
+			case "article":
+				if !inArticle {
+					if bs := blocksOf(c); blocksLen(bs) > 100 {
+						articles = append(articles, bs)
+						longest = max(longest, blocksLen(bs))
+					}
+				}
+				walk(c, true)
+				continue
+			case "p", "blockquote", "pre", "code", "q":
+				var sb strings.Builder
+				textOf(c, &sb)
+				if t := collapse(sb.String()); t != "" && !seen[t] {
+					seen[t] = true
+					paras = append(paras, block{text: t})
+				}
+				continue
+			}
+			walk(c, inArticle)
+		}
+	}
+	walk(body, false)
+	var out []block
+	for _, a := range articles {
+		if 5*blocksLen(a) >= longest {
+			out = append(out, a...)
+		}
+	}
+	if blocksLen(out) > 100 {
+		return out
+	}
+	if blocksLen(paras) > 100 {
+		return paras
+	}
+	return blocksOf(body)
 }
 
 // clean marks the elements that never hold main text.

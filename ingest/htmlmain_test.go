@@ -123,6 +123,8 @@ func TestBaseline(t *testing.T) {
 		want       []string
 	}{
 		{"JSON-LD articleBody", ld, []string{long, long}},
+		{"articles", `<html><body><article><p>` + long + `</p></article><div>Menu</div><article><p>Short</p></article></body></html>`, []string{long}},
+		{"paragraphs", `<html><body><div>Menu</div><p>` + long + `</p><blockquote><p>` + long + `</p></blockquote></body></html>`, []string{long}},
 		{"whole body", "<html><body><nav>Home</nav><div>Short page</div><p>Second line</p></body></html>", []string{"Short page", "Second line"}},
 	}
 	for _, tt := range tests {
