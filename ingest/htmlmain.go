@@ -120,7 +120,7 @@ func pickMain(own candidate, algo []block, page, title string) (bs []block, extr
 	if useAlgo {
 		bs, extractor = sanitize(algo, page), "readability"
 	} else if la > 0 {
-		bs = alignTail(alignHead(bs, algo), algo)
+		bs = agree(alignTail(alignHead(bs, algo), algo), algo)
 	}
 	if blocksLen(bs) < minExtracted {
 		if base := baseline(page); blocksLen(base) > blocksLen(bs) {
@@ -202,6 +202,37 @@ func alignTail(own, algo []block) []block {
 	}
 	return out
 }
+
+// agree drops, when the two extractions hold mostly the same text, the
+// rules' short paragraphs that readability left out.
+func agree(own, algo []block) []block {
+	atext := joinBlocks(algo)
+	shared, total := 0, 0
+	for _, b := range own {
+		total += len(b.text)
+		if strings.Contains(atext, b.text) {
+			shared += len(b.text)
+		}
+	}
+	if total == 0 || float64(shared) < agreeShare*float64(total) {
+		return own
+	}
+	out := own[:0:0]
+	for _, b := range own {
+		if runeLen(b.text) >= agreeLen || strings.Contains(atext, b.text) {
+			out = append(out, b)
+		}
+	}
+	return out
+}
+
+// agreeShare is the share of the rules' text that must be in
+// readability's for agree to act; agreeLen the characters from which a
+// paragraph is kept whatever readability says.
+const (
+	agreeShare = 0.9
+	agreeLen   = 100
+)
 
 func joinBlocks(bs []block) string {
 	var sb strings.Builder

@@ -104,6 +104,8 @@ func TestPickMain(t *testing.T) {
 			[]string{long, other, long}, "rules"},
 		{"short tail readability left out dropped", candidate{blocks: p(long, other, long, "Updated on Monday"), paras: 4}, p(long, other, long), "",
 			[]string{long, other, long}, "rules"},
+		{"short paragraph readability left out dropped when they agree", candidate{blocks: p(long, other, "Subscribe to our free daily edition", long, other), paras: 5},
+			p(long, other, long, other), "", []string{long, other, long, other}, "rules"},
 		{"widget labels dropped", candidate{blocks: p(long, "Advertisement", other, long), paras: 4}, nil, "", []string{long, other, long}, "rules"},
 	}
 	for _, tt := range tests {
