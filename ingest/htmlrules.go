@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -60,10 +61,44 @@ func isHidden(n *html.Node) bool {
 	return strings.Contains(st, "display:none") || strings.Contains(st, "visibility:hidden")
 }
 
+// names finds the tokens of a rule in a class or id attribute: a token
+// starting with "^" at the attribute's start, the others anywhere (the
+// substring tests of trafilatura's XPath rules, without regexps).
+type names struct{ prefix, infix []string }
+
+func newNames(tokens ...string) names {
+	var m names
+	for _, t := range tokens {
+		if p, ok := strings.CutPrefix(t, "^"); ok {
+			m.prefix = append(m.prefix, p)
+		} else {
+			m.infix = append(m.infix, t)
+		}
+	}
+	return m
+}
+
+func (m names) match(s string) bool {
+	if s == "" {
+		return false
+	}
+	for _, p := range m.prefix {
+		if strings.HasPrefix(s, p) {
+			return true
+		}
+	}
+	for _, t := range m.infix {
+		if strings.Contains(s, t) {
+			return true
+		}
+	}
+	return false
+}
+
 // commentsID and commentsClass name reader-comment sections.
 var (
-	commentsID    = regexp.MustCompile(`^(?:[Cc]omment|comol|disqus_thread|dsq-comments)`)
-	commentsClass = regexp.MustCompile(`^[Cc]omment|(?:article|post)-comments`)
+	commentsID    = newNames("^comment", "^Comment", "^comol", "^disqus_thread", "^dsq-comments")
+	commentsClass = newNames("^comment", "^Comment", "article-comments", "post-comments")
 )
 
 // isComments reports whether n is a reader-comment section.
@@ -73,24 +108,28 @@ func isComments(n *html.Node) bool {
 	default:
 		return false
 	}
-	return commentsID.MatchString(attrOf(n, "id")) || commentsClass.MatchString(attrOf(n, "class"))
+	return commentsID.match(attrOf(n, "id")) || commentsClass.match(attrOf(n, "class"))
 }
 
 // The names of boilerplate containers, in id and class attributes.
 var (
-	discardBoth = `^shar|social|viral|newsletter|syndication|tags|topics|sidebar|banner|bread-?crumb|button|author`
-	discardID   = regexp.MustCompile(discardBoth + `|footer|Footer|share|Share|nav|Nav|menu|related|message-container|premium|cookie`)
-	discardCl   = regexp.MustCompile(discardBoth + `|^(?:nav|post-nav)|subnav|avigation|navbar|navbox|menu|bar|` +
-		` ad |-ad-|outbrain|taboola|criteo|paid-?content|widget|footer|Footer|byline|Byline|share-|sociable|embedded|embed|` +
-		`tag-list|consent|cookie|modal-content|permission|elated|next-|-stories|most-popular|` +
-		`meta|rating|attachment|timestamp|user-info|user-profile|-icon|article-infos|message-container|slide|viewport|overlay|` +
-		`options|expand|obfuscated|blurred|video|_vid\b`)
+	discardID = newNames(append(slices.Clone(discardBoth), "footer", "Footer", "share", "Share", "nav", "Nav", "menu",
+		"related", "message-container", "premium", "cookie", "teaser", "Teaser", "caption")...)
+	discardCl = newNames(append(slices.Clone(discardBoth), "^nav", "^post-nav", "subnav", "avigation", "navbar", "navbox",
+		"menu", "bar", " ad ", "-ad-", "outbrain", "taboola", "criteo", "paidcontent", "paid-content", "widget", "footer",
+		"Footer", "byline", "Byline", "share-", "sociable", "embed", "tag-list", "consent", "cookie", "modal-content",
+		"permission", "elated", "next-", "-stories", "most-popular", "meta", "rating", "attachment", "timestamp",
+		"user-info", "user-profile", "-icon", "article-infos", "message-container", "slide", "viewport", "overlay",
+		"options", "expand", "obfuscated", "blurred", "teaser", "Teaser", "caption")...)
 	// hiddenCl and hiddenID name hidden, reply and form-message elements, whatever their tag.
-	hiddenCl = regexp.MustCompile(`^hide-|comments-title|nocomments|-reply-|message|akismet|suggest-links|-hide-|hide-print| hidden| hide|noprint|notloaded|^reply-`)
-	hiddenID = regexp.MustCompile(`hidden|reader-comments|akismet|^reply-`)
-	teaser   = regexp.MustCompile(`(?i)teaser`)
-	caption  = regexp.MustCompile(`caption`)
+	hiddenCl = newNames("^hide-", "^reply-", "comments-title", "nocomments", "-reply-", "message", "akismet",
+		"suggest-links", "-hide-", "hide-print", " hidden", " hide", "noprint", "notloaded")
+	hiddenID = newNames("^reply-", "hidden", "reader-comments", "akismet")
 )
+
+// discardBoth are the tokens of both discardID and discardCl.
+var discardBoth = []string{"^shar", "social", "viral", "newsletter", "syndication", "tags", "topics", "sidebar",
+	"banner", "breadcrumb", "bread-crumb", "button", "author"}
 
 // discardable reports whether the tag can be a boilerplate container
 // named by its class or id (divs, list items, lists, paragraphs,
@@ -108,7 +147,7 @@ func discardable(tag string) bool {
 // captions and the like.
 func isBoilerplate(n *html.Node) bool {
 	cl, id := attrOf(n, "class"), attrOf(n, "id")
-	if hiddenCl.MatchString(cl) || hiddenID.MatchString(id) || cl == "comments-title" {
+	if hiddenCl.match(cl) || hiddenID.match(id) {
 		return true
 	}
 	if !discardable(n.Data) {
@@ -118,8 +157,7 @@ func isBoilerplate(n *html.Node) bool {
 		attrOf(n, "itemprop") == "author" {
 		return true
 	}
-	return discardID.MatchString(id) || discardCl.MatchString(cl) ||
-		teaser.MatchString(id) || teaser.MatchString(cl) || caption.MatchString(id) || caption.MatchString(cl)
+	return discardID.match(id) || discardCl.match(cl)
 }
 
 // A bodyRule picks the container of the main text among article, div,
