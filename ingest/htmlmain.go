@@ -289,7 +289,7 @@ func sanitize(algo []block, page string) []block {
 	kept := joinBlocks(x.out)
 	var dropped strings.Builder
 	for n := range x.skip {
-		dropped.WriteString(collapse(allText(n)))
+		dropped.WriteString(fold(allText(n)))
 		dropped.WriteByte('\n')
 	}
 	drop := dropped.String()
@@ -340,7 +340,7 @@ func baseline(page string) []block {
 	if s := ldBody(root); runeLen(s) > 100 {
 		var out []block
 		for _, p := range strings.Split(s, "\n") {
-			if p = collapse(p); p != "" {
+			if p = fold(p); p != "" {
 				out = append(out, block{text: p})
 			}
 		}
@@ -374,7 +374,7 @@ func baseline(page string) []block {
 			case "p", "blockquote", "pre", "code", "q":
 				var sb strings.Builder
 				textOf(c, &sb)
-				if t := collapse(sb.String()); t != "" && !seen[t] {
+				if t := fold(sb.String()); t != "" && !seen[t] {
 					seen[t] = true
 					paras = append(paras, block{text: t})
 				}
@@ -720,7 +720,7 @@ func (x *extraction) flush() {
 
 // emit appends a block of collapsed text, reporting whether it had any.
 func (x *extraction) emit(s string, head bool) bool {
-	s = collapse(s)
+	s = fold(s)
 	if s == "" {
 		return false
 	}
@@ -991,7 +991,7 @@ func blocksOf(n *html.Node) []block {
 	var inline strings.Builder
 	links, inLink := 0, 0
 	flush := func() {
-		if p := collapse(inline.String()); p != "" {
+		if p := fold(inline.String()); p != "" {
 			out = append(out, block{text: p, links: links})
 		}
 		inline.Reset()
@@ -1021,7 +1021,7 @@ func blocksOf(n *html.Node) []block {
 			flush()
 			var h strings.Builder
 			textOf(n, &h)
-			if hd := collapse(h.String()); hd != "" {
+			if hd := fold(h.String()); hd != "" {
 				out = append(out, block{text: hd, head: true})
 			}
 			return
@@ -1066,3 +1066,8 @@ func textOf(n *html.Node, sb *strings.Builder) {
 		textOf(c, sb)
 	}
 }
+
+// fold returns s with runs of white space folded to one space and
+// trimmed. Blocks are compared folded; the builder normalises them
+// (NFKC) once at the end.
+func fold(s string) string { return strings.Join(strings.Fields(s), " ") }
