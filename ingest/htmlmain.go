@@ -36,6 +36,7 @@ func blocksLen(bs []block) int {
 // that the same tree can go on to readability).
 type extraction struct {
 	skip    map[*html.Node]bool
+	memo    map[*html.Node]textStats // stats of nodes, for the current skip
 	divMode bool // loose text in containers counts (the page has little <p> text)
 	keep    int  // >0 inside list items, quotes and tables: loose text counts
 	inline  strings.Builder
@@ -431,7 +432,7 @@ func (x *extraction) clean(body *html.Node) {
 	total := x.stats(body).chars
 	for _, f := range forms {
 		if x.stats(f).chars <= total/2 {
-			x.skip[f] = true
+			x.mark(f, true)
 		}
 	}
 }
@@ -523,22 +524,21 @@ func (x *extraction) prune(n *html.Node) {
 		}
 	}
 	walk(n)
+	clear(x.memo)
 	// Marking must leave a seventh of the text: if it does not, the
 	// biggest marked elements (a wrapper named "hide" or "sidebar" that
 	// holds the article) are given back, biggest first.
 	if after := x.stats(n).chars; len(marked) > 0 && after <= before/7 {
 		sizes := make(map[*html.Node]int, len(marked))
 		for _, m := range marked {
-			delete(x.skip, m)
-			sizes[m] = x.stats(m).chars
-			x.skip[m] = true
+			sizes[m] = x.stats(m).chars // the text under m, whether m is set aside or not
 		}
 		slices.SortStableFunc(marked, func(a, b *html.Node) int { return sizes[b] - sizes[a] })
 		for _, m := range marked {
 			if after > before/7 {
 				break
 			}
-			delete(x.skip, m)
+			x.mark(m, false)
 			after += sizes[m]
 		}
 	}
@@ -552,12 +552,9 @@ func (x *extraction) prune(n *html.Node) {
 			return true
 		}
 		s := x.stats(t)
-		link := 0
-		for _, l := range s.links {
-			link += l
-		}
+		link := s.linkLen
 		if s.chars >= 200 && ((s.chars < 1000 && float64(link) > 0.8*float64(s.chars)) || (s.chars >= 1000 && float64(link) > 0.5*float64(s.chars))) {
-			x.skip[t] = true
+			x.mark(t, true)
 			return false
 		}
 		return true
@@ -591,16 +588,10 @@ func (x *extraction) pruneLinks(n *html.Node, tag func(string) bool, backtrackin
 	for _, e := range del {
 		x.skip[e] = true
 	}
+	clear(x.memo)
 }
 
-func (x *extraction) nonEmptyLinks(s textStats) bool {
-	for _, l := range s.links {
-		if l > 0 {
-			return true
-		}
-	}
-	return false
-}
+func (x *extraction) nonEmptyLinks(s textStats) bool { return s.nonEmpty > 0 }
 
 func (x *extraction) childElements(n *html.Node) int {
 	k := 0
@@ -799,6 +790,7 @@ func (x *extraction) labelledLink(p *html.Node) bool {
 // container is pruned.
 func (x *extraction) recover(body *html.Node, cleaned map[*html.Node]bool) {
 	x.skip = cleaned
+	clear(x.memo)
 	x.prune(body)
 	seen := map[string]bool{}
 	var all strings.Builder

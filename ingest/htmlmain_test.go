@@ -185,3 +185,27 @@ func TestIsBoilerplate(t *testing.T) {
 		})
 	}
 }
+
+func TestStats(t *testing.T) {
+	tests := []struct {
+		name, body                            string
+		chars, links, nonEmpty, short, linkLen int
+	}{
+		{"white space folded and trimmed", "<div>\n  a   b \n</div>", 3, 0, 0, 0, 0},
+		{"spaces merged across elements", "<div> a <b> b </b> c </div>", 5, 0, 0, 0, 0},
+		{"links", `<div>Read <a href="/x"> more </a> or <a href="/y"></a><a href="/z">a much longer link text</a></div>`, 36, 3, 2, 1, 27},
+		{"set-aside nodes not counted", `<div>a<script>var x;</script><nav>menu</nav></div>`, 1, 0, 0, 0, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			body := parseBody(t, "<html><body>"+tt.body+"</body></html>")
+			x := &extraction{skip: map[*html.Node]bool{}}
+			x.clean(body)
+			s := x.stats(body.FirstChild)
+			if s.chars != tt.chars || s.links != tt.links || s.nonEmpty != tt.nonEmpty || s.short != tt.short || s.linkLen != tt.linkLen {
+				t.Errorf("stats = chars %d links %d nonEmpty %d short %d linkLen %d, want %d %d %d %d %d",
+					s.chars, s.links, s.nonEmpty, s.short, s.linkLen, tt.chars, tt.links, tt.nonEmpty, tt.short, tt.linkLen)
+			}
+		})
+	}
+}

@@ -202,68 +202,116 @@ func isContainer(tag string) bool {
 	return tag == "article" || tag == "div" || tag == "main" || tag == "section"
 }
 
-// textStats counts the text under n outside skipped nodes, in runes with
-// white space runs counted once: all of it, and the part inside links.
+// textStats sums up the text under a node outside set-aside nodes, in
+// runes with each run of white space counted as one: its length (chars,
+// trimmed), and its links: how many, how many hold text, how many hold
+// less than 10 characters, their total length and the first one's.
 type textStats struct {
-	chars, linkChars int
-	links            []int // the length of each link's text
-	images           bool
+	chars                              int
+	links, nonEmpty, short, linkLen    int
+	firstLink                          int
+	n                                  int  // length before trimming
+	lead, trail, any                   bool // starts or ends with white space; holds any rune
 }
 
-// measure adds the text under n to s.
-func (x *extraction) measure(n *html.Node, s *textStats, inLink bool, space *bool) {
-	switch n.Type {
-	case html.TextNode:
-		for _, r := range n.Data {
-			if unicode.IsSpace(r) {
-				if !*space {
-					*space = true
-					s.chars++
-					if inLink {
-						s.linkChars++
-					}
-				}
-				continue
-			}
-			*space = false
-			s.chars++
-			if inLink {
-				s.linkChars++
-			}
-		}
-		return
-	case html.ElementNode:
-		if x.skip[n] {
-			return
-		}
-		if n.Data == "a" && !inLink {
-			before := s.linkChars
-			sp := true
-			for c := n.FirstChild; c != nil; c = c.NextSibling {
-				x.measure(c, s, true, &sp)
-			}
-			l := s.linkChars - before
-			if sp && l > 0 {
-				l-- // a trailing space is not the link's
-			}
-			s.links = append(s.links, l)
-			return
-		}
+// join appends the text summed up in b to a's.
+func (a textStats) join(b textStats) textStats {
+	out := a
+	out.links += b.links
+	out.nonEmpty += b.nonEmpty
+	out.short += b.short
+	out.linkLen += b.linkLen
+	if a.links == 0 {
+		out.firstLink = b.firstLink
 	}
-	for c := n.FirstChild; c != nil; c = c.NextSibling {
-		x.measure(c, s, inLink, space)
+	switch {
+	case !b.any:
+	case !a.any:
+		out.n, out.lead, out.trail, out.any = b.n, b.lead, b.trail, true
+	default:
+		out.n = a.n + b.n
+		if a.trail && b.lead {
+			out.n--
+		}
+		out.trail = b.trail
 	}
+	out.chars = out.n
+	if out.any {
+		if out.lead {
+			out.chars--
+		}
+		if out.trail && out.n > 1 {
+			out.chars--
+		}
+		out.chars = max(out.chars, 0)
+	}
+	return out
 }
 
-// stats measures the text under n.
+// textOnly sums up one text node.
+func textOnly(s string) textStats {
+	var t textStats
+	space := false
+	for i, r := range s {
+		t.any = true
+		if unicode.IsSpace(r) {
+			if i == 0 {
+				t.lead = true
+			}
+			if !space {
+				t.n++
+			}
+			space = true
+			continue
+		}
+		space = false
+		t.n++
+	}
+	t.trail = space
+	return t.join(textStats{}) // sets chars
+}
+
+// stats sums up the text under n, memoised until the set-aside nodes
+// change (x.mark).
 func (x *extraction) stats(n *html.Node) textStats {
-	var s textStats
-	space := true
-	x.measure(n, &s, false, &space)
-	if space && s.chars > 0 {
-		s.chars-- // trailing space
+	if s, ok := x.memo[n]; ok {
+		return s
 	}
+	var s textStats
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		switch {
+		case c.Type == html.TextNode:
+			s = s.join(textOnly(c.Data))
+		case c.Type == html.ElementNode && x.skip[c]:
+		case c.Type == html.ElementNode && c.Data == "a":
+			l := x.stats(c)
+			link := textStats{n: l.n, lead: l.lead, trail: l.trail, any: l.any, links: 1, firstLink: l.chars, linkLen: l.chars}
+			if l.chars > 0 {
+				link.nonEmpty = 1
+				if l.chars < 10 {
+					link.short = 1
+				}
+			}
+			s = s.join(link)
+		default:
+			s = s.join(x.stats(c))
+		}
+	}
+	if x.memo == nil {
+		x.memo = map[*html.Node]textStats{}
+	}
+	x.memo[n] = s
 	return s
+}
+
+// mark sets n aside, which changes the text its ancestors hold.
+func (x *extraction) mark(n *html.Node, on bool) {
+	if on {
+		x.skip[n] = true
+	} else {
+		delete(x.skip, n)
+	}
+	clear(x.memo)
 }
 
 // nextElement returns n's next sibling element, nil if none.
@@ -281,10 +329,10 @@ func nextElement(n *html.Node) *html.Node {
 // it holds links at all.
 func (x *extraction) linkDense(n *html.Node) (dense, hasLinks bool, s textStats) {
 	s = x.stats(n)
-	if len(s.links) == 0 {
+	if s.links == 0 {
 		return false, false, s
 	}
-	if len(s.links) == 1 && s.links[0] > 100 && float64(s.links[0]) > 0.9*float64(s.chars) {
+	if s.links == 1 && s.firstLink > 100 && float64(s.firstLink) > 0.9*float64(s.chars) {
 		return true, true, s
 	}
 	limit := 100
@@ -296,16 +344,7 @@ func (x *extraction) linkDense(n *html.Node) (dense, hasLinks bool, s textStats)
 	case nextElement(n) == nil:
 		limit = 300
 	}
-	nonEmpty, short, linkLen := 0, 0, 0
-	for _, l := range s.links {
-		if l > 0 {
-			nonEmpty++
-			linkLen += l
-			if l < 10 {
-				short++
-			}
-		}
-	}
+	nonEmpty, short, linkLen := s.nonEmpty, s.short, s.linkLen
 	if s.chars < limit {
 		if nonEmpty == 0 {
 			return true, true, s
@@ -315,7 +354,7 @@ func (x *extraction) linkDense(n *html.Node) (dense, hasLinks bool, s textStats)
 		}
 		return false, true, s
 	}
-	if len(s.links) > 4 && float64(linkLen) > 0.9*float64(s.chars) && linkLen < 100*nonEmpty && !x.paragraphListing(n) {
+	if s.links > 4 && float64(linkLen) > 0.9*float64(s.chars) && linkLen < 100*nonEmpty && !x.paragraphListing(n) {
 		return true, true, s
 	}
 	return false, true, s
