@@ -37,8 +37,8 @@ func blocksLen(bs []block) int {
 type extraction struct {
 	skip    map[*html.Node]bool
 	memo    map[*html.Node]textStats // stats of nodes, for the current skip
-	divMode bool // loose text in containers counts (the page has little <p> text)
-	keep    int  // >0 inside list items, quotes and tables: loose text counts
+	divMode bool                     // loose text in containers counts (the page has little <p> text)
+	keep    int                      // >0 inside list items, quotes and tables: loose text counts
 	inline  strings.Builder
 	keepRun bool // the loose run holds formatting or follows a line break
 	out     []block

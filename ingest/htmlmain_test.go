@@ -188,7 +188,7 @@ func TestIsBoilerplate(t *testing.T) {
 
 func TestStats(t *testing.T) {
 	tests := []struct {
-		name, body                            string
+		name, body                             string
 		chars, links, nonEmpty, short, linkLen int
 	}{
 		{"white space folded and trimmed", "<div>\n  a   b \n</div>", 3, 0, 0, 0, 0},

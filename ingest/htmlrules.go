@@ -207,11 +207,11 @@ func isContainer(tag string) bool {
 // trimmed), and its links: how many, how many hold text, how many hold
 // less than 10 characters, their total length and the first one's.
 type textStats struct {
-	chars                              int
-	links, nonEmpty, short, linkLen    int
-	firstLink                          int
-	n                                  int  // length before trimming
-	lead, trail, any                   bool // starts or ends with white space; holds any rune
+	chars                           int
+	links, nonEmpty, short, linkLen int
+	firstLink                       int
+	n                               int  // length before trimming
+	lead, trail, any                bool // starts or ends with white space; holds any rune
 }
 
 // join appends the text summed up in b to a's.
