@@ -100,10 +100,14 @@ type candidate struct {
 // the rules' candidate (own) and readability's article (algo): the rules
 // win unless they found nothing, readability found more than twice as
 // much, or the rules' text has no paragraphs (or more tables than
-// paragraphs) while readability's is substantial. When the choice is
-// still short, the baseline (the page's JSON-LD articleBody, else its
-// whole body) is taken if longer. page is the decoded page, parsed anew
-// for the baseline. Whole paragraphs that are widget labels are dropped.
+// paragraphs) while readability's is substantial. The rules' text is
+// then compared with readability's (alignHead, alignTail, agree);
+// readability's, when chosen, loses what the rules call boilerplate
+// (sanitize). When the choice is still short, the baseline is taken if
+// longer. page is the decoded page, parsed anew where needed (readability
+// changed the first tree); a heading that repeats the title (kept as
+// metadata) and whole paragraphs that are widget labels are dropped.
+// extractor names the source: "rules", "readability" or "html-body".
 func pickMain(own candidate, algo []block, page, title string) (bs []block, extractor, warn string) {
 	lo, la := blocksLen(own.blocks), blocksLen(algo)
 	useAlgo := false
@@ -571,7 +575,7 @@ func (x *extraction) pruneLinks(n *html.Node, tag func(string) bool, backtrackin
 			return true
 		}
 		dense, links, s := x.linkDense(e)
-		if !dense && backtracking && links && s.chars > 0 && s.chars < 100 && x.childElements(e) >= 3 && x.nonEmptyLinks(s) {
+		if !dense && backtracking && links && s.chars > 0 && s.chars < 100 && x.childElements(e) >= 3 && s.nonEmpty > 0 {
 			dense = true
 		}
 		if dense && e.Data == "p" && e.Parent != nil {
@@ -590,8 +594,6 @@ func (x *extraction) pruneLinks(n *html.Node, tag func(string) bool, backtrackin
 	}
 	clear(x.memo)
 }
-
-func (x *extraction) nonEmptyLinks(s textStats) bool { return s.nonEmpty > 0 }
 
 func (x *extraction) childElements(n *html.Node) int {
 	k := 0
