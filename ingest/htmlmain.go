@@ -84,7 +84,7 @@ func ownBlocks(body *html.Node) candidate {
 		}
 	}
 	if len(x.out) == 0 || blocksLen(x.out) < minExtracted {
-		x.recover(body, cleaned)
+		x.recoverParagraphs(body, cleaned)
 	}
 	return candidate{blocks: x.out, paras: x.paras, tables: x.tables}
 }
@@ -148,7 +148,7 @@ func pickMain(own candidate, algo []block, page, title string) (bs []block, extr
 	return kept, extractor, warn
 }
 
-// anchorLen is the fewest characters of a paragraph that, found in both
+// anchorLen is the fewest bytes of a paragraph that, found in both
 // extractions, shows where they agree.
 const anchorLen = 40
 
@@ -787,10 +787,10 @@ func (x *extraction) labelledLink(p *html.Node) bool {
 	return links > 0 && strings.HasSuffix(l, ":") && runeLen(l) <= 30 && !strings.Contains(l, ".")
 }
 
-// recover adds paragraphs, quotes, preformatted text and tables from the
+// recoverParagraphs adds paragraphs, quotes, preformatted text and tables from the
 // whole page that are not yet in the blocks, after pruning the page as a
 // container is pruned.
-func (x *extraction) recover(body *html.Node, cleaned map[*html.Node]bool) {
+func (x *extraction) recoverParagraphs(body *html.Node, cleaned map[*html.Node]bool) {
 	x.skip = cleaned
 	clear(x.memo)
 	x.prune(body)
