@@ -5,7 +5,7 @@ PKGS    := ./...
 FUZZTIME ?= 30s
 CIFUZZTIME ?= 10s
 
-.PHONY: all build test race short demo bench fuzz lint golden readme cover deps clean
+.PHONY: all build test race short demo bench fuzz lint golden readme cover deps clean webeval
 
 all: build
 
@@ -37,6 +37,10 @@ demo: build
 
 bench: deps
 	$(GO) test -run '^$$' -bench . -benchmem -benchtime 3x $(PKGS)
+
+# Web main-text benchmark (../shared/corpus/webeval): precision, recall, F1; fails below the recorded F1.
+webeval:
+	$(GO) test ./ingest -run '^TestWebEval$$' -count 1 -v
 
 # Each fuzz target for FUZZTIME (go test allows one -fuzz target per run).
 fuzz:

@@ -6,9 +6,10 @@
 // (PDF magic, zip members, XML root element and DOCTYPE, HTML markup, then
 // ingest/refs for reference exports), using the extension only to break
 // ties. Formats read here: PDF (ingest/pdf: page by page, optionally in a
-// worker process; pdfdoc.go makes its Result a Document), HTML (charset checked against the bytes, main content
-// by go-readability, headings as sections, metadata from citation_*,
-// Dublin Core, OpenGraph and JSON-LD), JATS/NLM XML and GROBID TEI
+// worker process; pdfdoc.go makes its Result a Document), HTML (charset checked against the bytes; main content by
+// rules after trafilatura's, compared with go-readability's article and
+// a baseline, see htmlmain.go; headings as sections, metadata from
+// citation_*, Dublin Core, OpenGraph and JSON-LD), JATS/NLM XML and GROBID TEI
 // (front matter for metadata, abstract and body sections; references,
 // tables, figures with their captions, footnotes and back matter are left
 // out), DOCX (document.xml and core.xml), plain text and Markdown (front
