@@ -6,7 +6,6 @@ import (
 
 	"go.uber.org/zap"
 
-	"github.com/peermap/peermap/annotate"
 	"github.com/peermap/peermap/corpus"
 )
 
@@ -14,27 +13,35 @@ import (
 type AnnotateSummary struct {
 	Documents, Passages, Annotations int
 	Codebook                         string // the active codebook version
+	Annotator                        string // the annotator's name
 }
 
-// Annotator returns the annotator name of the workspace's machine
-// annotations: "rules@<codebook version>".
-func (w *Workspace) Annotator() string { return "rules@" + w.codebook.Version() }
+// Annotator returns the name of the workspace's machine annotator:
+// "model@<codebook version>+<model hash>", or "rules@<codebook version>"
+// when no model fits the codebook.
+func (w *Workspace) Annotator() string {
+	t, err := w.Tagger()
+	if err != nil {
+		return "rules@" + w.codebook.Version()
+	}
+	return t.Annotator()
+}
 
 // Annotate tags the documents whose machine annotations are missing or
-// were made with another codebook version (every document with force).
-// Human codes are never touched.
+// were made by another annotator: another codebook version or another
+// model (every document with force). Human codes are never touched.
 func (w *Workspace) Annotate(ctx context.Context, force bool) (AnnotateSummary, error) {
-	sum := AnnotateSummary{Codebook: w.codebook.Version()}
+	sum := AnnotateSummary{Codebook: w.codebook.Version(), Annotator: w.Annotator()}
 	if w.opts.ReadOnly {
 		return sum, errors.New("annotate: the workspace is open read-only")
 	}
 	s := w.store
-	tagger, err := annotate.New(w.codebook, annotate.Options{Logger: w.log})
+	tagger, err := w.Tagger()
 	if err != nil {
 		return sum, err
 	}
 	version := w.codebook.Version()
-	annotator := w.Annotator()
+	annotator := tagger.Annotator()
 	docs, err := w.ingestedDocs(ctx)
 	if err != nil {
 		return sum, err
@@ -45,7 +52,7 @@ func (w *Workspace) Annotate(ctx context.Context, force bool) (AnnotateSummary, 
 		if err != nil {
 			return sum, err
 		}
-		if force || v != version {
+		if force || v != annotator {
 			todo = append(todo, d)
 		}
 	}
@@ -80,7 +87,9 @@ func (w *Workspace) Annotate(ctx context.Context, force bool) (AnnotateSummary, 
 		sum.Documents++
 		sum.Passages += len(ps)
 		sum.Annotations += len(as)
-		sets = append(sets, corpus.AnnotationSet{Doc: d.ID, Annotator: annotator, Codebook: version, Annotations: as})
+		// The annotation state is the annotator's name: a new model, like a
+		// new codebook, makes every document stale.
+		sets = append(sets, corpus.AnnotationSet{Doc: d.ID, Annotator: annotator, Codebook: annotator, Annotations: as})
 		if len(sets) >= 200 {
 			if err := flush(); err != nil {
 				return sum, err

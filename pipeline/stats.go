@@ -18,12 +18,13 @@ type Stats struct {
 	Langs       map[string]int `json:"langs"`        //
 	Formats     map[string]int `json:"formats"`      //
 	Passages    int            `json:"passages"`     //
-	Annotated   int            `json:"annotated"`    // documents annotated with the active codebook
+	Annotated   int            `json:"annotated"`    // documents annotated by the active annotator (codebook and model)
 	Groups      int            `json:"groups"`       // version groups
 	GroupedDocs int            `json:"grouped_docs"` // documents in a group
 	Works       int            `json:"works"`        // documents counted once per group
 	HumanCodes  int            `json:"human_codes"`  //
 	Codebook    string         `json:"codebook"`     //
+	Annotator   string         `json:"annotator"`    // "model@<codebook>+<hash>" or "rules@<codebook>"
 	Runs        int            `json:"runs"`         //
 	LastRun     *corpus.Run    `json:"last_run,omitempty"`
 }
@@ -78,6 +79,7 @@ func (w *Workspace) Stats(ctx context.Context) (*Stats, error) {
 		return nil, err
 	}
 	sum.Codebook = w.codebook.Version()
+	sum.Annotator = w.Annotator()
 	groups := map[string]bool{}
 	for _, d := range docs {
 		if d.Skip != corpus.NotSkipped {
@@ -98,7 +100,7 @@ func (w *Workspace) Stats(ctx context.Context) (*Stats, error) {
 		if err != nil {
 			return nil, err
 		}
-		if v == sum.Codebook {
+		if v == sum.Annotator {
 			sum.Annotated++
 		}
 		if d.Group != "" {

@@ -51,6 +51,7 @@ type Workspace struct {
 	opts     Options
 	store    *corpus.Store
 	codebook *annotate.Codebook
+	tagger   *annotate.Tagger // made by Tagger, dropped by Learn
 	log      *zap.Logger
 }
 

@@ -79,7 +79,7 @@ func (e *env) runOn(ctx context.Context, ws *pipeline.Workspace, paths []string,
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stderr, "annotate: %d documents, %d passages, %d annotations (codebook %s)\n", sum.Annotate.Documents, sum.Annotate.Passages, sum.Annotate.Annotations, sum.Annotate.Codebook)
+	fmt.Fprintf(e.stderr, "annotate: %d documents, %d passages, %d annotations (%s)\n", sum.Annotate.Documents, sum.Annotate.Passages, sum.Annotate.Annotations, sum.Annotate.Annotator)
 	printIndexSummary(e.stderr, sum.Index)
 	out := e.stdout
 	if f.json {

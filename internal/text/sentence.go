@@ -94,6 +94,10 @@ func next(s string, from, stop int) int {
 		if i > stop {
 			return len(s)
 		}
+		if c := s[i]; c < utf8.RuneSelf && !asciiSpace(c) {
+			i++ // the common case: an ASCII character that is not white space
+			continue
+		}
 		r, n := utf8.DecodeRuneInString(s[i:])
 		if r == '。' || r == '！' || r == '？' {
 			j := skipClosers(s, i+n)
@@ -229,8 +233,21 @@ func abbreviation(text string) bool {
 	return abbreviations[Fold(w)]
 }
 
+// asciiSpace reports whether the ASCII byte c is white space, as
+// unicode.IsSpace says.
+func asciiSpace(c byte) bool {
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f'
+}
+
 func skipSpace(s string, i int) int {
 	for i < len(s) {
+		if c := s[i]; c < utf8.RuneSelf {
+			if !asciiSpace(c) {
+				break
+			}
+			i++
+			continue
+		}
 		r, n := utf8.DecodeRuneInString(s[i:])
 		if !unicode.IsSpace(r) {
 			break
