@@ -93,13 +93,17 @@ func (w *Workspace) passagesByText(ctx context.Context) (map[string]corpus.Passa
 }
 
 // HumanCodes returns the human codes of coder ("" for every coder) as rows,
-// each with its passage's text.
+// each with its passage's text. A passage a coder saved with no code at
+// all ("nothing here applies") is a row with empty codes and labels.
 func (w *Workspace) HumanCodes(coder string) ([]annotate.HumanCode, error) {
 	anns, err := w.store.HumanCodes(coder)
 	if err != nil {
 		return nil, err
 	}
-	rows := annotate.HumanCodes(anns)
+	rows, err := w.withEmpty(annotate.HumanCodes(anns), coder)
+	if err != nil {
+		return nil, err
+	}
 	for i := range rows {
 		p, err := w.store.Passage(rows[i].Passage)
 		if err != nil && !errors.Is(err, corpus.ErrNotFound) {
@@ -128,4 +132,27 @@ func (w *Workspace) CodingSheet(ctx context.Context, coder string) ([]annotate.H
 		}
 	}
 	return rows, nil
+}
+
+// withEmpty adds to rows (sorted by passage, then coder) a row with no
+// codes for every passage coder saved empty, keeping the order.
+func (w *Workspace) withEmpty(rows []annotate.HumanCode, coder string) ([]annotate.HumanCode, error) {
+	coded, err := w.store.Coded(coder)
+	if err != nil {
+		return nil, err
+	}
+	if len(coded) == len(rows) {
+		return rows, nil
+	}
+	out := make([]annotate.HumanCode, 0, len(coded))
+	i := 0
+	for _, c := range coded {
+		if i < len(rows) && rows[i].Passage == c.Passage && rows[i].Coder == c.Coder {
+			out = append(out, rows[i])
+			i++
+			continue
+		}
+		out = append(out, annotate.HumanCode{Passage: c.Passage, Coder: c.Coder, Codes: []string{}})
+	}
+	return append(out, rows[i:]...), nil
 }

@@ -1,0 +1,90 @@
+package pipeline
+
+import (
+	"cmp"
+	"context"
+	"slices"
+
+	"github.com/peermap/peermap/corpus"
+)
+
+// Queue orders, in Queue.Order.
+const (
+	// OrderSuggested is the fallback order: the passages the coder has not
+	// coded, among those the machine suggests codes for or another coder
+	// coded; passages other coders already coded come first (most coders
+	// first), so a second coder meets the first one's passages and the
+	// team gets common passages to measure agreement on; then corpus order
+	// (passage ID).
+	OrderSuggested = "suggested"
+	// OrderUncertainty is the order of the annotator's learned layer
+	// ('code next'): the passages it is least sure of first. Queue uses it
+	// once that layer can rank passages.
+	OrderUncertainty = "uncertainty"
+)
+
+// A Queue is what a coder should code next, and how far they are.
+type Queue struct {
+	Coder string
+	Order string      // OrderSuggested or OrderUncertainty
+	Items []QueueItem // at most n, in order
+	Coded int         // passages in scope the coder has coded
+	Total int         // passages in scope: suggested or coded by anyone (adjudications aside)
+}
+
+// A QueueItem is one passage to code.
+type QueueItem struct {
+	Passage corpus.PassageID
+	Coders  []string // other coders who coded it already, sorted
+}
+
+// Queue returns the next n passages coder should code (none for n <= 0,
+// only the counts) and how many of the passages in scope they coded. The
+// scope is every passage with a machine code suggestion plus every
+// passage some coder coded by hand (adjudicated codes aside); a passage
+// the coder saved, even with no code, is coded. This is the one place the
+// order is decided: the annotator's uncertainty ranking replaces the
+// fallback here (see OrderSuggested).
+func (w *Workspace) Queue(ctx context.Context, coder string, n int) (*Queue, error) {
+	suggested, err := w.store.MachineCoded(ctx)
+	if err != nil {
+		return nil, err
+	}
+	coded, err := w.store.Coded("")
+	if err != nil {
+		return nil, err
+	}
+	others := map[corpus.PassageID][]string{}
+	mine := map[corpus.PassageID]bool{}
+	for _, c := range coded {
+		switch c.Coder {
+		case Consensus:
+		case coder:
+			mine[c.Passage] = true
+		default:
+			others[c.Passage] = append(others[c.Passage], c.Coder)
+		}
+	}
+	scope := slices.Clone(suggested)
+	for p := range others {
+		scope = append(scope, p)
+	}
+	for p := range mine {
+		scope = append(scope, p)
+	}
+	slices.Sort(scope)
+	scope = slices.Compact(scope)
+	q := &Queue{Coder: coder, Order: OrderSuggested, Total: len(scope), Coded: len(mine)}
+	if n <= 0 {
+		return q, nil
+	}
+	var todo []QueueItem
+	for _, p := range scope {
+		if !mine[p] {
+			todo = append(todo, QueueItem{Passage: p, Coders: others[p]}) // Coded sorts coders per passage
+		}
+	}
+	slices.SortStableFunc(todo, func(a, b QueueItem) int { return cmp.Compare(len(b.Coders), len(a.Coders)) })
+	q.Items = todo[:min(n, len(todo))]
+	return q, nil
+}
