@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"slices"
+	"sync"
 
 	"github.com/peermap/peermap/corpus"
 )
@@ -46,7 +47,7 @@ type QueueItem struct {
 // order is decided: the annotator's uncertainty ranking replaces the
 // fallback here (see OrderSuggested).
 func (w *Workspace) Queue(ctx context.Context, coder string, n int) (*Queue, error) {
-	suggested, err := w.store.MachineCoded(ctx)
+	suggested, err := w.suggested.get(ctx, w)
 	if err != nil {
 		return nil, err
 	}
@@ -87,4 +88,38 @@ func (w *Workspace) Queue(ctx context.Context, coder string, n int) (*Queue, err
 	slices.SortStableFunc(todo, func(a, b QueueItem) int { return cmp.Compare(len(b.Coders), len(a.Coders)) })
 	q.Items = todo[:min(n, len(todo))]
 	return q, nil
+}
+
+// suggestions caches Store.MachineCoded: reading every machine annotation
+// takes a tenth of a second per 10,000 passages, and a server asks for the
+// queue at every passage. Machine annotations change only through
+// Workspace.Annotate, which forgets the cache, while this process holds
+// the workspace for writing; a read-only workspace is not cached, since
+// another process may annotate it meanwhile.
+type suggestions struct {
+	mu  sync.Mutex
+	ids []corpus.PassageID
+	ok  bool
+}
+
+func (s *suggestions) get(ctx context.Context, w *Workspace) ([]corpus.PassageID, error) {
+	if w.opts.ReadOnly {
+		return w.store.MachineCoded(ctx)
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if !s.ok {
+		ids, err := w.store.MachineCoded(ctx)
+		if err != nil {
+			return nil, err
+		}
+		s.ids, s.ok = ids, true
+	}
+	return s.ids, nil
+}
+
+func (s *suggestions) forget() {
+	s.mu.Lock()
+	s.ids, s.ok = nil, false
+	s.mu.Unlock()
 }

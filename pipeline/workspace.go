@@ -47,6 +47,8 @@ type Workspace struct {
 	store    *corpus.Store
 	codebook *annotate.Codebook
 	log      *zap.Logger
+
+	suggested suggestions // passages with machine codes, for Queue
 }
 
 // Open opens the workspace of opts.Dir, which must exist. It returns an

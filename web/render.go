@@ -22,9 +22,14 @@ func funcs() template.FuncMap {
 		"plink":    passageURL,
 		"dlink":    func(id corpus.DocID) string { return "/doc/" + url.PathEscape(id.Short()) },
 		"cite":     cite,
-		"join":     strings.Join,
-		"conf":     func(f float64) string { return strconv.FormatFloat(f, 'f', 2, 64) },
-		"clip":     clip,
+		"hitcite": func(h corpus.Hit) string {
+			return text.CiteAt(text.Work{Authors: h.Authors, Year: h.Year, Title: h.Title, Path: h.Path}, text.Place(h.Page, h.Section, h.Passage.N()))
+		},
+		"agreelink": agreementURL,
+		"join":      strings.Join,
+		"conf":      func(f float64) string { return strconv.FormatFloat(f, 'f', 2, 64) },
+		"conf3":     func(f float64) string { return strconv.FormatFloat(f, 'f', 3, 64) },
+		"clip":      clip,
 	}
 }
 
