@@ -250,7 +250,7 @@ func TestSearchPage(t *testing.T) {
 		"&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;", // fragment escaped
 		"Passages 1–3 of 3",
 		"&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; more.", // raw text escaped
-		"kind: article ×", // active filter chip
+		"kind: article ×",                                             // active filter chip
 	)
 	mustNotContain(t, body, "<script>", "alert('x')", "&amp;lt;", "&amp;#39;") // escaped once, not twice
 	// The facet link adds code= and keeps the rest; the active kind bucket is not a link.
@@ -275,7 +275,9 @@ func TestSearchPageStates(t *testing.T) {
 		{"bad n", nil, "/?q=x&n=-1", http.StatusBadRequest, "want a positive number"},
 		{"bad page", nil, "/?q=x&page=0", http.StatusBadRequest, "want a positive number"},
 		{"search disabled", func(o *web.Options) { o.Search = nil }, "/?q=peer", http.StatusServiceUnavailable, "Search is disabled"},
-		{"bad query", func(o *web.Options) { o.Search = &fakeSearch{err: fmt.Errorf("search: %w: syntax error in query", pipeline.ErrQuery)} }, "/?q=%2B%2B", http.StatusBadRequest, "The query could not be read: syntax error in query"},
+		{"bad query", func(o *web.Options) {
+			o.Search = &fakeSearch{err: fmt.Errorf("search: %w: syntax error in query", pipeline.ErrQuery)}
+		}, "/?q=%2B%2B", http.StatusBadRequest, "The query could not be read: syntax error in query"},
 		{"search error", func(o *web.Options) { o.Search = &fakeSearch{err: errors.New("open /secret/index: boom")} }, "/?q=x", http.StatusInternalServerError, "The search failed on the server"},
 		{"no hits", func(o *web.Options) { o.Search = &fakeSearch{res: &corpus.Results{}} }, "/?q=zzz", http.StatusOK, "No passage matches."},
 		{"nil results", func(o *web.Options) { o.Search = &fakeSearch{} }, "/?q=zzz", http.StatusOK, "No passage matches."},
@@ -319,7 +321,7 @@ func TestPassagePage(t *testing.T) {
 				`<mark class="ev" title="peer navigator">Peer navigators</mark>`,
 				`<mark class="ev" title="role.navigation">accompany patients to appointments</mark>`,
 				"label.peer_navigator", "role.navigation.accompany", "0.80", "peer navigator (sentence)",
-				"Smith &amp; Doe (2020). Peer navigators in primary care, p. 1. [" + fx.ps[0].ID.Short() + "]", "doi:10.1111/hex.0000",
+				"Smith &amp; Doe (2020). Peer navigators in primary care, p. 1. ["+fx.ps[0].ID.Short()+"]", "doi:10.1111/hex.0000",
 				string(fx.ps[0].ID),
 				`href="/passage/`+fx.art.ID.Short()+`/0001"`, // next
 				`action="/passage/`+fx.art.ID.Short()+`/0000/codes"`,
@@ -552,7 +554,9 @@ func TestAPISearch(t *testing.T) {
 	}{
 		{"disabled", func(o *web.Options) { o.Search = nil }, "/api/search?q=x", http.StatusServiceUnavailable},
 		{"bad year", nil, "/api/search?year=abc", http.StatusBadRequest},
-		{"bad query", func(o *web.Options) { o.Search = &fakeSearch{err: fmt.Errorf("search %q: %w: unexpected ')'", "x)", pipeline.ErrQuery)} }, "/api/search?q=x", http.StatusBadRequest},
+		{"bad query", func(o *web.Options) {
+			o.Search = &fakeSearch{err: fmt.Errorf("search %q: %w: unexpected ')'", "x)", pipeline.ErrQuery)}
+		}, "/api/search?q=x", http.StatusBadRequest},
 		{"search error", func(o *web.Options) { o.Search = &fakeSearch{err: errors.New("open /secret/index: boom")} }, "/api/search?q=x", http.StatusInternalServerError},
 	}
 	for _, tt := range tests {
