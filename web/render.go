@@ -25,11 +25,10 @@ func funcs() template.FuncMap {
 		"hitcite": func(h corpus.Hit) string {
 			return text.CiteAt(text.Work{Authors: h.Authors, Year: h.Year, Title: h.Title, Path: h.Path}, text.Place(h.Page, h.Section, h.Passage.N()))
 		},
-		"agreelink": agreementURL,
-		"join":      strings.Join,
-		"conf":      func(f float64) string { return strconv.FormatFloat(f, 'f', 2, 64) },
-		"conf3":     func(f float64) string { return strconv.FormatFloat(f, 'f', 3, 64) },
-		"clip":      clip,
+		"join":  strings.Join,
+		"conf":  func(f float64) string { return strconv.FormatFloat(f, 'f', 2, 64) },
+		"conf3": conf3,
+		"clip":  clip,
 	}
 }
 
@@ -192,4 +191,13 @@ func evidence(text string, a corpus.Annotation) string {
 		}
 	}
 	return strings.Join(parts, " … ")
+}
+
+// conf3 formats an agreement figure with three decimals, without "-0.000".
+func conf3(f float64) string {
+	s := strconv.FormatFloat(f, 'f', 3, 64)
+	if s == "-0.000" {
+		return "0.000"
+	}
+	return s
 }

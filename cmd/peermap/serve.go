@@ -105,7 +105,13 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	case <-ctx.Done():
 		shut, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()
-		return srv.Shutdown(shut)
+		err := srv.Shutdown(shut)
+		if errors.Is(err, context.DeadlineExceeded) {
+			// A browser's idle or preconnected socket: not worth waiting for.
+			e.log.Warn("connections still open after 5s: closing them")
+			return srv.Close()
+		}
+		return err
 	case err := <-errc:
 		if errors.Is(err, http.ErrServerClosed) {
 			return nil

@@ -31,6 +31,16 @@
       form.submit();
     }
   }
+  var memoKey = false;
+  document.addEventListener("keyup", function (e) {
+    if (e.key === "m" && memoKey) {
+      memoKey = false;
+      var memo = form.querySelector("textarea[name=memo]");
+      if (memo) {
+        memo.focus();
+      }
+    }
+  });
   document.addEventListener("keydown", function (e) {
     if (e.ctrlKey || e.altKey || e.metaKey || e.isComposing) {
       return;
@@ -49,10 +59,7 @@
     } else if (k === "s") {
       submit("stay");
     } else if (k === "m") {
-      var memo = form.querySelector("textarea[name=memo]");
-      if (memo) {
-        memo.focus();
-      }
+      memoKey = true; // focus on key up, so the key types nothing in the memo
     } else {
       var box = null;
       form.querySelectorAll("input[data-key]").forEach(function (c) {
