@@ -561,7 +561,8 @@ func TestAgreementAndAdjudication(t *testing.T) {
 		t.Fatalf("dimensions %+v, want role, pathway, setting", want.Dimensions)
 	}
 	for _, d := range want.Dimensions {
-		row := fmt.Sprintf(`<tr data-dim="%s"><td>%s</td><td>%d</td><td>%d</td><td>%d</td><td class="kappa">%.3f</td><td class="alpha">%.3f</td></tr>`, d.Name, d.Name, d.Both, d.OnlyA, d.OnlyB, d.Kappa, d.Alpha)
+		f3 := func(f float64) string { return strings.Replace(fmt.Sprintf("%.3f", f), "-0.000", "0.000", 1) }
+		row := fmt.Sprintf(`<tr data-dim="%s"><td>%s</td><td>%d</td><td>%d</td><td>%d</td><td class="kappa">%s</td><td class="alpha">%s</td></tr>`, d.Name, d.Name, d.Both, d.OnlyA, d.OnlyB, f3(d.Kappa), f3(d.Alpha))
 		mustContain(t, b, row)
 	}
 	// role: 3 passages × 2 codes used (navigation, education); ana gave
