@@ -85,8 +85,8 @@ func (s *server) save(ctx context.Context, coder string, p corpus.Passage, in co
 	if err := s.store.PutHumanCodes(coder, p.ID, out); err != nil {
 		return 0, "", err
 	}
-	if u, ok := s.opts.Search.(Updater); ok {
-		if err := u.Update(ctx, []corpus.DocID{p.Doc}); err != nil {
+	if s.reindex != nil {
+		if err := s.reindex.update(ctx, p.Doc); err != nil {
 			// The codes are stored; only the index lags ('peermap check' says so).
 			s.log.Error("re-index after hand codes", zap.String(corpus.LogKeyPassage, string(p.ID)), zap.Error(err))
 		}

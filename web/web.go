@@ -25,7 +25,8 @@ type Searcher interface {
 
 // An Updater brings the index up to date for some documents after their
 // hand codes changed. pipeline.LiveIndex is one; a Searcher that is also an
-// Updater is told of every saved hand code.
+// Updater is told of every saved hand code (the updates of concurrent
+// saves are coalesced: see reindexer).
 type Updater interface {
 	Update(ctx context.Context, docs []corpus.DocID) error
 }
@@ -74,6 +75,7 @@ type server struct {
 	accounts *accountCache
 	sessions *sessions
 	hosts    hosts
+	reindex  *reindexer // nil when Options.Search is no Updater
 }
 
 // New returns the handler of the web UI. It fails if opts.Workspace is
@@ -113,6 +115,9 @@ func New(opts Options) (http.Handler, error) {
 		return nil, ErrNoCoders
 	}
 	s.sessions = newSessions(opts.Now)
+	if u, ok := opts.Search.(Updater); ok {
+		s.reindex = &reindexer{u: u}
+	}
 	css, err := files.ReadFile("templates/style.css")
 	if err != nil {
 		return nil, fmt.Errorf("web: read style sheet: %w", err)
