@@ -4,7 +4,7 @@ GO      ?= go
 PKGS    := ./...
 FUZZTIME ?= 30s
 
-.PHONY: all build test race short demo bench fuzz lint golden cover deps clean
+.PHONY: all build test race short demo bench fuzz lint golden cover deps clean load
 
 all: build
 
@@ -29,6 +29,12 @@ demo: build
 
 bench: deps
 	$(GO) test -run '^$$' -bench . -benchmem -benchtime 3x $(PKGS)
+
+# The bounded load test of 'peermap serve' (20 clients for 30 s on a workspace of 20k+ passages built
+# from ../shared/corpus; LOAD_WS keeps that workspace between runs). Not part of 'make test'.
+LOAD_WS ?=
+load:
+	PEERMAP_LOAD=1 PEERMAP_LOAD_WS=$(LOAD_WS) $(GO) test -run '^TestLoad$$' -v -timeout 30m ./web
 
 # Each fuzz target for FUZZTIME (go test allows one -fuzz target per run).
 fuzz:

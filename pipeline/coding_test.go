@@ -121,9 +121,14 @@ var (
 	codingErr  error
 )
 
-func codingWorkspace(t *testing.T) *pipeline.Workspace {
+func codingWorkspace(t *testing.T) *pipeline.Workspace { return codingWorkspaceB(t) }
+
+func codingWorkspaceB(t testing.TB) *pipeline.Workspace {
 	t.Helper()
-	src := shared(t, "corpus/peer/text")
+	src := filepath.Join("..", "..", "shared", "corpus", "peer", "text")
+	if _, err := os.Stat(src); err != nil {
+		t.Skipf("shared data not here (%s): %v", src, err)
+	}
 	codingOnce.Do(func() {
 		codingDir, codingErr = os.MkdirTemp("", "peermap-coding-")
 		if codingErr != nil {
@@ -153,7 +158,12 @@ func codingWorkspace(t *testing.T) *pipeline.Workspace {
 	if err := os.WriteFile(filepath.Join(dir, "corpus.db"), data, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	return open(t, dir)
+	ws, _, err := pipeline.Init(pipeline.Options{Dir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ws.Close() })
+	return ws
 }
 
 func TestMain(m *testing.M) {
@@ -358,4 +368,57 @@ func TestCoderAgreement(t *testing.T) {
 	if !slices.Equal(names, []string{"ana", "ben"}) || counts["ana"] != 9 || counts["ben"] != 8 {
 		t.Errorf("Coders = %v, %v; want ana (9) and ben (8)", names, counts)
 	}
+}
+
+// FuzzReadAccounts reads arbitrary bytes as the accounts file: never a
+// panic, and what is read is only valid coders, none signing in with an
+// empty token.
+func FuzzReadAccounts(f *testing.F) {
+	f.Add([]byte(`{"format":1,"coders":[{"name":"ana","token_sha256":"` + strings.Repeat("ab", 32) + `","added":"2026-01-02T03:04:05Z"}]}`))
+	f.Add([]byte(`{"format":1,"coders":[{"name":"consensus","token_sha256":"` + strings.Repeat("ab", 32) + `"}]}`))
+	f.Add([]byte(`{"format":2}`))
+	f.Add([]byte(`{"format":1,"coders":[{"name":"","token_sha256":""}]}`))
+	f.Add([]byte(`[`))
+	dir := f.TempDir()
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if err := os.WriteFile(filepath.Join(dir, pipeline.CodersFile), data, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		a, err := pipeline.ReadAccounts(dir)
+		if err != nil {
+			return
+		}
+		for _, n := range a.Names() {
+			if pipeline.CheckCoder(n) != nil {
+				t.Fatalf("account %q read from %q", n, data)
+			}
+		}
+		if _, ok := a.Coder(""); ok {
+			t.Fatalf("the empty token signs in (%q)", data)
+		}
+	})
+}
+
+// BenchmarkQueue measures Queue on the peer-support texts against its
+// baseline, a scan of every machine annotation (Store.MachineCoded), which
+// Queue does once and then keeps.
+func BenchmarkQueue(b *testing.B) {
+	ctx := context.Background()
+	ws := codingWorkspaceB(b)
+	b.Run("baseline-scan", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := ws.Store().MachineCoded(ctx); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("queue", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := ws.Queue(ctx, "ana", 20); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
 }

@@ -5,12 +5,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"html"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -605,27 +603,32 @@ func TestAgreementAndAdjudication(t *testing.T) {
 	}
 }
 
-// TestReportLinks follows the passage links of the served report: they
-// stay on this server and open.
-func TestReportLinks(t *testing.T) {
-	fx := newFixture(t)
-	h := fx.handler(t, nil)
-	rec := do(t, h, request{method: "GET", target: "/report"})
-	if rec.Code != http.StatusOK {
-		t.Fatalf("GET /report = %d", rec.Code)
-	}
-	links := regexp.MustCompile(`href="([^"]*passage[^"]*)"`).FindAllStringSubmatch(rec.Body.String(), -1)
-	if len(links) == 0 {
-		t.Skip("the fixture's report quotes no passage")
-	}
-	for _, l := range links {
-		u := html.UnescapeString(l[1])
-		if !strings.HasPrefix(u, "/passage/") {
-			t.Errorf("report link %q does not stay on this server", u)
-			continue
+// BenchmarkSaveCodes measures POST /api/codes (decode, check against the
+// vocabulary, store) against its baseline, the store write alone.
+func BenchmarkSaveCodes(b *testing.B) {
+	fx := newFixture(b)
+	h := fx.handler(b, func(o *web.Options) { o.Logger = nil })
+	pid := fx.ps[0].ID
+	anns := []corpus.Annotation{{Type: corpus.AnnCode, Code: "role.navigation", Confidence: 1}, {Type: corpus.AnnLabel, Label: "peer navigator", Family: "peer navigator", Confidence: 1}}
+	b.Run("baseline-store", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if err := fx.store.PutHumanCodes("ana", pid, anns); err != nil {
+				b.Fatal(err)
+			}
 		}
-		if rec := do(t, h, request{method: "GET", target: u}); rec.Code != http.StatusOK {
-			t.Errorf("GET %s (from the report) = %d", u, rec.Code)
+	})
+	body := `{"passage":"` + pid.Short() + `","coder":"ana","codes":["role.navigation"],"labels":["peer navigator"],"memo":"m"}`
+	b.Run("api", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			req := httptest.NewRequest(http.MethodPost, "/api/codes", strings.NewReader(body))
+			req.Header.Set("Content-Type", "application/json")
+			rec := httptest.NewRecorder()
+			h.ServeHTTP(rec, req)
+			if rec.Code != http.StatusOK {
+				b.Fatalf("POST /api/codes = %d", rec.Code)
+			}
 		}
-	}
+	})
 }

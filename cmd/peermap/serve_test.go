@@ -3,7 +3,9 @@ package main
 import (
 	"bytes"
 	"context"
+	"html"
 	"io"
+	"net/http"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -147,4 +149,59 @@ func TestServeRefusesOpenNetwork(t *testing.T) {
 		t.Errorf("serving on %s, want the unspecified address", s.URL)
 	}
 	s.Stop(t)
+}
+
+// TestServeCitesAsTheCLI serves the peer-support corpus read-only: the
+// passage page cites a passage as 'peermap search' does, and the report's
+// passage links stay on the server and open.
+func TestServeCitesAsTheCLI(t *testing.T) {
+	ws := peerWorkspace(t)
+	code, out, errs := peermap(t, ws, "search", "-n", "5", "navigators")
+	if code != 0 {
+		t.Fatalf("search: %s", errs)
+	}
+	hits := regexp.MustCompile(`(?m)^\d+\. (.+) \[([0-9a-f]{12}/\d{4})\]`).FindAllStringSubmatch(out, -1)
+	if len(hits) == 0 {
+		t.Fatalf("no hit in the search output:\n%q\n%q", out, errs)
+	}
+	s := serve(t, ws, "-read-only", "-addr", "127.0.0.1:0")
+	get := func(target string) string {
+		t.Helper()
+		resp, err := http.Get(s.URL + target)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		body, err := io.ReadAll(resp.Body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if resp.StatusCode != http.StatusOK {
+			t.Fatalf("GET %s = %d", target, resp.StatusCode)
+		}
+		return string(body)
+	}
+	citeRe := regexp.MustCompile(`<p class="cite">(.*?) \[`)
+	for _, h := range hits {
+		m := citeRe.FindStringSubmatch(get("/passage/" + h[2]))
+		if m == nil || html.UnescapeString(m[1]) != h[1] {
+			t.Errorf("passage %s: the page cites %q, the CLI %q", h[2], m, h[1])
+		}
+		if strings.Contains(h[1], "Anonymous") || strings.Contains(h[1], "(n.d.)") && regexp.MustCompile(`\(\d{4}\)`).MatchString(h[1]) {
+			t.Errorf("citation %q", h[1])
+		}
+	}
+	report := get("/report")
+	links := regexp.MustCompile(`href="([^"]*passage[^"]*)"`).FindAllStringSubmatch(report, -1)
+	if len(links) < 5 {
+		t.Fatalf("the served report links %d passages, want several", len(links))
+	}
+	for _, l := range links[:10] {
+		u := html.UnescapeString(l[1])
+		if !strings.HasPrefix(u, "/passage/") {
+			t.Errorf("report link %q does not stay on this server", u)
+			continue
+		}
+		get(u)
+	}
 }
