@@ -4,7 +4,7 @@ GO      ?= go
 PKGS    := ./...
 FUZZTIME ?= 30s
 
-.PHONY: all build test race short demo bench fuzz lint golden cover deps clean load
+.PHONY: all build test race short demo bench fuzz lint golden readme cover deps clean load
 
 all: build
 
@@ -43,6 +43,10 @@ fuzz:
 lint:
 	@test -z "$$(gofmt -l . | grep -v testdata/)" || (gofmt -l . | grep -v testdata/; echo "gofmt: files above need formatting"; exit 1)
 	$(GO) vet $(PKGS)
+
+# Rewrites README.md's marked examples with the real output of the commands on the demo corpus.
+readme:
+	$(GO) test ./cmd/peermap -run TestReadmeExamples -update
 
 golden:
 	$(GO) test ./ingest/... ./annotate ./index ./report ./web ./cmd/peermap -update

@@ -86,7 +86,7 @@ var oneDefinition = []struct{ rule, marker string }{
 	{"accent folding (text.Fold, text.Key)", "norm.NFKD"},
 	{"abbreviations of the sentence splitter (text.Sentences)", `"approx"`},
 	{"abbreviations of the sentence splitter (text.Sentences)", `"e.g"`},
-	{"citation format (text.Cite)", `et al.`},
+	{"citation format (text.Cite)", `" et al.`},
 	{"citation format (text.Cite)", `"Anon`},
 	{"DOI normalisation (text.DOI)", `10\\.`},
 	{"ligatures (text.Normalize)", `\uFB01`},

@@ -116,14 +116,32 @@ func readCodesCSV(r io.Reader) ([]HumanCode, error) {
 		}
 		out = append(out, HumanCode{
 			Passage: corpus.PassageID(get(rec, "passage")),
-			Text:    get(rec, "text"),
+			Text:    uncell(get(rec, "text")),
 			Codes:   splitList(get(rec, "codes")),
 			Labels:  splitList(get(rec, "labels")),
-			Coder:   get(rec, "coder"),
+			Coder:   uncell(get(rec, "coder")),
 			Row:     line,
 		})
 	}
 	return out, nil
+}
+
+// cell returns s safe for a spreadsheet cell: a value that a spreadsheet
+// would run as a formula (it starts with =, +, -, @, a tab or a carriage
+// return) gets a leading apostrophe, which spreadsheets show as text.
+func cell(s string) string {
+	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+		return "'" + s
+	}
+	return s
+}
+
+// uncell undoes cell.
+func uncell(s string) string {
+	if len(s) > 1 && s[0] == '\'' && strings.ContainsRune("=+-@\t\r", rune(s[1])) {
+		return s[1:]
+	}
+	return s
 }
 
 func readCodesJSONL(r io.Reader) ([]HumanCode, error) {
@@ -174,7 +192,7 @@ func WriteCodes(w io.Writer, format string, codes []HumanCode) error {
 			return fmt.Errorf("write codes: %w", err)
 		}
 		for _, h := range codes {
-			rec := []string{string(h.Passage), h.Text, strings.Join(h.Codes, ";"), strings.Join(h.Labels, ";"), h.Coder, strings.Join(h.Suggested, ";")}
+			rec := []string{string(h.Passage), cell(h.Text), strings.Join(h.Codes, ";"), strings.Join(h.Labels, ";"), cell(h.Coder), strings.Join(h.Suggested, ";")}
 			if err := cw.Write(rec); err != nil {
 				return fmt.Errorf("write codes: %w", err)
 			}

@@ -2,11 +2,14 @@ package annotate_test
 
 import (
 	"bytes"
+	"encoding/csv"
+	"fmt"
 	"reflect"
 	"strings"
 	"testing"
 
 	"github.com/peermap/peermap/annotate"
+	"github.com/peermap/peermap/corpus"
 )
 
 func TestReadCodes(t *testing.T) {
@@ -113,5 +116,39 @@ func TestHumanAnnotations(t *testing.T) {
 	want := []annotate.HumanCode{{Passage: "d/0001", Codes: []string{"role.navigation", "role.outreach"}, Labels: []string{"neg:peer navigator"}, Coder: "ana"}}
 	if !reflect.DeepEqual(back, want) {
 		t.Errorf("HumanCodes = %+v, want %+v", back, want)
+	}
+}
+
+// TestSheetFormulas: passage text that a spreadsheet would run as a
+// formula is written inert and read back as it was.
+func TestSheetFormulas(t *testing.T) {
+	texts := []string{"=HYPERLINK(\"http://evil\",\"click\")", "+1+1", "-2 patients", "@SUM(A1)", "\tTab", "plain = text", "'quoted"}
+	var rows []annotate.HumanCode
+	for i, s := range texts {
+		rows = append(rows, annotate.HumanCode{Passage: corpus.PassageID(fmt.Sprintf("d/%04d", i)), Text: s, Codes: []string{}, Coder: "=ana"})
+	}
+	var buf bytes.Buffer
+	if err := annotate.WriteCodes(&buf, annotate.FormatCSV, rows); err != nil {
+		t.Fatal(err)
+	}
+	recs, err := csv.NewReader(bytes.NewReader(buf.Bytes())).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, rec := range recs[1:] {
+		for _, c := range rec {
+			if c != "" && strings.ContainsRune("=+-@\t\r", rune(c[0])) {
+				t.Errorf("cell %q would run as a formula", c)
+			}
+		}
+	}
+	back, err := annotate.ReadCodes(bytes.NewReader(buf.Bytes()), annotate.FormatCSV)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, h := range back {
+		if want := strings.TrimSpace(texts[i]); strings.TrimSpace(h.Text) != want || h.Coder != "=ana" {
+			t.Errorf("row %d read back as %q by %q, want %q by =ana", i, h.Text, h.Coder, want)
+		}
 	}
 }

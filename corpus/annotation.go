@@ -22,6 +22,7 @@ func Dimension(code string) string {
 const (
 	AnnLabel = "label" // a peer label is named: Label and Family are set
 	AnnCode  = "code"  // a code of the map applies: Code is set
+	AnnPeer  = "peer"  // the passage speaks about peers: Spans are the peer sentences, Confidence the probability
 )
 
 // An Annotation says that a passage names a peer label or carries a code of

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	bolt "go.etcd.io/bbolt"
@@ -19,15 +20,15 @@ type Coded struct {
 }
 
 // Coded returns every (passage, coder) pair the store holds human codes
-// for, empty sets included, of one coder if coder is not "", sorted by
-// passage then coder.
+// for, empty sets included, of one coder if coder is not "", in reading
+// order (document, ordinal), then by coder.
 func (s *Store) Coded(coder string) ([]Coded, error) {
 	var out []Coded
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		return tx.Bucket(bHuman).ForEach(func(k, _ []byte) error {
 			p, c, ok := strings.Cut(string(k), "\x00")
 			if ok && (coder == "" || c == coder) {
-				out = append(out, Coded{Passage: PassageID(p), Coder: c})
+				out = append(out, Coded{Passage: passageOfKey(p), Coder: c})
 			}
 			return nil
 		})
@@ -35,7 +36,16 @@ func (s *Store) Coded(coder string) ([]Coded, error) {
 	if err != nil {
 		return nil, fmt.Errorf("coded passages: %w", err)
 	}
-	return out, nil // bbolt keys sort by passage, then "\x00", then coder
+	return out, nil // keys sort by document, ordinal, "\x00", coder
+}
+
+// passageOfKey is the inverse of passageKey.
+func passageOfKey(k string) PassageID {
+	doc, n, ok := strings.Cut(k, "/")
+	if i, err := strconv.Atoi(n); ok && err == nil && i >= 0 {
+		return NewPassageID(DocID(doc), i)
+	}
+	return PassageID(k)
 }
 
 // MachineCoded returns, sorted, the passages that some machine annotator
@@ -43,7 +53,7 @@ func (s *Store) Coded(coder string) ([]Coded, error) {
 // shown suggestions for.
 func (s *Store) MachineCoded(ctx context.Context) ([]PassageID, error) {
 	var out []PassageID
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		c := tx.Bucket(bAnn).Cursor()
 		for k, v := c.First(); k != nil; k, v = c.Next() {
 			if err := ctx.Err(); err != nil {

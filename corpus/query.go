@@ -210,4 +210,7 @@ type Results struct {
 	Total  uint64              `json:"total"`
 	Hits   []Hit               `json:"hits"`
 	Facets map[string][]Bucket `json:"facets,omitempty"` // by facet name: label, family, code, lang, kind, year
+	// Suggest maps each word of a query that matched nothing and that the
+	// index does not hold to close words it does hold ("did you mean").
+	Suggest map[string][]string `json:"suggest,omitempty"`
 }

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"slices"
 	"strconv"
@@ -31,10 +32,13 @@ var (
 )
 
 // A Store is a corpus on disk (one bbolt file). Only one process may have a
-// Store open for writing; readers opened with ReadOnly may share it.
+// Store open for writing; readers opened with ReadOnly may share it. A
+// store opened Shared holds the file only during each call, so that other
+// processes can read and write between calls.
 type Store struct {
-	db   *bolt.DB
+	db   *bolt.DB // nil when shared
 	path string
+	opts StoreOptions
 }
 
 // StoreOptions control how a store is opened. The zero value opens for
@@ -43,6 +47,56 @@ type StoreOptions struct {
 	ReadOnly bool
 	Wait     time.Duration // how long to wait for the file lock; 0 means 2s
 	Now      func() time.Time
+	// Shared opens the file for each call and closes it after: reads take
+	// the lock shared, writes take it alone, each waiting up to Wait. A
+	// long-running process (peermap serve) uses it so that ingest, annotate
+	// and code import can run beside it, one writer at a time.
+	Shared bool
+}
+
+func (o StoreOptions) wait() time.Duration {
+	if o.Wait == 0 {
+		return 2 * time.Second
+	}
+	return o.Wait
+}
+
+// view runs fn in a read transaction.
+func (s *Store) view(fn func(*bolt.Tx) error) error {
+	if s.db != nil {
+		return s.db.View(fn)
+	}
+	db, err := s.openDB(true)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	return db.View(fn)
+}
+
+// update runs fn in a write transaction.
+func (s *Store) update(fn func(*bolt.Tx) error) error {
+	if s.db != nil {
+		return s.db.Update(fn)
+	}
+	if s.opts.ReadOnly {
+		return bolterrors.ErrDatabaseReadOnly
+	}
+	db, err := s.openDB(false)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	return db.Update(fn)
+}
+
+// openDB opens the file for one call of a shared store.
+func (s *Store) openDB(readOnly bool) (*bolt.DB, error) {
+	db, err := bolt.Open(s.path, 0o644, &bolt.Options{Timeout: s.opts.wait(), ReadOnly: readOnly})
+	if errors.Is(err, bolterrors.ErrTimeout) {
+		return nil, fmt.Errorf("corpus %s: %w", s.path, ErrLocked)
+	}
+	return db, err
 }
 
 // Create makes a new, empty store at path. It fails if path exists.
@@ -58,7 +112,7 @@ func Create(path string, opts StoreOptions) (*Store, error) {
 	if opts.Now != nil {
 		now = opts.Now
 	}
-	err = s.db.Update(func(tx *bolt.Tx) error {
+	err = s.update(func(tx *bolt.Tx) error {
 		for _, b := range allBuckets {
 			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
 				return err
@@ -82,13 +136,14 @@ func Create(path string, opts StoreOptions) (*Store, error) {
 // version, and ErrLocked if another process holds it.
 func Open(path string, opts StoreOptions) (*Store, error) {
 	if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
-		return nil, fmt.Errorf("open corpus %s: %w (run 'peermap init' first)", path, ErrNoStore)
+		return nil, fmt.Errorf("open corpus %s: %w", path, ErrNoStore)
 	}
 	s, err := open(path, opts, false)
 	if err != nil {
 		return nil, err
 	}
-	err = s.db.View(func(tx *bolt.Tx) error {
+	older := -1 // the format to upgrade from, if older
+	err = s.view(func(tx *bolt.Tx) error {
 		m := tx.Bucket(bMeta)
 		if m == nil {
 			return fmt.Errorf("not a peermap corpus (no meta bucket)")
@@ -100,8 +155,11 @@ func Open(path string, opts StoreOptions) (*Store, error) {
 		switch {
 		case v > FormatVersion:
 			return fmt.Errorf("%w: written by format %d, this peermap reads format %d: upgrade peermap", ErrFormatVersion, v, FormatVersion)
+		case v < FormatVersion && opts.ReadOnly:
+			return fmt.Errorf("%w: written by format %d, this peermap reads format %d: %w", ErrFormatVersion, v, FormatVersion, ErrUpgrade)
 		case v < FormatVersion:
-			return fmt.Errorf("%w: written by format %d, this peermap reads format %d: re-ingest into a new workspace", ErrFormatVersion, v, FormatVersion)
+			older = v
+			return nil
 		}
 		for _, b := range allBuckets {
 			if tx.Bucket(b) == nil && !opts.ReadOnly {
@@ -110,33 +168,81 @@ func Open(path string, opts StoreOptions) (*Store, error) {
 		}
 		return nil
 	})
+	if err == nil && older >= 0 {
+		err = s.upgrade(older)
+	}
 	if err != nil {
 		s.db.Close()
 		return nil, fmt.Errorf("open corpus %s: %w", path, err)
+	}
+	if opts.Shared {
+		if err := s.db.Close(); err != nil {
+			return nil, fmt.Errorf("open corpus %s: %w", path, err)
+		}
+		s.db = nil
 	}
 	return s, nil
 }
 
 func open(path string, opts StoreOptions, create bool) (*Store, error) {
-	wait := opts.Wait
-	if wait == 0 {
-		wait = 2 * time.Second
-	}
-	db, err := bolt.Open(path, 0o644, &bolt.Options{Timeout: wait, ReadOnly: opts.ReadOnly && !create})
+	db, err := bolt.Open(path, 0o644, &bolt.Options{Timeout: opts.wait(), ReadOnly: opts.ReadOnly && !create})
 	if err != nil {
 		if errors.Is(err, bolterrors.ErrTimeout) {
 			return nil, fmt.Errorf("open corpus %s: %w (wait for it to finish, or stop it)", path, ErrLocked)
 		}
 		return nil, fmt.Errorf("open corpus %s: %w", path, err)
 	}
-	return &Store{db: db, path: path}, nil
+	return &Store{db: db, path: path, opts: opts}, nil
 }
 
 // Path returns the file the store lives in.
 func (s *Store) Path() string { return s.path }
 
 // Close closes the store.
-func (s *Store) Close() error { return s.db.Close() }
+func (s *Store) Close() error {
+	if s.db == nil {
+		return nil
+	}
+	return s.db.Close()
+}
+
+// Backup writes a consistent copy of the store to w (one read transaction:
+// writers may go on meanwhile) and returns its size.
+func (s *Store) Backup(w io.Writer) (int64, error) {
+	var n int64
+	err := s.view(func(tx *bolt.Tx) error {
+		var err error
+		n, err = tx.WriteTo(w)
+		return err
+	})
+	if err != nil {
+		return n, fmt.Errorf("back up %s: %w", s.path, err)
+	}
+	return n, nil
+}
+
+// Verify checks the store's file structure (pages, free list, buckets)
+// and returns what is damaged; none means it is sound. A damaged page that
+// makes bbolt panic is reported, not raised.
+func (s *Store) Verify() (problems []string, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			problems = append(problems, fmt.Sprintf("store %s is damaged: %v", s.path, p))
+		}
+	}()
+	err = s.view(func(tx *bolt.Tx) error {
+		for e := range tx.Check() {
+			problems = append(problems, e.Error())
+		}
+		for _, b := range allBuckets {
+			if tx.Bucket(b) == nil {
+				problems = append(problems, fmt.Sprintf("bucket %s missing", b))
+			}
+		}
+		return nil
+	})
+	return problems, err
+}
 
 func put(b *bolt.Bucket, key string, v any) error {
 	data, err := json.Marshal(v)
@@ -149,7 +255,7 @@ func put(b *bolt.Bucket, key string, v any) error {
 // Has reports whether the store holds document id.
 func (s *Store) Has(id DocID) (bool, error) {
 	found := false
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		found = tx.Bucket(bDocs).Get([]byte(id)) != nil
 		return nil
 	})
@@ -162,7 +268,7 @@ func (s *Store) Has(id DocID) (bool, error) {
 // PutDocument stores doc (with its Text) and its passages in one
 // transaction, replacing any passages the document had.
 func (s *Store) PutDocument(doc *Document, ps []Passage) error {
-	err := s.db.Update(func(tx *bolt.Tx) error { return putDocument(tx, doc, ps) })
+	err := s.update(func(tx *bolt.Tx) error { return putDocument(tx, doc, ps) })
 	if err != nil {
 		return fmt.Errorf("store document %s (%s): %w", doc.ID.Short(), doc.Path, err)
 	}
@@ -184,7 +290,7 @@ func putDocument(tx *bolt.Tx, doc *Document, ps []Passage) error {
 		if p.Doc != doc.ID {
 			return fmt.Errorf("passage %s belongs to %s", p.ID, p.Doc)
 		}
-		if err := put(pb, string(p.ID), p); err != nil {
+		if err := put(pb, passageKey(p.ID), p); err != nil {
 			return err
 		}
 	}
@@ -194,7 +300,7 @@ func putDocument(tx *bolt.Tx, doc *Document, ps []Passage) error {
 // UpdateDocuments rewrites the metadata of docs (not their text or passages),
 // e.g. after version grouping.
 func (s *Store) UpdateDocuments(docs []*Document) error {
-	return s.db.Update(func(tx *bolt.Tx) error {
+	return s.update(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bDocs)
 		for _, d := range docs {
 			if b.Get([]byte(d.ID)) == nil {
@@ -226,7 +332,7 @@ func deletePrefix(b *bolt.Bucket, prefix string) error {
 // Document returns document id with its Text.
 func (s *Store) Document(id DocID) (*Document, error) {
 	var d Document
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		v := tx.Bucket(bDocs).Get([]byte(id))
 		if v == nil {
 			return ErrNotFound
@@ -251,7 +357,7 @@ func (s *Store) FindDocument(id string) (*Document, error) {
 	}
 	var full DocID
 	var n int
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		c := tx.Bucket(bDocs).Cursor()
 		p := []byte(id)
 		for k, _ := c.Seek(p); k != nil && bytes.HasPrefix(k, p); k, _ = c.Next() {
@@ -275,7 +381,7 @@ func (s *Store) FindDocument(id string) (*Document, error) {
 // Documents returns the metadata of every document (without Text), sorted by ID.
 func (s *Store) Documents(ctx context.Context) ([]*Document, error) {
 	var out []*Document
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		return tx.Bucket(bDocs).ForEach(func(k, v []byte) error {
 			if err := ctx.Err(); err != nil {
 				return err
@@ -297,7 +403,7 @@ func (s *Store) Documents(ctx context.Context) ([]*Document, error) {
 // Passages returns the passages of document id in reading order.
 func (s *Store) Passages(id DocID) ([]Passage, error) {
 	var out []Passage
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		c := tx.Bucket(bPassages).Cursor()
 		p := []byte(string(id) + "/")
 		for k, v := c.Seek(p); k != nil && bytes.HasPrefix(k, p); k, v = c.Next() {
@@ -317,7 +423,7 @@ func (s *Store) Passages(id DocID) ([]Passage, error) {
 
 // Passage returns one passage.
 func (s *Store) Passage(id PassageID) (Passage, error) {
-	return get[Passage](s, bPassages, string(id), "passage")
+	return get[Passage](s, bPassages, passageKey(id), "passage")
 }
 
 // FindPassage returns the passage whose ID is id, or whose short form
@@ -344,7 +450,7 @@ func (s *Store) FindPassage(id string) (Passage, error) {
 // CountPassages returns the number of passages in the store.
 func (s *Store) CountPassages() (int, error) {
 	n := 0
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		n = tx.Bucket(bPassages).Stats().KeyN
 		return nil
 	})
@@ -358,7 +464,7 @@ func (s *Store) CountPassages() (int, error) {
 // annotator, and records that doc was annotated with codebook version cb.
 // It refuses human annotators: human codes go through PutHumanCodes.
 func (s *Store) PutAnnotations(doc DocID, annotator, cb string, anns []Annotation) error {
-	err := s.db.Update(func(tx *bolt.Tx) error { return putAnnotations(tx, doc, annotator, cb, anns) })
+	err := s.update(func(tx *bolt.Tx) error { return putAnnotations(tx, doc, annotator, cb, anns) })
 	if err != nil {
 		return fmt.Errorf("store annotations of %s: %w", doc.Short(), err)
 	}
@@ -384,7 +490,7 @@ func putAnnotations(tx *bolt.Tx, doc DocID, annotator, cb string, anns []Annotat
 // annotated with, "" if never.
 func (s *Store) AnnotatedWith(doc DocID) (string, error) {
 	var v string
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		v = string(tx.Bucket(bAnnState).Get([]byte(doc)))
 		return nil
 	})
@@ -398,7 +504,7 @@ func (s *Store) AnnotatedWith(doc DocID) (string, error) {
 // passages of document doc, sorted by Annotation.Compare.
 func (s *Store) Annotations(doc DocID) ([]Annotation, error) {
 	var out []Annotation
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		c := tx.Bucket(bAnn).Cursor()
 		p := []byte(string(doc) + "\x00")
 		for k, v := c.Seek(p); k != nil && bytes.HasPrefix(k, p); k, v = c.Next() {
@@ -437,11 +543,11 @@ func (s *Store) PutHumanCodes(coder string, pid PassageID, anns []Annotation) er
 		anns[i].Annotator = "human:" + coder
 		anns[i].Passage = pid
 	}
-	err := s.db.Update(func(tx *bolt.Tx) error {
-		if tx.Bucket(bPassages).Get([]byte(pid)) == nil {
+	err := s.update(func(tx *bolt.Tx) error {
+		if tx.Bucket(bPassages).Get([]byte(passageKey(pid))) == nil {
 			return ErrNotFound
 		}
-		return put(tx.Bucket(bHuman), string(pid)+"\x00"+coder, anns)
+		return put(tx.Bucket(bHuman), passageKey(pid)+"\x00"+coder, anns)
 	})
 	if err != nil {
 		return fmt.Errorf("store human codes of %s: %w", pid, err)
@@ -453,7 +559,7 @@ func (s *Store) PutHumanCodes(coder string, pid PassageID, anns []Annotation) er
 // is not ""), sorted.
 func (s *Store) HumanCodes(coder string) ([]Annotation, error) {
 	var out []Annotation
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		return tx.Bucket(bHuman).ForEach(func(k, v []byte) error {
 			_, c, _ := strings.Cut(string(k), "\x00")
 			if coder != "" && c != coder {
@@ -503,7 +609,7 @@ func (s *Store) Views(doc DocID) ([]View, error) {
 
 // PutSource records what became of one input.
 func (s *Store) PutSource(src Source) error {
-	err := s.db.Update(func(tx *bolt.Tx) error { return put(tx.Bucket(bSources), src.Path, src) })
+	err := s.update(func(tx *bolt.Tx) error { return put(tx.Bucket(bSources), src.Path, src) })
 	if err != nil {
 		return fmt.Errorf("store source %s: %w", src.Path, err)
 	}
@@ -518,7 +624,7 @@ func (s *Store) Source(path string) (Source, error) {
 // get decodes the value of key in bucket; ErrNotFound if there is none.
 func get[T any](s *Store, bucket []byte, key, what string) (T, error) {
 	var x T
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		v := tx.Bucket(bucket).Get([]byte(key))
 		if v == nil {
 			return ErrNotFound
@@ -537,7 +643,7 @@ func (s *Store) Sources() ([]Source, error) { return list[Source](s, bSources, "
 
 // BeginRun stores r with the next run number and returns that number.
 func (s *Store) BeginRun(r Run) (int, error) {
-	err := s.db.Update(func(tx *bolt.Tx) error {
+	err := s.update(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bRuns)
 		seq, err := b.NextSequence()
 		if err != nil {
@@ -554,7 +660,7 @@ func (s *Store) BeginRun(r Run) (int, error) {
 
 // EndRun rewrites run r.N (with its end time and counts).
 func (s *Store) EndRun(r Run) error {
-	err := s.db.Update(func(tx *bolt.Tx) error { return put(tx.Bucket(bRuns), fmt.Sprintf("%08d", r.N), r) })
+	err := s.update(func(tx *bolt.Tx) error { return put(tx.Bucket(bRuns), fmt.Sprintf("%08d", r.N), r) })
 	if err != nil {
 		return fmt.Errorf("store run %d: %w", r.N, err)
 	}
@@ -567,7 +673,7 @@ func (s *Store) Runs() ([]Run, error) { return list[Run](s, bRuns, "runs") }
 // PutGroups replaces every version group with groups, and sets Group and
 // Preferred on the member documents (clearing them on the others).
 func (s *Store) PutGroups(groups []Group) error {
-	err := s.db.Update(func(tx *bolt.Tx) error {
+	err := s.update(func(tx *bolt.Tx) error {
 		gb := tx.Bucket(bGroups)
 		if err := deletePrefix(gb, ""); err != nil {
 			return err
@@ -627,7 +733,7 @@ func (s *Store) Groups() ([]Group, error) { return list[Group](s, bGroups, "grou
 // list decodes every value of bucket, in key order.
 func list[T any](s *Store, bucket []byte, what string) ([]T, error) {
 	var out []T
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		return tx.Bucket(bucket).ForEach(func(k, v []byte) error {
 			var x T
 			if err := json.Unmarshal(v, &x); err != nil {
@@ -653,7 +759,7 @@ type Entry struct {
 // (all or none), as PutDocument does for one. Use it for reference exports,
 // where one file holds thousands of records.
 func (s *Store) PutDocuments(entries []Entry) error {
-	err := s.db.Update(func(tx *bolt.Tx) error {
+	err := s.update(func(tx *bolt.Tx) error {
 		for _, e := range entries {
 			if err := putDocument(tx, e.Doc, e.Passages); err != nil {
 				return fmt.Errorf("document %s (%s): %w", e.Doc.ID.Short(), e.Doc.Path, err)
@@ -677,7 +783,7 @@ type AnnotationSet struct {
 
 // PutAnnotationSets does PutAnnotations for many documents in one transaction.
 func (s *Store) PutAnnotationSets(sets []AnnotationSet) error {
-	err := s.db.Update(func(tx *bolt.Tx) error {
+	err := s.update(func(tx *bolt.Tx) error {
 		for _, set := range sets {
 			if err := putAnnotations(tx, set.Doc, set.Annotator, set.Codebook, set.Annotations); err != nil {
 				return fmt.Errorf("annotations of %s: %w", set.Doc.Short(), err)

@@ -1,8 +1,11 @@
 package corpus_test
 
 import (
+	"bytes"
 	"context"
 	"errors"
+	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -133,7 +136,7 @@ func TestFormatVersion(t *testing.T) {
 		version string
 		want    string
 	}{
-		{"2", "upgrade peermap"},
+		{"3", "upgrade peermap"},
 		{"0", "re-ingest"},
 	} {
 		db, err := bolt.Open(path, 0o644, nil)
@@ -142,7 +145,10 @@ func TestFormatVersion(t *testing.T) {
 		}
 		db.Update(func(tx *bolt.Tx) error { return tx.Bucket([]byte("meta")).Put([]byte("format"), []byte(tc.version)) })
 		db.Close()
-		_, err = corpus.Open(path, corpus.StoreOptions{})
+		s, err := corpus.Open(path, corpus.StoreOptions{})
+		if err == nil {
+			s.Close()
+		}
 		if !errors.Is(err, corpus.ErrFormatVersion) || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("Open(format %s) error = %v, want ErrFormatVersion saying %q", tc.version, err, tc.want)
 		}
@@ -241,8 +247,32 @@ func TestBatches(t *testing.T) {
 // (testdata/v1/corpus.db, never regenerated) read-only and reads everything
 // back: later versions of peermap must keep passing it or refuse the file
 // with ErrFormatVersion.
+// TestReadsFormatV1 upgrades a store written by format 1 (kept under
+// testdata, never regenerated): read-only it is refused with a clear error;
+// opened for writing it is re-keyed to the current format, a copy of the
+// old file is kept, and every document, passage, machine annotation and
+// human code reads as before.
 func TestReadsFormatV1(t *testing.T) {
-	s, err := corpus.Open(filepath.Join("testdata", "v1", "corpus.db"), corpus.StoreOptions{ReadOnly: true})
+	old, err := os.ReadFile(filepath.Join("testdata", "v1", "corpus.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "corpus.db")
+	if err := os.WriteFile(path, old, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := corpus.Open(path, corpus.StoreOptions{ReadOnly: true}); !errors.Is(err, corpus.ErrFormatVersion) || !errors.Is(err, corpus.ErrUpgrade) {
+		t.Fatalf("read-only Open of a format 1 store = %v, want ErrFormatVersion and ErrUpgrade", err)
+	}
+	w, err := corpus.Open(path, corpus.StoreOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.Close()
+	if _, err := corpus.Open(path+".v1.bak", corpus.StoreOptions{ReadOnly: true}); !errors.Is(err, corpus.ErrUpgrade) {
+		t.Errorf("the copy %s.v1.bak is not the format 1 store: %v", path, err)
+	}
+	s, err := corpus.Open(path, corpus.StoreOptions{ReadOnly: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -266,5 +296,153 @@ func TestReadsFormatV1(t *testing.T) {
 	}
 	if src, err := s.Source("v1.txt"); err != nil || src.Status != corpus.StatusIngested {
 		t.Errorf("Source = %+v, %v", src, err)
+	}
+	if p, err := s.FindPassage(views[1].Passage.ID.Short()); err != nil || p.Text != views[1].Passage.Text {
+		t.Errorf("FindPassage(%s) = %+v, %v", views[1].Passage.ID.Short(), p, err)
+	}
+	if hc, err := s.HumanCodes(""); err != nil || len(hc) != 1 || hc[0].Passage != views[1].Passage.ID {
+		t.Errorf("HumanCodes = %+v, %v", hc, err)
+	}
+}
+
+// TestPassageOrder: a document with more than 10,000 passages reads back in
+// reading order (format 1 put the 10,000th after the 1,000th).
+func TestPassageOrder(t *testing.T) {
+	s, _ := newStore(t)
+	const n = 10050
+	var b strings.Builder
+	var ps []corpus.Passage
+	d := &corpus.Document{ID: corpus.NewDocID([]byte("long")), Path: "long.txt", Format: "text", Kind: corpus.KindGrey}
+	for i := 0; i < n; i++ {
+		start := b.Len()
+		fmt.Fprintf(&b, "passage %d.\n\n", i)
+		ps = append(ps, corpus.Passage{ID: corpus.NewPassageID(d.ID, i), Doc: d.ID, N: i, Start: start, End: b.Len() - 2})
+	}
+	d.Text = b.String()
+	for i := range ps {
+		ps[i].Text = d.Text[ps[i].Start:ps[i].End]
+	}
+	if err := s.PutDocument(d, ps); err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.Passages(d.ID)
+	if err != nil || len(got) != n {
+		t.Fatalf("Passages = %d, %v; want %d", len(got), err, n)
+	}
+	for i, p := range got {
+		if p.N != i {
+			t.Fatalf("Passages()[%d].N = %d: not in reading order", i, p.N)
+		}
+	}
+	if p, err := s.Passage(corpus.NewPassageID(d.ID, 10000)); err != nil || p.Text != "passage 10000." {
+		t.Errorf("Passage(10000) = %+v, %v", p, err)
+	}
+	if err := s.PutHumanCodes("ana", corpus.NewPassageID(d.ID, 10001), []corpus.Annotation{{Type: corpus.AnnCode, Code: "role.navigation"}}); err != nil {
+		t.Fatal(err)
+	}
+	if hc, err := s.HumanCodes("ana"); err != nil || len(hc) != 1 || hc[0].Passage.N() != 10001 {
+		t.Errorf("HumanCodes = %+v, %v", hc, err)
+	}
+}
+
+// TestStoreErrors: lookups report the store's errors instead of answering
+// "not there" (a closed store stands in for a failing disk).
+func TestStoreErrors(t *testing.T) {
+	s, _ := newStore(t)
+	s.Close()
+	if _, err := s.Has("x"); err == nil {
+		t.Error("Has on a closed store: no error")
+	}
+	if _, err := s.FindDocument("abcdef"); err == nil || errors.Is(err, corpus.ErrNotFound) {
+		t.Errorf("FindDocument on a closed store = %v, want an error other than not found", err)
+	}
+	if _, err := s.CountPassages(); err == nil {
+		t.Error("CountPassages on a closed store: no error")
+	}
+	if _, err := s.AnnotatedWith("x"); err == nil {
+		t.Error("AnnotatedWith on a closed store: no error")
+	}
+}
+
+// TestShared: a store opened Shared holds the file only during each call,
+// so another process (here another handle) can open it for writing between
+// calls; a shared write while the other holds it waits, then says locked.
+func TestShared(t *testing.T) {
+	s, path := newStore(t)
+	d, ps := testDoc("Peer navigators accompany patients.\n\nThey are paid staff.")
+	if err := s.PutDocument(d, ps); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	sh, err := corpus.Open(path, corpus.StoreOptions{Shared: true, Wait: 200 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sh.Close()
+	other, err := corpus.Open(path, corpus.StoreOptions{Wait: 200 * time.Millisecond}) // an ingest beside serve
+	if err != nil {
+		t.Fatalf("a writer cannot open beside a shared store: %v", err)
+	}
+	if err := sh.PutHumanCodes("ana", ps[0].ID, []corpus.Annotation{{Type: corpus.AnnCode, Code: "role.navigation"}}); !errors.Is(err, corpus.ErrLocked) {
+		t.Errorf("shared write while another process writes = %v, want ErrLocked", err)
+	}
+	other.Close()
+	if err := sh.PutHumanCodes("ana", ps[0].ID, []corpus.Annotation{{Type: corpus.AnnCode, Code: "role.navigation"}}); err != nil {
+		t.Fatalf("shared write once the other let go: %v", err)
+	}
+	if hc, err := sh.HumanCodes("ana"); err != nil || len(hc) != 1 {
+		t.Errorf("HumanCodes = %+v, %v", hc, err)
+	}
+	var buf bytes.Buffer
+	n, err := sh.Backup(&buf)
+	if err != nil || n == 0 || int64(buf.Len()) != n {
+		t.Fatalf("Backup = %d, %v", n, err)
+	}
+	bak := filepath.Join(t.TempDir(), "copy.db")
+	if err := os.WriteFile(bak, buf.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	c, err := corpus.Open(bak, corpus.StoreOptions{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	if hc, err := c.HumanCodes(""); err != nil || len(hc) != 1 {
+		t.Errorf("backup: HumanCodes = %+v, %v", hc, err)
+	}
+	if probs, err := c.Verify(); err != nil || len(probs) > 0 {
+		t.Errorf("Verify(backup) = %q, %v", probs, err)
+	}
+}
+
+// TestVerify: a store whose pages are overwritten is reported damaged, not
+// a crash.
+func TestVerify(t *testing.T) {
+	s, path := newStore(t)
+	for i := 0; i < 50; i++ {
+		d, ps := testDoc(strings.Repeat(fmt.Sprintf("passage text %d. ", i), 200))
+		if err := s.PutDocument(d, ps); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s.Close()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := 4 * 4096; i < len(data) && i < 40*4096; i += 4096 {
+		copy(data[i:i+64], bytes.Repeat([]byte{0xAB}, 64)) // page headers of branch and leaf pages
+	}
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	d, err := corpus.Open(path, corpus.StoreOptions{ReadOnly: true})
+	if err != nil {
+		return // refused at open: reported, not a crash
+	}
+	defer d.Close()
+	probs, err := d.Verify()
+	if err == nil && len(probs) == 0 {
+		t.Error("Verify of an overwritten store found nothing")
 	}
 }

@@ -114,7 +114,7 @@ func Create(dir string, opts Options) (*Index, error) {
 // Options.LockWait and then returns an error wrapping corpus.ErrLocked.
 func Open(dir string, opts Options) (*Index, error) {
 	if _, err := os.Stat(dir); errors.Is(err, fs.ErrNotExist) {
-		return nil, fmt.Errorf("open index %s: %w (run `peermap reindex` to build it)", dir, ErrNoIndex)
+		return nil, fmt.Errorf("open index %s: %w", dir, ErrNoIndex)
 	} else if err != nil {
 		return nil, fmt.Errorf("open index %s: %w", dir, err)
 	}
@@ -123,9 +123,9 @@ func Open(dir string, opts Options) (*Index, error) {
 	case errors.Is(err, bberrors.ErrTimeout):
 		return nil, fmt.Errorf("open index %s: %w", dir, locked(err))
 	case errors.Is(err, bleve.ErrorIndexPathDoesNotExist), errors.Is(err, bleve.ErrorIndexMetaMissing):
-		return nil, fmt.Errorf("open index %s: %w (run `peermap reindex` to build it)", dir, ErrNoIndex)
+		return nil, fmt.Errorf("open index %s: %w", dir, ErrNoIndex)
 	case err != nil:
-		return nil, fmt.Errorf("open index %s: %w: %v (run `peermap reindex` to rebuild it)", dir, ErrFormat, err)
+		return nil, fmt.Errorf("open index %s: %w: %v", dir, ErrFormat, err)
 	}
 	v, err := b.GetInternal([]byte(formatKey))
 	if err != nil || string(v) != formatVersion {
@@ -133,7 +133,7 @@ func Open(dir string, opts Options) (*Index, error) {
 		if err == nil {
 			err = fmt.Errorf("format %q, want %q", v, formatVersion)
 		}
-		return nil, fmt.Errorf("open index %s: %w: %v (run `peermap reindex` to rebuild it)", dir, ErrFormat, err)
+		return nil, fmt.Errorf("open index %s: %w: %v", dir, ErrFormat, err)
 	}
 	return wrap(b, dir, opts), nil
 }
@@ -215,7 +215,7 @@ func (ix *Index) CheckStamp(key, want string) error {
 		return err
 	}
 	if got != want {
-		return fmt.Errorf("index %s: %s %q, want %q: %w (run `peermap reindex`)", ix.name(), key, got, want, ErrStale)
+		return fmt.Errorf("index %s: %s %q, want %q: %w", ix.name(), key, got, want, ErrStale)
 	}
 	return nil
 }

@@ -7,6 +7,7 @@ import (
 	"regexp/syntax"
 	"slices"
 	"strings"
+	"unicode"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search"
@@ -153,23 +154,131 @@ func toBleve(q corpus.Query) (query.Query, error) {
 	return bleve.NewConjunctionQuery(parts...), nil
 }
 
-// parseText parses query-string text and points every clause that names no
-// field (or the field "text") at both text_en and text_fr.
+// parseText parses the free text of a query. Words are AND'ed, as in
+// PubMed or Scholar: "peer navigator community" needs all three. "a OR b"
+// takes either (OR binds the words on each side of it); "-word" or "NOT
+// word" excludes; "+word" is the same as "word". Each clause is otherwise
+// bleve query-string syntax: "a phrase", field:value, prefix*, word~1,
+// /regexp/. Clauses that name no field (or the field "text") search both
+// text_en and text_fr.
 func parseText(s string) (q query.Query, err error) {
 	defer func() { // the generated parser is not ours; never let it take the process down
 		if p := recover(); p != nil {
 			q, err = nil, fmt.Errorf("%w: parser panicked: %v", ErrQuery, p)
 		}
 	}()
-	q, err = query.NewQueryStringQuery(s).Parse()
-	if err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrQuery, err)
+	var must, not []query.Query
+	var ors []bool // ors[i]: must[i] is a disjunction built from OR
+	pendingOr, negate := false, false
+	for _, tok := range clauses(s) {
+		switch tok {
+		case "OR":
+			if len(must) == 0 || pendingOr {
+				return nil, fmt.Errorf("%w: OR needs a word on each side", ErrQuery)
+			}
+			pendingOr = true
+			continue
+		case "AND", "&&":
+			continue
+		case "NOT":
+			negate = true
+			continue
+		}
+		neg := negate
+		negate = false
+		if len(tok) > 1 && tok[0] == '-' {
+			neg, tok = true, tok[1:]
+		} else if len(tok) > 1 && tok[0] == '+' {
+			tok = tok[1:]
+		}
+		c, err := query.NewQueryStringQuery(tok).Parse()
+		if err != nil {
+			return nil, fmt.Errorf("%w: %q: %v", ErrQuery, tok, err)
+		}
+		c = retarget(c)
+		if err := validate(c); err != nil {
+			return nil, fmt.Errorf("%w: %v", ErrQuery, err)
+		}
+		switch {
+		case neg:
+			if pendingOr {
+				return nil, fmt.Errorf("%w: OR before an excluded word", ErrQuery)
+			}
+			not = append(not, c)
+		case pendingOr:
+			last := len(must) - 1
+			if ors[last] {
+				d := must[last].(*query.DisjunctionQuery)
+				d.AddQuery(c)
+			} else {
+				must[last] = bleve.NewDisjunctionQuery(must[last], c)
+				ors[last] = true
+			}
+			pendingOr = false
+		default:
+			must = append(must, c)
+			ors = append(ors, false)
+		}
 	}
-	q = retarget(q)
-	if err := validate(q); err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrQuery, err)
+	if pendingOr || negate {
+		return nil, fmt.Errorf("%w: the query ends with OR or NOT", ErrQuery)
 	}
-	return q, nil
+	if len(must) == 0 && len(not) == 0 {
+		return bleve.NewMatchAllQuery(), nil
+	}
+	if len(not) == 0 {
+		if len(must) == 1 {
+			return must[0], nil
+		}
+		return bleve.NewConjunctionQuery(must...), nil
+	}
+	b := bleve.NewBooleanQuery()
+	if len(must) == 0 {
+		must = []query.Query{bleve.NewMatchAllQuery()}
+	}
+	b.AddMust(must...)
+	b.AddMustNot(not...)
+	return b, nil
+}
+
+// clauses splits the free text of a query on white space outside double
+// quotes and /regexps/; the quotes and slashes stay with their clause.
+func clauses(s string) []string {
+	var out []string
+	var b strings.Builder
+	var in rune // the quote or slash we are inside, 0 if none
+	flush := func() {
+		if b.Len() > 0 {
+			out = append(out, b.String())
+			b.Reset()
+		}
+	}
+	for _, r := range s {
+		switch {
+		case in != 0:
+			b.WriteRune(r)
+			if r == in {
+				in = 0
+			}
+		case r == '"' || (r == '/' && (b.Len() == 0 || b.String() == "-" || b.String() == "+" || strings.HasSuffix(b.String(), ":"))):
+			in = r
+			b.WriteRune(r)
+		case unicode.IsSpace(r):
+			flush()
+		default:
+			b.WriteRune(r)
+		}
+	}
+	flush()
+	// "diabetes: a trial" reads as a field and its value in query-string
+	// syntax: keep such a pair together.
+	for i := 0; i+1 < len(out); i++ {
+		if strings.HasSuffix(out[i], ":") && !strings.HasPrefix(out[i], `"`) {
+			out[i] += " " + out[i+1]
+			out = append(out[:i+1], out[i+2:]...)
+		}
+	}
+	return out
 }
 
 // validate reports what bleve would only find out while searching: bad
@@ -304,7 +413,10 @@ func indexField(name string) (string, bool) {
 func twin(q query.Query) (a, b query.FieldableQuery) {
 	switch t := q.(type) {
 	case *query.MatchQuery:
+		// A word that analysis splits ("peer-support") needs all its parts.
 		x, y := *t, *t
+		x.SetOperator(query.MatchQueryOperatorAnd)
+		y.SetOperator(query.MatchQueryOperatorAnd)
 		return &x, &y
 	case *query.MatchPhraseQuery:
 		x, y := *t, *t

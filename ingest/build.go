@@ -55,9 +55,18 @@ func (b *builder) raw(s string) {
 // heading closes the open section and opens one under h, whose text
 // becomes a paragraph of its own. A section that holds only its heading
 // is taken over by the next one.
+//
+// A proof's author query ("AU: Please confirm that all heading levels…")
+// is dropped, and a glossary entry set as a heading ("Peer worker: Any
+// social service position reserved for….") is kept as a paragraph: neither
+// names a section.
 func (b *builder) heading(h string) {
 	h = collapse(h)
-	if h == "" {
+	switch {
+	case h == "" || proofQuery(h):
+		return
+	case glossaryLine(h):
+		b.para(h)
 		return
 	}
 	if b.first == "" {

@@ -13,9 +13,33 @@
 // tables, figures with their captions, footnotes and back matter are left
 // out), DOCX (document.xml and core.xml), plain text and Markdown (front
 // matter read for metadata then removed; Markdown inline markup stripped
-// before splitting, so Text is the stripped form). Reference exports are
+// before splitting, so Text is the stripped form), and story files (the
+// CNN/Daily Mail summarisation format, used for ClinicalTrials.gov
+// records: title, body, then the highlights as a "Summary" section).
+// Reference exports are
 // not read here: File reports them as SkipUnsupported with a detail
 // starting "reference export:" and the caller routes them to ingest/refs.
+//
+// Citation metadata comes from what the file states about itself, never
+// from the file name: the TEI header (then, for a year, the document's own
+// running header, licence or copyright lines, then its submission note),
+// JATS article-meta, HTML citation_*, Dublin Core, JSON-LD and OpenGraph
+// (a " | Site" suffix naming the site or author removed from the title),
+// front matter (organization_name as a group author), header lines near
+// the top of a text ("Title:", "Author:", "Organization:", "Date:", also
+// in a leading HTML comment; template placeholders ignored), a lone
+// level-1 Markdown heading that opens the page, the first line of a plain
+// text, a story's first line without its control token. A title is left
+// empty rather than wrong: no author query of a proof, no file listing or
+// page furniture, and for a guessed title no glossary entry, sentence or
+// instruction; callers cite a document without title by its file name.
+// Authors are names: bylines lose "By"/"Par", dates and "Edited by ...",
+// and account names, section slugs and "et al." fragments are dropped.
+// GROBID text is repaired where it is damaged: numeric citation callouts
+// are bracketed ("insurance. [4]") and first letters GROBID lost after a
+// callout are put back when the document's own words allow one reading
+// only (a warning counts them); an author query is never a heading, and a
+// glossary entry set as a heading stays a paragraph.
 //
 // Output: a Document with ID = corpus.NewDocID(source bytes), Path,
 // Format, Kind (opts.Kind, else inferred: JATS, TEI or a DOI/PMID/venue →

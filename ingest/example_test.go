@@ -31,6 +31,6 @@ Navigators complete six weeks of training and meet a supervisor every week to di
 	}
 	// Output:
 	// markdown grey en Peer navigators 2021
-	// 0 [Roles] "Roles\n\nPeer navigators accompany patients to appointments and help them find services."
-	// 1 [Training] "Training\n\nNavigators complete six weeks of training and meet a supervisor every week to discuss their work."
+	// 0 [Roles] "Peer navigators accompany patients to appointments and help them find services."
+	// 1 [Training] "Navigators complete six weeks of training and meet a supervisor every week to discuss their work."
 }

@@ -60,6 +60,9 @@ func FuzzXML(f *testing.F) {
 	f.Add([]byte(`<article><front><article-meta><title-group><article-title>T</article-title></title-group></article-meta></front><body><sec><title>S</title><p>x<list><list-item><p>y</p></list-item></list></p></sec></body></article>`))
 	f.Add([]byte(`<TEI><teiHeader><fileDesc><titleStmt><title>T</title></titleStmt></fileDesc><profileDesc><abstract><p><s>a</s><s>b</s></p></abstract></profileDesc></teiHeader><text><body><div><head>H</head><p><s>x</s></p></div></body></text></TEI>`))
 	f.Add([]byte(`<?xml version="1.0" encoding="ISO-8859-1"?><article>&eacute;&unknown;&#xD800;<![CDATA[<p>]]></article>`))
+	// GROBID callouts, a sentence that lost its first letter after one, a
+	// submission note, a copyright line and a running header with the DOI.
+	f.Add([]byte(`<TEI><teiHeader><fileDesc><titleStmt><title>Eff ects of x</title></titleStmt><sourceDesc><biblStruct><idno type="DOI">10.1/x</idno><note type="submission">Received: 1 May 2019 Accepted: 2 June 2020</note></biblStruct></sourceDesc></fileDesc></teiHeader><text><body><div><head>AU : Pleaseconfirm:</head><p><s>Eff ects. <ref type="bibr">4,</ref><ref type="bibr">6</ref></s><s>dditional effects. <ref type="bibr">[7]</ref></s><s>Additional x. Copyright © 2019 J. 2019;80:e1-e2. DOI: 10.1/x</s></p></div></body></text></TEI>`))
 	addFiles(f, "jats", "*.xml", 6000)
 	addFiles(f, "jats", "*.nxml", 8000)
 	f.Fuzz(func(t *testing.T, data []byte) {
@@ -83,7 +86,12 @@ func FuzzText(f *testing.F) {
 	f.Add([]byte("---\ntitle: x\nauthor: [a, b]\ndate: 2020\n---\n# H\n\n**b** [l](u) `c`\n"))
 	f.Add([]byte("+++\ntitle = \"x\"\n+++\ntext\n\nmore text.\n"))
 	f.Add([]byte("Title\n=====\n\n> quote\n\n```\ncode\n```\n\xff\xfe"))
+	// A story file, a metadata comment, header lines and a glossary.
+	f.Add([]byte("(fifthQuint)Title of a trial.\n\n Body text.\n\n.\n\n Title of a trial@highlight\n\nThe summary.\n\n@highlight\n\nMore.\n"))
+	f.Add([]byte("<!--//meta\nDate: August 23, 2025\nMeta Author: `x`\n//meta-->\n\n# One\n\ntext\n\n# Two\n"))
+	f.Add([]byte("**Organization**: Some Org\n**Closing Date**: [Date]\nTitle: T\n\n**Term:** A definition that runs on for more than eight words here.\n"))
 	addFiles(f, "peer/text", "cht_chw-supervision-overview.md", 4096)
+	addFiles(f, "peer/text", "ctgov_NCT00375024_patient-navigator-tampa.story.txt", 4096)
 	f.Fuzz(func(t *testing.T, data []byte) {
 		fuzzExtract(t, FormatMarkdown, data, extractText)
 		fuzzExtract(t, FormatText, data, extractText)

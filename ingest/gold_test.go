@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -19,6 +20,13 @@ type goldPassage struct {
 	Doc  string `json:"doc"` // relative to shared/corpus/peer
 	Lang string `json:"lang"`
 }
+
+// calloutRe matches a numeric citation callout in brackets: "[4]", "[20,21]".
+var calloutRe = regexp.MustCompile(`\[([0-9][0-9,–\- ]*)\]`)
+
+// unbracket removes the brackets of numeric callouts: the gold script kept
+// GROBID's bare "insurance. 4", where the TEI reader writes "insurance. [4]".
+func unbracket(s string) string { return calloutRe.ReplaceAllString(s, "$1") }
 
 // TestGoldPassages checks that the text of every gold passage (cut from
 // the peer corpus by an independent script: markup, front matter and
@@ -57,10 +65,10 @@ func TestGoldPassages(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			docText = strings.Join(strings.Fields(doc.Text), " ")
+			docText = unbracket(strings.Join(strings.Fields(doc.Text), " "))
 			texts[g.Doc], langs[g.Doc] = docText, doc.Lang
 		}
-		want := strings.Join(strings.Fields(text.Normalize(g.Text)), " ")
+		want := unbracket(strings.Join(strings.Fields(text.Normalize(g.Text)), " "))
 		if strings.Contains(docText, want) {
 			found++
 		} else {

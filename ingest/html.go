@@ -264,6 +264,9 @@ func htmlMeta(doc *corpus.Document, root *html.Node) {
 	doc.Venue = firstNonEmpty(get("citation_journal_title", "citation_conference_title", "citation_publisher", "dc.publisher", "dcterms.publisher"), ld.publisher, get("og:site_name"))
 	doc.DOI = firstNonEmpty(get("citation_doi", "dc.identifier.doi"), doiIn(meta["dc.identifier"]), doiIn(meta["dcterms.identifier"]), ld.doi)
 	doc.PMID = get("citation_pmid")
+	if len(doc.Authors) == 0 {
+		doc.Authors = splitAuthors(get("citation_authors")) // the older Highwire form: "A. One; B. Two"
+	}
 	if get("citation_journal_title") != "" {
 		doc.Kind = corpus.KindArticle // a journal article page; opts.Kind still overrides
 	}
@@ -277,6 +280,8 @@ func htmlMeta(doc *corpus.Document, root *html.Node) {
 	if doc.Title == "" {
 		doc.Title = q.Find("title").First().Text()
 	}
+	names := append([]string{get("og:site_name", "application-name"), doc.Venue}, doc.Authors...)
+	doc.Title = stripSiteSuffix(collapse(doc.Title), names...)
 }
 
 func doiIn(vals []string) string {

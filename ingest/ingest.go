@@ -6,11 +6,9 @@ import (
 	"encoding/hex"
 	"fmt"
 	"io"
-	"io/fs"
 	"net/http"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -196,54 +194,10 @@ func finish(doc *corpus.Document, opts Options) {
 	doc.Kind = inferKind(doc, opts.Kind)
 	doc.DOI = text.DOI(doc.DOI)
 	doc.Title = collapse(doc.Title)
+	if junkTitle(doc.Title) {
+		doc.Title = "" // the citation falls back to the file name
+	}
 	doc.Abstract = collapse(doc.Abstract)
 	doc.Venue = collapse(doc.Venue)
-	for i, a := range doc.Authors {
-		doc.Authors[i] = collapse(a)
-	}
-	doc.Authors = slices.DeleteFunc(doc.Authors, func(a string) bool { return a == "" })
-	if len(doc.Authors) == 0 {
-		doc.Authors = nil
-	}
-}
-
-// Walk expands files and folders into the paths of regular files: folders
-// recursively, in lexical order, skipping hidden files and folders (names
-// starting with ".") and not following links to folders. Paths named
-// explicitly are kept even if hidden.
-func Walk(paths []string) ([]string, error) {
-	var out []string
-	for _, p := range paths {
-		st, err := os.Stat(p)
-		if err != nil {
-			return nil, fmt.Errorf("walk %s: %w", p, err)
-		}
-		if !st.IsDir() {
-			out = append(out, p)
-			continue
-		}
-		err = filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
-			if err != nil {
-				return err
-			}
-			if path != p && strings.HasPrefix(d.Name(), ".") {
-				if d.IsDir() {
-					return filepath.SkipDir
-				}
-				return nil
-			}
-			if d.Type().IsRegular() {
-				out = append(out, path)
-			} else if d.Type()&fs.ModeSymlink != 0 {
-				if st, err := os.Stat(path); err == nil && st.Mode().IsRegular() {
-					out = append(out, path) // a link to a file (links to folders are not followed)
-				}
-			}
-			return nil
-		})
-		if err != nil {
-			return nil, fmt.Errorf("walk %s: %w", p, err)
-		}
-	}
-	return out, nil
+	doc.Authors = cleanAuthors(doc.Authors)
 }

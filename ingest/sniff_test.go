@@ -74,30 +74,64 @@ func TestSniffCorpus(t *testing.T) {
 
 func TestWalk(t *testing.T) {
 	dir := t.TempDir()
-	for _, p := range []string{"b.txt", "a/z.html", "a/y.md", ".hidden/x.txt", "a/.dot.txt", "c/d/e.xml"} {
+	write := func(p, data string) {
+		t.Helper()
 		p = filepath.Join(dir, p)
 		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
 			t.Fatal(err)
 		}
-		if err := os.WriteFile(p, []byte("x"), 0o644); err != nil {
+		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
 			t.Fatal(err)
 		}
 	}
+	for _, p := range []string{"b.txt", "a/z.html", "a/y.md", ".hidden/x.txt", "a/.dot.txt", "c/d/e.xml", "README.md", "c/SOURCES.md", "c/d/keep.md", "drafts/x.pdf"} {
+		write(p, "x")
+	}
 	explicit := filepath.Join(dir, "a", ".dot.txt")
-	got, err := Walk([]string{dir, explicit})
-	if err != nil {
-		t.Fatal(err)
+	tests := []struct {
+		name    string
+		ignore  string // .peermapignore of dir/c, "" for none
+		exclude []string
+		want    string
+		skipped int
+	}{
+		{"everything", "", nil, "README.md a/y.md a/z.html b.txt c/SOURCES.md c/d/e.xml c/d/keep.md drafts/x.pdf a/.dot.txt", 0},
+		{"exclude a pattern", "", []string{"*.md"}, "a/z.html b.txt c/d/e.xml drafts/x.pdf a/.dot.txt", 4},
+		{"exclude a folder", "", []string{"drafts/"}, "README.md a/y.md a/z.html b.txt c/SOURCES.md c/d/e.xml c/d/keep.md a/.dot.txt", 0},
+		{"exclude the named file too", "", []string{".dot.txt"}, "README.md a/y.md a/z.html b.txt c/SOURCES.md c/d/e.xml c/d/keep.md drafts/x.pdf", 1},
+		{"ignore file in a sub-folder", "*.md\n!keep.md\n# a comment\n", nil, "README.md a/y.md a/z.html b.txt c/d/e.xml c/d/keep.md drafts/x.pdf a/.dot.txt", 1},
 	}
-	var rel []string
-	for _, g := range got {
-		r, _ := filepath.Rel(dir, g)
-		rel = append(rel, filepath.ToSlash(r))
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ign := filepath.Join(dir, "c", IgnoreFile)
+			os.Remove(ign)
+			if tt.ignore != "" {
+				write(filepath.Join("c", IgnoreFile), strings.ReplaceAll(tt.ignore, `\n`, "\n"))
+			}
+			got, err := Walk([]string{dir, explicit}, WalkOptions{Exclude: tt.exclude})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var rel []string
+			for _, g := range got.Files {
+				r, _ := filepath.Rel(dir, g)
+				rel = append(rel, filepath.ToSlash(r))
+			}
+			if strings.Join(rel, " ") != tt.want || got.Excluded != tt.skipped {
+				t.Errorf("Walk = %q (%d excluded), want %q (%d)", rel, got.Excluded, tt.want, tt.skipped)
+			}
+		})
 	}
-	want := "a/y.md a/z.html b.txt c/d/e.xml a/.dot.txt"
-	if strings.Join(rel, " ") != want {
-		t.Errorf("Walk = %q, want %q", rel, want)
-	}
-	if _, err := Walk([]string{filepath.Join(dir, "missing")}); err == nil || !strings.Contains(err.Error(), "missing") {
+	if _, err := Walk([]string{filepath.Join(dir, "missing")}, WalkOptions{}); err == nil || !strings.Contains(err.Error(), "missing") {
 		t.Errorf("Walk(missing) error = %v", err)
+	}
+	if os.Getuid() != 0 { // root reads every folder
+		locked := filepath.Join(dir, "locked")
+		os.Mkdir(locked, 0o000)
+		defer os.Chmod(locked, 0o755)
+		got, err := Walk([]string{dir}, WalkOptions{})
+		if err != nil || len(got.Problems) != 1 || got.Problems[0].Path != locked {
+			t.Errorf("Walk with an unreadable folder = %+v, %v; want one problem at %s", got.Problems, err, locked)
+		}
 	}
 }

@@ -35,10 +35,12 @@ func (o SplitOptions) minLen() int {
 type span struct{ start, end int }
 
 // Split cuts doc.Text into paragraph passages. Paragraphs are separated by
-// blank lines and never cross a section start; a paragraph longer than
-// MaxLen is cut at sentence ends (or, failing those, at spaces) into pieces
-// of at most MaxLen bytes where possible; a piece shorter than MinLen is
-// merged with the next one in its section, or else the previous one.
+// blank lines and never cross a section start; a section's heading line is
+// no part of any passage (each passage keeps its heading in Section); a
+// paragraph longer than MaxLen is cut at sentence ends (or, failing those,
+// at spaces) into pieces of at most MaxLen bytes where possible; a piece
+// shorter than MinLen is merged with the next one in its section, or else
+// the previous one.
 //
 // Each passage has ID corpus.NewPassageID(doc.ID, n), its section and page
 // from doc.SectionAt and doc.PageAt, and byte offsets with Text ==
@@ -51,6 +53,10 @@ func Split(doc *corpus.Document, opts SplitOptions) []corpus.Passage {
 	text := doc.Text
 	var pieces []span
 	for _, p := range paragraphs(text, doc.Sections) {
+		p, ok := dropHeading(text, p, doc.Sections)
+		if !ok {
+			continue
+		}
 		pieces = append(pieces, cut(text, p, opts.maxLen())...)
 	}
 	pieces = merge(doc, pieces, opts.minLen())
@@ -114,6 +120,30 @@ func paragraphs(text string, sections []corpus.Section) []span {
 	}
 	add(start, len(text))
 	return out
+}
+
+// dropHeading removes from paragraph p the heading line of the section that
+// starts where p does: a first line whose text.Key is the heading's. A
+// heading on a line of its own (a blank line after it) leaves nothing, and
+// ok is false; otherwise p starts at the next line. Left in, a short
+// heading piece would be merged into the paragraph after it ("Link with
+// the health centre The promotoras are not clinicians…") and be quoted,
+// searched and annotated as if it were a sentence of the text.
+func dropHeading(s string, p span, sections []corpus.Section) (span, bool) {
+	for _, sec := range sections {
+		if sec.Start != p.start || strings.TrimSpace(sec.Heading) == "" {
+			continue
+		}
+		end := p.end
+		if i := strings.IndexByte(s[p.start:p.end], '\n'); i >= 0 {
+			end = p.start + i
+		}
+		if text.Key(s[p.start:end]) != text.Key(sec.Heading) {
+			continue
+		}
+		return trim(s, end, p.end)
+	}
+	return p, true
 }
 
 // trim narrows [s, e) to exclude surrounding white space.

@@ -78,11 +78,12 @@ func TestSplitSectionsAndPages(t *testing.T) {
 	if len(ps) != 2 {
 		t.Fatalf("Split = %q, want 2 passages", texts(ps))
 	}
-	// "Tiny." is merged within Introduction, never across into Methods.
-	if ps[0].Section != "Introduction" || ps[0].Page != 1 || !strings.HasPrefix(ps[0].Text, "Introduction\n\nPeer") || !strings.HasSuffix(ps[0].Text, "Tiny.") {
+	// "Tiny." is merged within Introduction, never across into Methods;
+	// headings stay out of the passages, in Section.
+	if ps[0].Section != "Introduction" || ps[0].Page != 1 || !strings.HasPrefix(ps[0].Text, "Peer support workers") || !strings.HasSuffix(ps[0].Text, "Tiny.") {
 		t.Errorf("passage 0 = %+v", ps[0])
 	}
-	if ps[1].Section != "Methods" || ps[1].Page != 2 || !strings.HasPrefix(ps[1].Text, "Methods\n\nWe interviewed") {
+	if ps[1].Section != "Methods" || ps[1].Page != 2 || !strings.HasPrefix(ps[1].Text, "We interviewed") {
 		t.Errorf("passage 1 = %+v", ps[1])
 	}
 	if ps[1].ID != corpus.NewPassageID("d", 1) {
@@ -100,6 +101,37 @@ func TestSplitSectionBreak(t *testing.T) {
 	checkDoc(t, "break", doc, ps)
 	if got := texts(ps); len(got) != 2 || ps[1].Section != "Results" || !strings.HasPrefix(got[1], "Results") {
 		t.Errorf("Split = %q", got)
+	}
+}
+
+// TestSplitHeadings checks that a section's heading line is part of no
+// passage, on a line of its own or glued to its paragraph, and that a
+// section that starts with text other than its heading keeps it.
+func TestSplitHeadings(t *testing.T) {
+	tests := []struct {
+		name, text, heading string
+		want                []string
+	}{
+		{"heading above a blank line", "Link with the health centre\n\nThe promotoras are not clinicians.", "Link with the health centre", []string{"The promotoras are not clinicians."}},
+		{"heading on the line above", "Selection and training\nThe CHWs are local residents chosen by the clinic manager.", "Selection and training", []string{"The CHWs are local residents chosen by the clinic manager."}},
+		{"heading written otherwise", "LINK WITH THE HEALTH CENTRE:\n\nThe promotoras are not clinicians.", "Link with the health centre", []string{"The promotoras are not clinicians."}},
+		{"a heading and nothing else", "Results", "Results", nil},
+		{"text that only starts like the heading", "Results start here and go on for a while longer.", "Results", []string{"Results start here and go on for a while longer."}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			doc := &corpus.Document{ID: "d", Text: tt.text, Sections: []corpus.Section{{Heading: tt.heading, Start: 0, End: len(tt.text)}}}
+			ps := Split(doc, SplitOptions{MinLen: 10})
+			checkDoc(t, tt.name, doc, ps)
+			if got := texts(ps); !slices.Equal(got, tt.want) {
+				t.Errorf("Split(%q) = %q, want %q", tt.text, got, tt.want)
+			}
+			for _, p := range ps {
+				if p.Section != tt.heading {
+					t.Errorf("passage %q: section %q, want %q", p.Text, p.Section, tt.heading)
+				}
+			}
+		})
 	}
 }
 

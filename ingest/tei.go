@@ -10,6 +10,11 @@ import (
 // tables (GROBID writes tables as <figure type="table">), notes, formulas.
 var teiSkip = map[string]bool{"figure": true, "note": true, "table": true, "formula": true, "graphic": true, "listBibl": true}
 
+// teiNotRead are left out when the whole text is read for metadata:
+// references (they hold other works' years and DOIs) and figures (their
+// credits hold other works' copyright lines).
+var teiNotRead = map[string]bool{"listBibl": true, "figure": true}
+
 // teiSpaced elements are sentences: GROBID writes no space between them.
 var teiSpaced = map[string]bool{"s": true, "p": true, "item": true, "head": true}
 
@@ -85,11 +90,39 @@ func extractTEI(doc *corpus.Document, data []byte) {
 			}
 		}
 	}
+	text := tei.child("text")
+	var all string // the text as it is, references and figures aside; read once if needed
+	whole := func() string {
+		if all == "" {
+			all = text.rawText(teiNotRead, teiSpaced)
+		}
+		return all
+	}
+	if doc.Year == 0 {
+		doc.Year = textYear(whole(), fd.path("publicationStmt", "availability").plain(), doc.DOI)
+	}
+	if doc.Year == 0 {
+		for _, n := range bs.all("note") {
+			if y := submissionYear(n.plain()); y > 0 && n.attr("type") == "submission" {
+				doc.Year = y
+				break
+			}
+		}
+	}
+	if mayHaveLigatureSplit(doc.Title) {
+		doc.Title = findLigatureSplits(doc.Title + " " + whole()).join(doc.Title)
+	}
 	pd := hdr.child("profileDesc")
 	for _, t := range pd.first("keywords").all("term") {
 		if s := t.plain(); s != "" {
 			doc.Keywords = append(doc.Keywords, s)
 		}
+	}
+
+	teiCallouts(hdr, 0)
+	teiCallouts(text, 0)
+	if n := restoreLetters([]*xnode{hdr, text}, func() string { return hdr.rawText(nil, teiSpaced) + " " + whole() }); n > 0 {
+		doc.Warnings = append(doc.Warnings, repairWarning(n))
 	}
 
 	var b builder
@@ -100,7 +133,7 @@ func extractTEI(doc *corpus.Document, data []byte) {
 			teiBlocks(&b, ab, 0)
 		}
 	}
-	if body := tei.path("text", "body"); body != nil {
+	if body := text.child("body"); body != nil {
 		if b.len() > 0 && firstElem(body) != nil && firstElem(body).name != "div" {
 			b.heading("Main text")
 		}

@@ -2,7 +2,6 @@ package ingest
 
 import (
 	"regexp"
-	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -23,9 +22,11 @@ func extractText(doc *corpus.Document, data []byte) {
 	s := decodeText(doc, data)
 	s = text.Normalize(s)
 	s, prose := frontMatter(doc, s)
-	if doc.Format != FormatMarkdown {
-		textHeader(doc, s)
+	if doc.Format != FormatMarkdown && isStory(s) {
+		story(doc, s)
+		return
 	}
+	textHeader(doc, s)
 	var b builder
 	for _, f := range prose {
 		b.heading(f.key)
@@ -44,12 +45,68 @@ func extractText(doc *corpus.Document, data []byte) {
 	}
 	doc.Text, doc.Sections = b.done()
 	if doc.Title == "" {
-		if len(doc.Sections) > 0 && doc.Sections[0].Start == 0 {
-			doc.Title = b.first
-		} else if first, _, _ := strings.Cut(strings.TrimSpace(doc.Text), "\n"); len(first) <= 200 {
-			doc.Title = strings.Trim(first, " .:")
+		if doc.Format == FormatMarkdown {
+			doc.Title = mdTitle(s)
+		} else {
+			doc.Title = firstLineTitle(s)
 		}
 	}
+}
+
+// firstLineTitle returns the first line of a plain text if it reads as a
+// title (see titleLine), "" otherwise.
+func firstLineTitle(s string) string {
+	for _, line := range strings.Split(s, "\n") {
+		if line = strings.Trim(strings.TrimSpace(line), " .:"); line != "" {
+			if titleLine(line) {
+				return collapse(line)
+			}
+			return ""
+		}
+	}
+	return ""
+}
+
+// mdTitle returns the title a Markdown document gives itself without
+// front matter: a level-1 heading that opens the document and is the only
+// level-1 heading (a document with several has sections, not a title,
+// like Pandoc's rule for promoting a lone top heading). A glossary entry,
+// an instruction or a heading of a lower level is not a title.
+func mdTitle(s string) string {
+	lines := strings.Split(mdComment.ReplaceAllString(s, ""), "\n")
+	title, top, first := "", 0, true
+	inFence := false
+	for i := 0; i < len(lines); i++ {
+		t := strings.TrimSpace(lines[i])
+		if strings.HasPrefix(t, "```") || strings.HasPrefix(t, "~~~") {
+			inFence = !inFence
+			first = false
+			continue
+		}
+		if inFence || t == "" {
+			continue
+		}
+		h, level := "", 0
+		if n := strings.IndexFunc(t, func(r rune) bool { return r != '#' }); n > 0 {
+			if text, ok := atxHeading(t); ok {
+				h, level = text, n
+			}
+		} else if i+1 < len(lines) && strings.Trim(strings.TrimSpace(lines[i+1]), "=") == "" && len(strings.TrimSpace(lines[i+1])) >= 2 {
+			h, level = t, 1 // setext: text underlined with ===
+			i++
+		}
+		if level == 1 {
+			top++
+			if first {
+				title = stripInline(h)
+			}
+		}
+		first = false
+	}
+	if top != 1 || title == "" || !titleLine(title) {
+		return ""
+	}
+	return collapse(title)
 }
 
 // decodeText returns data as a string: UTF-8 (a BOM is dropped), UTF-16
@@ -144,9 +201,16 @@ func frontMatter(doc *corpus.Document, s string) (string, []field) {
 	doc.DOI = str("doi")
 	doc.Venue = str("publisher", "journal", "site", "source_name")
 	for _, k := range []string{"authors", "author", "auteur", "auteurs", "creator"} {
-		if list := listOf(lower[k]); len(list) > 0 {
+		if list := cleanAuthors(listOf(lower[k])); len(list) > 0 {
 			doc.Authors = list
 			break
+		}
+	}
+	if len(doc.Authors) == 0 {
+		// A group author: the organisation that wrote an application,
+		// a position description or a programme page.
+		if org := str("organization_name", "organisation_name", "organization", "organisation", "org_name"); org != "" {
+			doc.Authors = []string{org}
 		}
 	}
 	if kw := listOf(lower["keywords"]); len(kw) > 0 {
@@ -427,33 +491,55 @@ func isTableRule(t string) bool {
 	return strings.HasPrefix(t, "|") && strings.Trim(t, "|-: ") == ""
 }
 
-// textHeaderRE matches the "Author: …" and "Year: …" lines that plain-text
-// reports often carry near their top (English and French).
-var textHeaderRE = regexp.MustCompile(`(?im)^[ \t]*(authors?|auteure?s?|by|par|year|date|année|annee|published|publié|publie)[ \t]*:[ \t]*(.+?)[ \t]*$`)
+// textHeaderRE matches the "Title: …", "Author: …", "Organization: …" and
+// "Date: …" lines that plain-text reports and Markdown pages (MultiMarkdown
+// and Pelican metadata, bold "**Author**:" lines, a metadata block in a
+// leading HTML comment) carry near their top, in English and French.
+var textHeaderRE = regexp.MustCompile(`(?im)^[ \t]*(?:\*\*|__)?(titles?|titre|authors?|auteure?s?|by|par|organi[sz]ation|organisme|year|date|année|annee|published|publié|publie)[ \t]*(?:\*\*|__)?[ \t]*:[ \t]*(?:\*\*|__)?[ \t]*(.+?)[ \t]*$`)
 
-var yearRE = regexp.MustCompile(`\b(19[5-9][0-9]|20[0-9][0-9])\b`)
+// placeholderRE matches a template's blank: "[Date]", "<author>", "TBD".
+var placeholderRE = regexp.MustCompile(`(?i)^(\[.*\]|<.*>|\{.*\}|tbd|tba|n/?a|-+)$`)
 
-// textHeader fills Authors and Year of a plain-text document from header
-// lines within its first 20 lines, when the metadata is not known yet. The
-// lines stay in the text.
+// textHeader fills Title, Authors and Year from header lines within the
+// first 20 lines of a plain-text or Markdown document, when the metadata
+// is not known yet; an organisation line gives a group author when no
+// person is named. Template placeholders are ignored. The lines stay in
+// the text.
 func textHeader(doc *corpus.Document, s string) {
 	lines := strings.SplitN(s, "\n", 21)
 	head := strings.Join(lines[:min(len(lines), 20)], "\n")
+	hadAuthors := len(doc.Authors) > 0
+	var org string
 	for _, m := range textHeaderRE.FindAllStringSubmatch(head, -1) {
-		key, val := strings.ToLower(m[1]), m[2]
+		key := strings.ToLower(m[1])
+		val := strings.TrimSpace(strings.Trim(strings.TrimSpace(m[2]), "*_`"))
+		if val == "" || placeholderRE.MatchString(val) {
+			continue
+		}
 		switch key {
+		case "title", "titles", "titre":
+			if doc.Title == "" && !junkTitle(val) {
+				doc.Title = val
+			}
 		case "author", "authors", "auteur", "auteure", "auteurs", "auteures", "by", "par":
-			if len(doc.Authors) == 0 {
+			if !hadAuthors {
 				for _, a := range strings.FieldsFunc(val, func(r rune) bool { return r == ';' }) {
 					if a = strings.TrimSpace(a); a != "" {
 						doc.Authors = append(doc.Authors, a)
 					}
 				}
 			}
+		case "organization", "organisation", "organisme":
+			if org == "" {
+				org = val
+			}
 		default:
-			if y := yearRE.FindString(val); y != "" && doc.Year == 0 {
-				doc.Year, _ = strconv.Atoi(y)
+			if doc.Year == 0 {
+				doc.Year = parseYear(val)
 			}
 		}
+	}
+	if len(doc.Authors) == 0 && org != "" {
+		doc.Authors = []string{org}
 	}
 }

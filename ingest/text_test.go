@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"context"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -156,6 +157,11 @@ func TestTextHeader(t *testing.T) {
 		{"date line", "Title\nDate: March 2021\n\nText.", nil, 2021},
 		{"too far down", strings.Repeat("line\n", 25) + "Author: Nobody\n", nil, 0},
 		{"none", "Just text: with a colon.\n", nil, 0},
+		{"organisation is a group author", "# Peer Worker Position Description\n\n**Organization**: NSW Users & AIDS Association (NUAA)\n**Closing Date**: [Date]\n", []string{"NSW Users & AIDS Association (NUAA)"}, 0},
+		{"a person wins over the organisation", "Organisation: Some Org\nAuthor: Ann Roe\n", []string{"Ann Roe"}, 0},
+		{"bold key with the colon inside", "**Author:** Ann Roe\n**Date:** 2020-03-01\n", []string{"Ann Roe"}, 2020},
+		{"metadata comment", "<!--//meta\nAbout: x\nDate: August 23, 2025\nMeta Author: `GitHub Copilot`\n//meta-->\n# A\n", nil, 2025},
+		{"placeholders", "Author: [Name]\nDate: <date>\n", nil, 0},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -165,5 +171,104 @@ func TestTextHeader(t *testing.T) {
 				t.Errorf("textHeader(%q) = %q, %d; want %q, %d", tt.in, doc.Authors, doc.Year, tt.authors, tt.year)
 			}
 		})
+	}
+}
+
+func TestMarkdownTitle(t *testing.T) {
+	tests := []struct{ name, in, want string }{
+		{"lone top heading", "# Peer Worker Position Description\n\n## About\n\ntext\n", "Peer Worker Position Description"},
+		{"setext", "Peer Work\n=========\n\ntext\n", "Peer Work"},
+		{"after a comment", "<!-- meta -->\n# Title Here\n\ntext\n", "Title Here"},
+		{"several top headings are sections", "# Authentic Empathy\n\ntext\n\n# Reduced Hospitalizations\n", ""},
+		{"a lower heading is a section", "### Systems of Power\n\n- a question\n", ""},
+		{"text before the heading", "Some text.\n\n# Heading\n", ""},
+		{"heading in a fence", "```\n# not a heading\n```\n# Real\n", ""},
+		{"glossary entry", "# Peer worker: Any social service position reserved for people who share lived experience.\n", ""},
+	}
+	for _, tt := range tests {
+		if got := mdTitle(tt.in); got != tt.want {
+			t.Errorf("%s: mdTitle(%q) = %q, want %q", tt.name, tt.in, got, tt.want)
+		}
+	}
+}
+
+// TestTextMetadata reads real files of the peer corpus whose citation
+// comes from the text itself: story-format trial records, front matter
+// with a group author, header lines, Markdown without a title.
+func TestTextMetadata(t *testing.T) {
+	dir := sharedCorpus(t, "peer/text")
+	tests := []struct {
+		file, title string
+		authors     []string
+		year        int
+		venue       string
+	}{
+		{"ctgov_NCT00375024_patient-navigator-tampa.story.txt", "Patient Navigator Project", nil, 0, "ClinicalTrials.gov NCT00375024"},
+		{"ctgov_NCT01188941_health-system-navigator-durban.story.txt", "Linkage and Retention: A Randomized Trial to Optimize HIV/TB Care in South Africa", nil, 0, "ClinicalTrials.gov NCT01188941"},
+		{"la2050_2016_collegesquad-peer-mentor-education.md", "#collegesquad: Promesa Boyle Heights Peer Mentor Program", []string{"Proyecto Pastoral"}, 2016, ""},
+		{"nuaa_peer-worker-position-description.md", "Peer Worker Position Description", []string{"NSW Users & AIDS Association (NUAA)"}, 0, ""},
+		{"nuaa_peer-led-harm-reduction-report.md", "Australia's peer-led harm reduction pioneer transforms drug use response", nil, 0, ""},
+		{"fr_assemblee-facile_mediateur-sante-pair_ppl2393.md", "Reconnaître et sécuriser l’exercice de la fonction de médiateur de santé-pair en santé mentale - N° 2393", []string{"Sébastien Saint-Pasteur"}, 2026, ""},
+		{"fr_lmc_universite-des-patients.md", "L'université des patients : une innovation française et une économie politique de l'espoir", nil, 2025, ""},
+		{"vishwas_what-is-peer-support.md", "", nil, 2025, ""},
+		{"spw_glossary_peer-worker.md", "", nil, 0, ""},
+		{"spw_questions-for-agencies_peer-work.md", "", nil, 0, ""},
+		{"rwjbarnabas_peer-recovery-program_readme.md", "", nil, 0, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.file, func(t *testing.T) {
+			doc, ps, err := File(context.Background(), filepath.Join(dir, tt.file), Options{Now: fixedNow})
+			if err != nil {
+				t.Fatal(err)
+			}
+			checkDoc(t, tt.file, doc, ps)
+			if doc.Title != tt.title || !slices.Equal(doc.Authors, tt.authors) || doc.Year != tt.year || doc.Venue != tt.venue {
+				t.Errorf("Title, Authors, Year, Venue = %q, %q, %d, %q; want %q, %q, %d, %q",
+					doc.Title, doc.Authors, doc.Year, doc.Venue, tt.title, tt.authors, tt.year, tt.venue)
+			}
+		})
+	}
+}
+
+// TestStory checks a story-format trial record: no control token and no
+// highlight marker in the text, the title as the first section and the
+// highlights as a Summary section that is also the abstract.
+func TestStory(t *testing.T) {
+	path := filepath.Join(sharedCorpus(t, "peer/text"), "ctgov_NCT02508480_peer-led-photovoice.story.txt")
+	doc, ps, err := File(context.Background(), path, Options{Now: fixedNow})
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkDoc(t, path, doc, ps)
+	for _, bad := range []string{"fifthQuint", "@highlight", "\n\n.\n\n"} {
+		if strings.Contains(doc.Text, bad) {
+			t.Errorf("text holds %q", bad)
+		}
+	}
+	var heads []string
+	for _, s := range doc.Sections {
+		heads = append(heads, s.Heading)
+	}
+	if want := []string{doc.Title, "Summary"}; !slices.Equal(heads, want) {
+		t.Errorf("sections = %q, want %q", heads, want)
+	}
+	if !strings.HasPrefix(doc.Abstract, "We are conducting a randomized clinical trial (RCT) comparing the 10-week peer-led Photovoice program") {
+		t.Errorf("Abstract = %q", trunc(doc.Abstract, 120))
+	}
+	if got := doc.SectionAt(strings.Index(doc.Text, doc.Abstract[:40])); got != "Summary" {
+		t.Errorf("abstract in section %q, want Summary", got)
+	}
+	if doc.Extractor != "story" || doc.Kind != corpus.KindGrey {
+		t.Errorf("Extractor, Kind = %q, %q", doc.Extractor, doc.Kind)
+	}
+
+	const plain = "(thirdQuint)A Short Title.\n\nBody.\n\n@highlight\n\nFirst point.\n\n@highlight\n\nSecond point.\n"
+	doc, ps, err = Bytes(context.Background(), "x.story", []byte(plain), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkDoc(t, "x.story", doc, ps)
+	if doc.Title != "A Short Title" || doc.Abstract != "First point. Second point." || doc.Venue != "" {
+		t.Errorf("CNN-style story: Title, Abstract, Venue = %q, %q, %q", doc.Title, doc.Abstract, doc.Venue)
 	}
 }

@@ -186,3 +186,34 @@ func (n *xnode) textContent(skip map[string]bool, spaced map[string]bool) string
 
 // plain returns the collapsed text under n.
 func (n *xnode) plain() string { return n.textContent(nil, nil) }
+
+// rawText returns the text under n like textContent but as it is in the
+// file: not normalised, white space not collapsed. It is for scanning a
+// whole document cheaply.
+func (n *xnode) rawText(skip map[string]bool, spaced map[string]bool) string {
+	if n == nil {
+		return ""
+	}
+	var sb strings.Builder
+	var walk func(*xnode, int)
+	walk = func(x *xnode, depth int) {
+		if x.name == "" {
+			sb.WriteString(x.text)
+			return
+		}
+		if skip[x.name] || depth > maxXMLDepth {
+			return
+		}
+		if spaced[x.name] {
+			sb.WriteByte(' ')
+		}
+		for _, k := range x.kids {
+			walk(k, depth+1)
+		}
+		if spaced[x.name] {
+			sb.WriteByte(' ')
+		}
+	}
+	walk(n, 0)
+	return sb.String()
+}

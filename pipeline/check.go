@@ -29,6 +29,16 @@ func (w *Workspace) Check(ctx context.Context) (*CheckResult, error) {
 	res := &CheckResult{Codebook: cb.Version()}
 	report := func(format string, a ...any) { res.Problems = append(res.Problems, fmt.Sprintf(format, a...)) }
 
+	damage, err := s.Verify()
+	if err != nil {
+		return nil, err
+	}
+	for _, d := range damage {
+		report("store damaged: %s: restore a backup (peermap backup) or re-ingest into a new workspace", d)
+	}
+	if len(damage) > 0 {
+		return res, nil
+	}
 	docs, err := w.ingestedDocs(ctx)
 	if err != nil {
 		return nil, err
@@ -48,8 +58,11 @@ func (w *Workspace) Check(ctx context.Context) (*CheckResult, error) {
 		if err != nil {
 			return nil, err
 		}
-		for _, v := range vs {
+		for i, v := range vs {
 			p := v.Passage
+			if p.N != i || p.ID != corpus.NewPassageID(d.ID, i) {
+				report("passage %s: read as passage %d of %s: passages out of order: run 'peermap upgrade'", p.ID.Short(), i, d.Path)
+			}
 			if p.Start < 0 || p.End > len(d.Text) || p.Start > p.End || d.Text[p.Start:p.End] != p.Text {
 				report("passage %s: text does not match its document at [%d,%d): re-ingest %s", p.ID.Short(), p.Start, p.End, d.Path)
 			}

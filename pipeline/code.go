@@ -1,9 +1,11 @@
 package pipeline
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/peermap/peermap/annotate"
@@ -134,8 +136,8 @@ func (w *Workspace) CodingSheet(ctx context.Context, coder string) ([]annotate.H
 	return rows, nil
 }
 
-// withEmpty adds to rows (sorted by passage, then coder) a row with no
-// codes for every passage coder saved empty, keeping the order.
+// withEmpty adds to rows a row with no codes for every passage coder saved
+// empty, in the order of annotate.HumanCodes (passage ID, then coder).
 func (w *Workspace) withEmpty(rows []annotate.HumanCode, coder string) ([]annotate.HumanCode, error) {
 	coded, err := w.store.Coded(coder)
 	if err != nil {
@@ -144,15 +146,21 @@ func (w *Workspace) withEmpty(rows []annotate.HumanCode, coder string) ([]annota
 	if len(coded) == len(rows) {
 		return rows, nil
 	}
-	out := make([]annotate.HumanCode, 0, len(coded))
-	i := 0
-	for _, c := range coded {
-		if i < len(rows) && rows[i].Passage == c.Passage && rows[i].Coder == c.Coder {
-			out = append(out, rows[i])
-			i++
-			continue
-		}
-		out = append(out, annotate.HumanCode{Passage: c.Passage, Coder: c.Coder, Codes: []string{}})
+	type key struct {
+		p     corpus.PassageID
+		coder string
 	}
-	return append(out, rows[i:]...), nil
+	have := make(map[key]bool, len(rows))
+	for _, r := range rows {
+		have[key{r.Passage, r.Coder}] = true
+	}
+	for _, c := range coded {
+		if !have[key{c.Passage, c.Coder}] {
+			rows = append(rows, annotate.HumanCode{Passage: c.Passage, Coder: c.Coder, Codes: []string{}})
+		}
+	}
+	slices.SortStableFunc(rows, func(a, b annotate.HumanCode) int {
+		return cmp.Or(cmp.Compare(a.Passage, b.Passage), cmp.Compare(a.Coder, b.Coder))
+	})
+	return rows, nil
 }

@@ -48,11 +48,7 @@ func (w *Workspace) indexOptions(readOnly bool) index.Options {
 // OpenIndex opens the workspace's search index read-only, so that searches,
 // serve and check can run side by side with one writer.
 func (w *Workspace) OpenIndex() (*index.Index, error) {
-	ix, err := index.Open(w.IndexPath(), w.indexOptions(true))
-	if err != nil {
-		return nil, fmt.Errorf("%w (run 'peermap index' to build it)", err)
-	}
-	return ix, nil
+	return index.Open(w.IndexPath(), w.indexOptions(true))
 }
 
 // Index brings the index up to date with the store: documents whose
@@ -65,7 +61,7 @@ func (w *Workspace) Index(ctx context.Context) (IndexSummary, error) {
 	}
 	ix, err := index.Open(w.IndexPath(), w.indexOptions(false))
 	if err != nil {
-		return IndexSummary{}, fmt.Errorf("%w (run 'peermap reindex' to rebuild it)", err)
+		return IndexSummary{}, err
 	}
 	if f, _ := ix.Stamp("corpus_format"); f != strconv.Itoa(corpus.FormatVersion) {
 		ix.Close()
@@ -88,7 +84,7 @@ func (w *Workspace) Index(ctx context.Context) (IndexSummary, error) {
 func (w *Workspace) IndexDocs(ctx context.Context, ids []corpus.DocID) (IndexSummary, error) {
 	ix, err := index.Open(w.IndexPath(), w.indexOptions(false))
 	if err != nil {
-		return IndexSummary{}, fmt.Errorf("%w (run 'peermap reindex' to rebuild it)", err)
+		return IndexSummary{}, err
 	}
 	defer ix.Close()
 	return w.update(ctx, ix, ids, false)
@@ -102,7 +98,7 @@ func (w *Workspace) update(ctx context.Context, ix *index.Index, ids []corpus.Do
 	old := map[corpus.DocID]string{}
 	if raw, _ := ix.Stamp(stampFingerprints); raw != "" {
 		if err := json.Unmarshal([]byte(raw), &old); err != nil {
-			return sum, fmt.Errorf("index: fingerprints: %w (run 'peermap reindex')", err)
+			return sum, fmt.Errorf("index %s: fingerprints: %w: %w", w.IndexPath(), index.ErrFormat, err)
 		}
 	}
 	fps := make(map[corpus.DocID]string, len(old))

@@ -28,6 +28,7 @@ type IngestOptions struct {
 	Workers   int           // files extracted at once; <= 0 means 1
 	Timeout   time.Duration // per-file extraction time limit; 0 means ingest's default
 	NoPDFText bool          // never fall back to pdftotext
+	Exclude   []string      // patterns of files to leave out, .gitignore syntax (see ingest.WalkOptions)
 	// OnResult, when set, is called once per input, in input order, as soon
 	// as the input is settled (stored, skipped, duplicate or failed).
 	OnResult func(IngestResult)
@@ -54,8 +55,16 @@ type IngestResult struct {
 type IngestSummary struct {
 	Ingested, Skipped, Duplicate, Failed int
 	Records, Passages                    int
+	Excluded                             int            // files left out by Exclude or a .peermapignore
 	Reasons                              map[string]int // skipped inputs by reason
 }
+
+// ErrNothingIngested is returned by Run when no input ended ingested or
+// duplicate: there is nothing to annotate or report.
+var ErrNothingIngested = errors.New("nothing was ingested")
+
+// Empty reports whether no input ended ingested or duplicate.
+func (s *IngestSummary) Empty() bool { return s.Ingested+s.Duplicate == 0 }
 
 // Added reports whether the run stored anything new (ingested or skipped).
 func (s *IngestSummary) Added() bool { return s.Ingested+s.Skipped > 0 }
@@ -73,6 +82,9 @@ func (s *IngestSummary) String() string {
 		fmt.Fprintf(&b, " (%s)", strings.Join(rs, "; "))
 	}
 	fmt.Fprintf(&b, ", duplicate %d, failed %d", s.Duplicate, s.Failed)
+	if s.Excluded > 0 {
+		fmt.Fprintf(&b, ", excluded %d", s.Excluded)
+	}
 	if s.Records > 0 {
 		fmt.Fprintf(&b, "; %d records", s.Records)
 	}
@@ -120,10 +132,11 @@ func (w *Workspace) Ingest(ctx context.Context, paths []string, opts IngestOptio
 			locals = append(locals, p)
 		}
 	}
-	files, err := ingest.Walk(locals)
+	walked, err := ingest.Walk(locals, ingest.WalkOptions{Exclude: opts.Exclude})
 	if err != nil {
 		return nil, err
 	}
+	files := walked.Files
 	iopts := ingest.Options{
 		Kind:     opts.Kind,
 		Timeout:  opts.Timeout,
@@ -139,8 +152,8 @@ func (w *Workspace) Ingest(ctx context.Context, paths []string, opts IngestOptio
 		iopts.Pool = ingest.NewWorkerPool(w.opts.Worker, 0)
 		defer iopts.Pool.Close()
 	}
-	sum := &IngestSummary{Reasons: map[string]int{}}
-	bar := w.progress(len(files)+len(urls), "ingest")
+	sum := &IngestSummary{Reasons: map[string]int{}, Excluded: walked.Excluded}
+	bar := w.progress(len(files)+len(urls)+len(walked.Problems), "ingest")
 	emit := func(r IngestResult) {
 		bar.Add(1)
 		sum.add(r)
@@ -152,6 +165,9 @@ func (w *Workspace) Ingest(ctx context.Context, paths []string, opts IngestOptio
 		}
 	}
 
+	for _, p := range walked.Problems {
+		emit(w.recordFailure(runN, p.Path, p.Err))
+	}
 	// Pass 1, in order: decide per file whether it is new, a duplicate, or
 	// a reference export (streamed here, in this goroutine).
 	var jobs []job
@@ -204,6 +220,26 @@ func (w *Workspace) Ingest(ctx context.Context, paths []string, opts IngestOptio
 		return sum, err
 	}
 	return sum, nil
+}
+
+// CountInputs returns how many inputs paths hold (files found in folders,
+// less those exclude or a .peermapignore leaves out, plus URLs), without
+// opening a workspace. A path that does not exist is an error.
+func CountInputs(paths []string, exclude []string) (int, error) {
+	var locals []string
+	n := 0
+	for _, p := range paths {
+		if strings.HasPrefix(p, "http://") || strings.HasPrefix(p, "https://") {
+			n++
+		} else {
+			locals = append(locals, p)
+		}
+	}
+	w, err := ingest.Walk(locals, ingest.WalkOptions{Exclude: exclude})
+	if err != nil {
+		return 0, err
+	}
+	return n + len(w.Files) + len(w.Problems), nil
 }
 
 // A job is a new file to extract.

@@ -94,8 +94,8 @@ func (w *Workspace) Queue(ctx context.Context, coder string, n int) (*Queue, err
 // takes a tenth of a second per 10,000 passages, and a server asks for the
 // queue at every passage. Machine annotations change only through
 // Workspace.Annotate, which forgets the cache, while this process holds
-// the workspace for writing; a read-only workspace is not cached, since
-// another process may annotate it meanwhile.
+// the workspace for writing; a workspace opened read-only or Shared is not
+// cached, since another process may annotate it meanwhile.
 type suggestions struct {
 	mu  sync.Mutex
 	ids []corpus.PassageID
@@ -103,7 +103,7 @@ type suggestions struct {
 }
 
 func (s *suggestions) get(ctx context.Context, w *Workspace) ([]corpus.PassageID, error) {
-	if w.opts.ReadOnly {
+	if w.opts.ReadOnly || w.opts.Shared {
 		return w.store.MachineCoded(ctx)
 	}
 	s.mu.Lock()

@@ -21,12 +21,16 @@ type RunSummary struct {
 
 // Run ingests paths, annotates what is new, brings the index up to date and
 // writes the report in each of formats (default md and html) to the
-// workspace's reports folder.
+// workspace's reports folder. When no input ends ingested or duplicate, it
+// stops after ingesting with ErrNothingIngested and writes no report.
 func (w *Workspace) Run(ctx context.Context, paths []string, iopts IngestOptions, ropts ReportOptions, formats ...string) (*RunSummary, error) {
 	sum := &RunSummary{}
 	var err error
 	if sum.Ingest, err = w.Ingest(ctx, paths, iopts); err != nil {
 		return sum, err
+	}
+	if sum.Ingest.Empty() {
+		return sum, ErrNothingIngested
 	}
 	if sum.Annotate, err = w.Annotate(ctx, false); err != nil {
 		return sum, err

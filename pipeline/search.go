@@ -4,6 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
 
 	"go.uber.org/zap"
 
@@ -17,7 +20,9 @@ type SearchOptions struct {
 }
 
 // Search runs q against the index of the workspace opts.Dir, opened
-// read-only. Unless AllVersions, the versions of one work are folded into
+// read-only. A filter value that neither the codebook nor the index knows
+// is a *ValueError naming the closest known values; a query with no hit
+// carries suggestions for its words the index does not hold. Unless AllVersions, the versions of one work are folded into
 // its best hit, whose Also lists the work's other documents (not listed
 // when another process holds the store).
 func Search(ctx context.Context, opts Options, q corpus.Query, sopts SearchOptions) (*corpus.Results, error) {
@@ -26,11 +31,24 @@ func Search(ctx context.Context, opts Options, q corpus.Query, sopts SearchOptio
 		log = zap.NewNop()
 		opts.Logger = log
 	}
+	cb, err := LoadCodebook(opts.Codebook)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkFilters(q, cb.Vocabulary(), nil); err != nil {
+		return nil, err
+	}
+	if _, err := os.Stat(filepath.Join(opts.Dir, "corpus.db")); errors.Is(err, os.ErrNotExist) {
+		return nil, fmt.Errorf("no workspace in %s: %w", opts.Dir, corpus.ErrNoStore)
+	}
 	ix, err := index.Open(indexPath(opts.Dir), index.Options{Logger: log, ReadOnly: true})
 	if err != nil {
-		return nil, fmt.Errorf("%w (run 'peermap index' to build it)", err)
+		return nil, err
 	}
 	defer ix.Close()
+	if err := checkFilters(q, cb.Vocabulary(), ix); err != nil {
+		return nil, err
+	}
 	limit := q.Limit
 	if !sopts.AllVersions && limit > 0 {
 		q.Limit = limit * 3 // room for versions folded away below
@@ -46,6 +64,11 @@ func Search(ctx context.Context, opts Options, q corpus.Query, sopts SearchOptio
 	}
 	if limit > 0 && len(res.Hits) > limit {
 		res.Hits = res.Hits[:limit]
+	}
+	if res.Total == 0 && strings.TrimSpace(q.Text) != "" {
+		if res.Suggest, err = ix.Suggest(ctx, q.Text, 3); err != nil {
+			return nil, err
+		}
 	}
 	return res, nil
 }

@@ -2,8 +2,10 @@ package pipeline
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"time"
@@ -12,6 +14,7 @@ import (
 
 	"github.com/peermap/peermap/annotate"
 	"github.com/peermap/peermap/corpus"
+	"github.com/peermap/peermap/internal/atomicfile"
 )
 
 // Options say which workspace to open and how. Only Dir is required.
@@ -19,10 +22,12 @@ type Options struct {
 	Dir      string           // the workspace folder
 	Codebook string           // codebook file; "" means the embedded codebook
 	ReadOnly bool             // open the store read-only (search, report, check, stats)
+	Shared   bool             // hold the store only during each call (serve), so other processes can write between calls
 	Wait     time.Duration    // how long to wait for another process's lock; 0 means 2s
 	Logger   *zap.Logger      // nil means no logs
 	Now      func() time.Time // nil means time.Now
 	Version  string           // peermap's version, recorded with each run
+	Command  string           // what this process is doing ("ingest", "serve"), told to another process that finds the workspace held
 	Worker   []string         // argv of the PDF extraction worker process; nil extracts in-process
 	// Progress, when set, is called at the start of a long step with the
 	// number of items it will go through; the step calls Add as it goes and
@@ -61,9 +66,10 @@ func Open(opts Options) (*Workspace, error) {
 	}
 	s, err := corpus.Open(w.StorePath(), w.storeOptions())
 	if err != nil {
-		return nil, err
+		return nil, w.held(err)
 	}
 	w.store = s
+	w.hold()
 	return w, nil
 }
 
@@ -80,8 +86,9 @@ func Init(opts Options) (w *Workspace, created bool, err error) {
 	if _, err := os.Stat(w.StorePath()); err == nil {
 		w.store, err = corpus.Open(w.StorePath(), w.storeOptions())
 		if err != nil {
-			return nil, false, err
+			return nil, false, w.held(err)
 		}
+		w.hold()
 		return w, false, nil
 	}
 	if err := os.MkdirAll(opts.Dir, 0o755); err != nil {
@@ -91,6 +98,7 @@ func Init(opts Options) (w *Workspace, created bool, err error) {
 	if err != nil {
 		return nil, false, err
 	}
+	w.hold()
 	return w, true, nil
 }
 
@@ -112,7 +120,7 @@ func newWorkspace(opts Options) (*Workspace, error) {
 }
 
 func (w *Workspace) storeOptions() corpus.StoreOptions {
-	return corpus.StoreOptions{ReadOnly: w.opts.ReadOnly, Wait: w.opts.Wait, Now: w.opts.Now}
+	return corpus.StoreOptions{ReadOnly: w.opts.ReadOnly, Wait: w.opts.Wait, Now: w.opts.Now, Shared: w.opts.Shared}
 }
 
 // LoadCodebook returns the codebook of the file path, or the embedded one
@@ -130,7 +138,51 @@ func LoadCodebook(path string) (*annotate.Codebook, error) {
 }
 
 // Close closes the workspace's store.
-func (w *Workspace) Close() error { return w.store.Close() }
+func (w *Workspace) Close() error {
+	if !w.opts.ReadOnly && !w.opts.Shared {
+		os.Remove(w.holderPath())
+	}
+	return w.store.Close()
+}
+
+// A holder is who holds a workspace for writing: written beside the store
+// by the process that holds it (the store's file lock is what excludes; this
+// only names the holder), removed when it lets go.
+type holder struct {
+	PID     int       `json:"pid"`
+	Command string    `json:"command"`
+	Since   time.Time `json:"since"`
+}
+
+func (w *Workspace) holderPath() string { return filepath.Join(w.opts.Dir, "holder.json") }
+
+// hold records this process as the holder of the workspace.
+func (w *Workspace) hold() {
+	if w.opts.ReadOnly || w.opts.Shared {
+		return
+	}
+	data, _ := json.Marshal(holder{PID: os.Getpid(), Command: w.opts.Command, Since: w.opts.Now().UTC().Truncate(time.Second)})
+	if err := os.WriteFile(w.holderPath(), data, 0o644); err != nil {
+		w.log.Debug("cannot record the workspace holder", zap.Error(err))
+	}
+}
+
+// held adds to a corpus.ErrLocked error which process holds the workspace.
+func (w *Workspace) held(err error) error {
+	if !errors.Is(err, corpus.ErrLocked) {
+		return err
+	}
+	data, rerr := os.ReadFile(w.holderPath())
+	var h holder
+	if rerr != nil || json.Unmarshal(data, &h) != nil || h.PID == 0 {
+		return err
+	}
+	what := "peermap"
+	if h.Command != "" {
+		what = "peermap " + h.Command
+	}
+	return fmt.Errorf("%w: held by %s (pid %d, since %s)", err, what, h.PID, h.Since.Local().Format("2006-01-02 15:04:05"))
+}
 
 // Store returns the workspace's corpus store.
 func (w *Workspace) Store() *corpus.Store { return w.store }
@@ -178,4 +230,17 @@ func (w *Workspace) ingestedDocs(ctx context.Context) ([]*corpus.Document, error
 		}
 	}
 	return out, nil
+}
+
+// Backup writes a consistent copy of the workspace's store to path
+// (atomically: a copy that is there is whole) and returns its size. The
+// index, derived, is not copied: 'peermap reindex' rebuilds it.
+func (w *Workspace) Backup(path string) (int64, error) {
+	var n int64
+	err := atomicfile.WriteFunc(path, func(f io.Writer) error {
+		var err error
+		n, err = w.store.Backup(f)
+		return err
+	})
+	return n, err
 }

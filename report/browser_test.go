@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -30,8 +31,8 @@ func chromium(t *testing.T) string {
 }
 
 // TestHTMLHeatmapRenders opens the fixture's HTML report in headless
-// Chromium and checks that the SVG heatmap has one visible rect per
-// matrix cell.
+// Chromium and checks that each SVG heatmap has one visible rect per cell:
+// units × codes for the matrix, units × configurations for the crosswalk.
 func TestHTMLHeatmapRenders(t *testing.T) {
 	bin := chromium(t)
 	in, _ := fixtureInput(t)
@@ -41,12 +42,12 @@ func TestHTMLHeatmapRenders(t *testing.T) {
 	if err := os.WriteFile(page, render(t, r, report.HTML), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	want := 0
+	want := map[string]int{"crosswalk": len(r.Crosswalk) * len(r.Configurations)}
 	for _, m := range r.Matrices {
-		want += len(m.Rows) * len(m.Codes)
+		want["matrix"] += len(m.Rows) * len(m.Codes)
 	}
-	if want == 0 {
-		t.Fatal("fixture has an empty matrix")
+	if want["matrix"] == 0 || want["crosswalk"] == 0 {
+		t.Fatalf("fixture has an empty heatmap: %v", want)
 	}
 
 	opts := []chromedp.ExecAllocatorOption{
@@ -78,33 +79,35 @@ func TestHTMLHeatmapRenders(t *testing.T) {
 		Height float64 `json:"height"`
 		Title  string  `json:"title"`
 	}
-	const js = `(() => {
-		const svg = document.querySelector("svg.heatmap");
+	const js = `(cls) => {
+		const svg = document.querySelector("svg.heatmap." + cls);
 		if (!svg) return {rects: -1, empty: 0, width: 0, height: 0, title: ""};
 		const rects = Array.from(svg.querySelectorAll("rect.cell"));
 		const empty = rects.filter(r => { const b = r.getBoundingClientRect(); return !(b.width > 0 && b.height > 0); }).length;
 		const b = svg.getBoundingClientRect();
 		const t = rects.length ? rects[0].querySelector("title").textContent : "";
 		return {rects: rects.length, empty: empty, width: b.width, height: b.height, title: t};
-	})()`
+	}`
 	if err := chromedp.Do(bctx, chromedp.Navigate("file://"+page), chromedp.WaitVisible(chromedp.CSS("svg.heatmap"))); err != nil {
 		t.Fatalf("chromium: open report: %v", err)
 	}
-	got, err := chromedp.Run(bctx, chromedp.Evaluate[result](js))
-	if err != nil {
-		t.Fatalf("chromium: measure heatmap: %v", err)
-	}
-	if got.Rects != want {
-		t.Errorf("heatmap rects = %d, want %d (one per matrix cell)", got.Rects, want)
-	}
-	if got.Empty != 0 {
-		t.Errorf("%d heatmap rects have no area", got.Empty)
-	}
-	if got.Width <= 0 || got.Height <= 0 {
-		t.Errorf("heatmap box = %.0f×%.0f, want non-zero", got.Width, got.Height)
-	}
-	if got.Title == "" {
-		t.Error("heatmap cells have no tooltip")
+	for _, class := range []string{"matrix", "crosswalk"} {
+		got, err := chromedp.Run(bctx, chromedp.Evaluate[result]("("+js+")("+strconv.Quote(class)+")"))
+		if err != nil {
+			t.Fatalf("chromium: measure %s heatmap: %v", class, err)
+		}
+		if got.Rects != want[class] {
+			t.Errorf("%s heatmap rects = %d, want %d (one per cell)", class, got.Rects, want[class])
+		}
+		if got.Empty != 0 {
+			t.Errorf("%d %s heatmap rects have no area", got.Empty, class)
+		}
+		if got.Width <= 0 || got.Height <= 0 {
+			t.Errorf("%s heatmap box = %.0f×%.0f, want non-zero", class, got.Width, got.Height)
+		}
+		if got.Title == "" {
+			t.Errorf("%s heatmap cells have no tooltip", class)
+		}
 	}
 	if *shot != "" {
 		png, err := chromedp.Run(bctx, chromedp.FullScreenshot(100))
@@ -114,7 +117,7 @@ func TestHTMLHeatmapRenders(t *testing.T) {
 		if err := os.WriteFile(*shot, png, 0o644); err != nil {
 			t.Fatal(err)
 		}
-		svg, err := chromedp.Run(bctx, chromedp.Screenshot(chromedp.CSS("svg.heatmap")))
+		svg, err := chromedp.Run(bctx, chromedp.Screenshot(chromedp.CSS("svg.heatmap.matrix")))
 		if err != nil {
 			t.Fatalf("chromium: heatmap screenshot: %v", err)
 		}

@@ -21,8 +21,17 @@ import (
 // pivot table can rebuild any table by filtering on table and measure.
 // Empty fields mean "not applicable". The tables, in file order:
 //
+//	finding   row: the sentence's number (1, 2, …); column: its kind (unit,
+//	          configuration); measure: text, subject, configurations,
+//	          units ("; "), works (work IDs, spaces), quotes (quote IDs, spaces)
+//	configuration
+//	          row: configuration ID; measure: summary, profiles, works (work
+//	          IDs, spaces), units ("; "); and, with dimension and column =
+//	          code, measure in and out (shares) for its defining and common
+//	          codes, value "defining" or "common" for measure kind
+//	crosswalk row: unit; column: configuration ID; measure: works
 //	flow      row: files, documents, groups, grouped, works, passages, annotated,
-//	          labelled, coded, human, file_status, file_reason, skip_reason,
+//	          peer, labelled, coded, human, file_status, file_reason, skip_reason,
 //	          kind, lang; column: the status, reason, kind or language;
 //	          measure: count (or docs, works, passages for kind and lang)
 //	unit      row: unit; measure: works, passages, coded, family
@@ -36,15 +45,18 @@ import (
 //	          where defined)
 //	pair      row: unit A; column: unit B; measure: jsd, shared (codes
 //	          separated by spaces)
-//	quote     dimension: the contrast's dimension (empty for pairs); row:
-//	          "spread:UNIT" or "pair:A|B"; column: passage ID; measure:
-//	          text, start, end, doc, citation, codes
+//	quote     dimension: the contrast's dimension (empty otherwise); row:
+//	          "config:ID|UNIT", "spread:UNIT" or "pair:A|B"; column: quote
+//	          ID; measure: passage, text, trimmed, start, end, label,
+//	          label_start, label_end, code, evidence_start, evidence_end,
+//	          scope, doc, citation, codes
 //	evidence  row: work (document ID); dimension and column: code; measure:
-//	          passages (passage IDs separated by spaces); and, without
-//	          dimension, citation, kind, lang, versions, units ("; ")
-//	method    row: codebook, annotator, annotations, eval; column: the
-//	          annotator or the dimension of a kappa; measure: the name of
-//	          the value
+//	          passages (passage IDs separated by spaces) and count; and,
+//	          without dimension, citation, kind, lang, versions, units ("; ")
+//	method    row: codebook, annotator, by, min_docs, finding_works,
+//	          min_confidence, annotations, links, clustering, quotes, eval;
+//	          column: the annotator, the number of clusters tried or the
+//	          dimension of a kappa; measure: the name of the value
 func CSV(w io.Writer, r *Report) error {
 	var b bytes.Buffer
 	cw := csv.NewWriter(&b)
@@ -54,6 +66,48 @@ func CSV(w io.Writer, r *Report) error {
 	itoa := strconv.Itoa
 	fl := func(x float64) string { return strconv.FormatFloat(x, 'f', 3, 64) }
 	put("table", "dimension", "row", "column", "measure", "value")
+	ids := func(cs []Cite) string {
+		var out []string
+		for _, c := range cs {
+			out = append(out, string(c.Work))
+		}
+		return strings.Join(out, " ")
+	}
+
+	for i, f := range r.Findings {
+		row := itoa(i + 1)
+		put("finding", "", row, f.Kind, "text", f.Text)
+		put("finding", "", row, f.Kind, "subject", f.Subject)
+		put("finding", "", row, f.Kind, "configurations", strings.Join(f.Configs, " "))
+		put("finding", "", row, f.Kind, "units", strings.Join(f.Units, "; "))
+		put("finding", "", row, f.Kind, "works", ids(f.Works))
+		put("finding", "", row, f.Kind, "quotes", strings.Join(f.Quotes, " "))
+	}
+	for _, c := range r.Configurations {
+		put("configuration", "", c.ID, "", "summary", c.Summary)
+		put("configuration", "", c.ID, "", "profiles", itoa(c.Profiles))
+		put("configuration", "", c.ID, "", "works", ids(c.Works))
+		var us []string
+		for _, cu := range c.Units {
+			us = append(us, cu.Unit)
+		}
+		put("configuration", "", c.ID, "", "units", strings.Join(us, "; "))
+		for _, t := range []struct {
+			kind string
+			ss   []Share
+		}{{"defining", c.Defining}, {"common", c.Common}} {
+			for _, sh := range t.ss {
+				put("configuration", corpus.Dimension(sh.Code), c.ID, sh.Code, "kind", t.kind)
+				put("configuration", corpus.Dimension(sh.Code), c.ID, sh.Code, "in", fl(sh.In))
+				put("configuration", corpus.Dimension(sh.Code), c.ID, sh.Code, "out", fl(sh.Out))
+			}
+		}
+	}
+	for _, row := range r.Crosswalk {
+		for j, n := range row.Cells {
+			put("crosswalk", "", row.Unit, r.Configurations[j].ID, "works", itoa(n))
+		}
+	}
 
 	f := r.Flow
 	for _, x := range []struct {
@@ -61,7 +115,7 @@ func CSV(w io.Writer, r *Report) error {
 		n   int
 	}{{"files", f.Files}, {"documents", f.Documents}, {"ingested", f.Ingested}, {"skipped", f.Skipped},
 		{"groups", f.Groups}, {"grouped", f.Grouped}, {"works", f.Works}, {"passages", f.Passages},
-		{"annotated", f.Annotated}, {"labelled", f.Labelled}, {"coded", f.Coded}, {"human", f.Human}} {
+		{"annotated", f.Annotated}, {"peer", f.Peer}, {"labelled", f.Labelled}, {"coded", f.Coded}, {"human", f.Human}} {
 		put("flow", "", x.row, "", "count", itoa(x.n))
 	}
 	for _, c := range f.Statuses {
@@ -127,14 +181,32 @@ func CSV(w io.Writer, r *Report) error {
 	}
 
 	quote := func(dim, row string, q Quote, codes []string) {
-		col := string(q.Passage)
+		col := q.ID
+		put("quote", dim, row, col, "passage", string(q.Passage))
 		put("quote", dim, row, col, "text", q.Text)
+		put("quote", dim, row, col, "trimmed", strconv.FormatBool(q.Trimmed))
 		put("quote", dim, row, col, "start", itoa(q.Start))
 		put("quote", dim, row, col, "end", itoa(q.End))
+		put("quote", dim, row, col, "label", q.Label)
+		put("quote", dim, row, col, "label_start", itoa(q.LabelAt.Start))
+		put("quote", dim, row, col, "label_end", itoa(q.LabelAt.End))
+		put("quote", dim, row, col, "code", q.Code)
+		if q.Evidence != nil {
+			put("quote", dim, row, col, "evidence_start", itoa(q.Evidence.Start))
+			put("quote", dim, row, col, "evidence_end", itoa(q.Evidence.End))
+		}
+		put("quote", dim, row, col, "scope", q.Scope)
 		put("quote", dim, row, col, "doc", string(q.Doc))
 		put("quote", dim, row, col, "citation", q.Citation)
 		if codes != nil {
 			put("quote", dim, row, col, "codes", strings.Join(codes, " "))
+		}
+	}
+	for _, c := range r.Configurations {
+		for _, cu := range c.Units {
+			if cu.Quote != nil {
+				quote("", "config:"+c.ID+"|"+cu.Unit, *cu.Quote, nil)
+			}
 		}
 	}
 	for _, s := range r.Spread {
@@ -168,6 +240,7 @@ func CSV(w io.Writer, r *Report) error {
 					ids[i] = string(l.Passage)
 				}
 				put("evidence", d.Dimension, w, c.Code, "passages", strings.Join(ids, " "))
+				put("evidence", d.Dimension, w, c.Code, "count", itoa(c.Passages))
 			}
 		}
 	}
@@ -177,6 +250,30 @@ func CSV(w io.Writer, r *Report) error {
 	put("method", "", "annotator", "", "name", m.Annotator)
 	put("method", "", "by", "", "unit", r.By)
 	put("method", "", "min_docs", "", "count", itoa(r.MinDocs))
+	put("method", "", "finding_works", "", "count", itoa(r.FindingWorks))
+	put("method", "", "min_confidence", "", "confidence", fl(r.MinConfidence))
+	l := m.Links
+	for _, x := range []struct {
+		name string
+		n    int
+	}{{"holding", l.Holding}, {"sentence", l.Sentence}, {"anaphora", l.Anaphora}, {"human", l.Human}, {"record", l.Record},
+		{"dropped_confidence", l.Confidence}, {"dropped_overridden", l.Overridden}, {"dropped_scope", l.Scope}, {"dropped_geometry", l.Geometry}} {
+		put("method", "", "links", "", x.name, itoa(x.n))
+	}
+	cl := m.Clustering
+	put("method", "", "clustering", "", "profiles", itoa(cl.Profiles))
+	put("method", "", "clustering", "", "distinct", itoa(cl.Distinct))
+	put("method", "", "clustering", "", "thin", itoa(cl.Thin))
+	put("method", "", "clustering", "", "k", itoa(cl.K))
+	put("method", "", "clustering", "", "silhouette", fl(cl.Silhouette))
+	for _, k := range cl.Tried {
+		put("method", "", "clustering", itoa(k.K), "silhouette", fl(k.Silhouette))
+	}
+	qa := m.Quotes
+	put("method", "", "quotes", "", "quotes", itoa(qa.Quotes))
+	put("method", "", "quotes", "", "sentences", itoa(qa.Sentences))
+	put("method", "", "quotes", "", "trimmed", itoa(qa.Trimmed))
+	put("method", "", "quotes", "", "anaphora", itoa(qa.Anaphora))
 	if r.Stamp != "" {
 		put("method", "", "stamp", "", "time", r.Stamp)
 	}

@@ -22,10 +22,21 @@ func vocab() corpus.Vocabulary {
 		{"setting", "Where do they practise?", []string{"community", "primary_care", "hospital", "social_services", "peer_run", "remote"}},
 		{"relationship", "How are they placed between people and formal care?", []string{"integrated", "bridge", "autonomous", "reciprocal"}},
 	}
+	// Names as in the v1 codebook, where they differ from the ID.
+	names := map[string]string{
+		"trained_lay": "trained lay person", "condition": "health condition", "underserved": "underserved groups",
+		"families": "families and caregivers", "general": "general population", "emotional_social": "emotional and social support",
+		"clinical_support": "clinical support", "supervision": "supervision and support of peers", "primary_care": "primary care",
+		"social_services": "social services", "peer_run": "peer-run organisations", "integrated": "integrated in care",
+	}
 	v := corpus.Vocabulary{Version: "v1+fixture0"}
 	for _, d := range dims {
 		for _, c := range d.codes {
-			v.Codes = append(v.Codes, corpus.CodeInfo{ID: d.dim + "." + c, Dimension: d.dim, Name: c, Question: d.q})
+			name := names[c]
+			if name == "" {
+				name = strings.ReplaceAll(c, "_", " ")
+			}
+			v.Codes = append(v.Codes, corpus.CodeInfo{ID: d.dim + "." + c, Dimension: d.dim, Name: name, Question: d.q})
 		}
 	}
 	for _, l := range [][2]string{
@@ -34,6 +45,8 @@ func vocab() corpus.Vocabulary {
 		{"community health worker", "community health worker"}, {"lay health worker", "community health worker"},
 		{"health mediator", "mediator"}, {"cultural mediator", "mediator"},
 		{"patient partner", "patient partner"}, {"peer educator", "peer educator"},
+		{"navigator", "peer navigator"}, {"peer outreach worker", "outreach worker"},
+		{"self-help group", "mutual aid group"}, {"support group", "mutual aid group"},
 	} {
 		v.Labels = append(v.Labels, corpus.LabelInfo{Label: l[0], Family: l[1]})
 		if !contains(v.Families, l[1]) {
@@ -75,20 +88,23 @@ func newFixture(t testing.TB) *fixture {
 // ann describes an annotation by the text it points at.
 type ann struct {
 	label, code string
-	cue         string   // evidence: the first occurrence of cue in the passage
+	cue         string   // evidence: the first occurrence of cue in the passage (every occurrence for a label)
 	links       []string // for codes: label families; nil means none
 	scope       string
 	negated     bool
 	human       bool
+	conf        float64 // 0 means 0.9
 }
 
+// lab names label at every occurrence of cue, as the annotator does.
 func lab(label, cue string) ann { return ann{label: label, cue: cue} }
 
-// code links to the families named in links, with passage scope.
+// code links to the families named in links, with sentence scope (the
+// label is named in the evidence's sentence).
 func code(c, cue string, links ...string) ann {
 	a := ann{code: c, cue: cue, links: links}
 	if len(links) > 0 {
-		a.scope = "passage"
+		a.scope = "sentence"
 	}
 	return a
 }
@@ -141,19 +157,32 @@ func (b *docB) p(page int, section, text string, anns ...ann) *docB {
 		if i < 0 {
 			t.Fatalf("fixture: cue %q not in passage %q", a.cue, text)
 		}
+		conf := a.conf
+		if conf == 0 {
+			conf = 0.9
+		}
 		x := corpus.Annotation{
 			Passage: ps.ID, Negated: a.negated, Spans: []corpus.Span{{Start: i, End: i + len(a.cue)}},
-			Annotator: b.f.in.Annotator, Codebook: b.f.vocab.Version, Confidence: 0.9,
+			Annotator: b.f.in.Annotator, Codebook: b.f.vocab.Version, Confidence: conf,
 		}
 		if a.human {
-			x.Annotator, x.Codebook, x.Confidence = "human:ana", "", 0
+			x.Annotator, x.Codebook, x.Confidence = "human:ana", "", 1
 		}
-		if a.label != "" {
-			x.Type, x.Label, x.Family, x.Rule = corpus.AnnLabel, a.label, b.f.family[a.label], "label:"+a.label
-		} else {
+		if a.label == "" {
 			x.Type, x.Code, x.Links, x.LinkScope, x.Rule = corpus.AnnCode, a.code, a.links, a.scope, "cue:"+a.code
+			v.Annotations = append(v.Annotations, x)
+			continue
 		}
-		v.Annotations = append(v.Annotations, x)
+		x.Type, x.Label, x.Family, x.Rule = corpus.AnnLabel, a.label, b.f.family[a.label], "label:"+a.label
+		for off := i; off >= 0; {
+			x.Spans = []corpus.Span{{Start: off, End: off + len(a.cue)}}
+			v.Annotations = append(v.Annotations, x)
+			next := strings.Index(text[off+len(a.cue):], a.cue)
+			if next < 0 {
+				break
+			}
+			off += len(a.cue) + next
+		}
 	}
 	corpus.SortAnnotations(v.Annotations)
 	b.f.in.Views = append(b.f.in.Views, v)
@@ -182,12 +211,14 @@ func fixtureInput(t testing.TB) (report.Input, map[corpus.PassageID]corpus.Passa
 			"Ward staff reported that the peer support workers took part in every team meeting and were treated as colleagues. "+
 			"No peer navigator was involved in discharge planning.",
 			lab("peer support worker", "peer support workers"), ann{label: "peer navigator", cue: "peer navigator", negated: true},
-			code("knowledge.lived_experience", "lived through psychosis", psw), code("role.emotional_social", "listening to patients and offering hope", psw),
-			code("relationship.integrated", "treated as colleagues", psw), code("population.condition", "psychosis", psw))
+			code("knowledge.lived_experience", "lived through psychosis", psw), code("role.emotional_social", "listening to patients and offering hope", psw).anaphora(),
+			code("relationship.integrated", "treated as colleagues", psw), code("population.condition", "psychosis", psw),
+			// The annotator linked the navigator sentence to the peer support workers; no label is there.
+			code("pathway.recruitment", "discharge planning", psw))
 	f.doc("tremblay2021.html", corpus.KindGrey, "fr", 2021, "Les pairs aidants dans les organismes communautaires", "Tremblay, Marie").
 		p(0, "Le rôle des pairs", "Les pairs aidants défendent les droits des personnes utilisatrices auprès des établissements.",
 			lab("pair aidant", "pairs aidants"), code("role.advocacy", "défendent les droits", psw)).
-		p(0, "Organisation", "Ils travaillent dans des groupes d'entraide gérés par les usagers, sans lien avec le réseau public. "+
+		p(0, "Organisation", "Les pairs aidants travaillent dans des organismes gérés par les usagers, sans lien avec le réseau public. "+
 			"Un patient partner siège au conseil d'administration et participe à la planification des services avec les pairs aidants.",
 			lab("pair aidant", "pairs aidants"), lab("patient partner", "patient partner"),
 			code("setting.peer_run", "gérés par les usagers", psw), code("relationship.autonomous", "sans lien avec le réseau public", psw),
@@ -198,13 +229,13 @@ func fixtureInput(t testing.TB) (report.Input, map[corpus.PassageID]corpus.Passa
 			code("role.navigation", "accompanied migrant families to clinics", chw), code("population.underserved", "migrant families", chw),
 			code("setting.community", "neighbourhood", chw)).
 		p(4, "Discussion", "They acted as a bridge between the community and health institutions.",
-			code("relationship.bridge", "acted as a bridge", chw))
+			code("relationship.bridge", "acted as a bridge", chw).docScope())
 	f.doc("exports.ris", corpus.KindRecord, "en", 2018, "Task sharing with lay health workers for hypertension in primary care", "Nguyen, Thi").
 		p(0, "", "Lay health workers were trained to measure blood pressure and support medication adherence in primary care clinics, working within the clinical team. "+
 			"Selected villagers with no prior health experience completed a two-week course.",
 			lab("lay health worker", "Lay health workers"), code("role.clinical_support", "measure blood pressure", chw),
 			code("setting.primary_care", "primary care clinics", chw), code("relationship.integrated", "working within the clinical team", chw),
-			code("knowledge.trained_lay", "no prior health experience", chw), code("pathway.training", "two-week course", chw),
+			code("knowledge.trained_lay", "no prior health experience", chw).passageScope(), code("pathway.training", "two-week course", chw).passageScope(),
 			code("population.condition", "hypertension", chw).withCue("blood pressure"))
 	f.doc("lee2022.pdf", corpus.KindArticle, "en", 2022, "Peer navigators for people leaving homelessness", "Lee, Min", "Park, Joon", "Kim, Ara", "Cho, Eun").
 		p(1, "Introduction", "Peer navigators, themselves formerly homeless, linked clients to housing and primary care.",
@@ -215,6 +246,7 @@ func fixtureInput(t testing.TB) (report.Input, map[corpus.PassageID]corpus.Passa
 			ann{code: "role.outreach", cue: "met clients in shelters", human: true}).
 		p(3, "Programme", "The patient navigator role was paid and supervised weekly by a social worker.",
 			lab("patient navigator", "patient navigator"), code("pathway.status", "paid", nav), code("pathway.supervision", "supervised weekly", nav),
+			code("role.education", "social worker", nav).withConf(0.3),
 			ann{code: "role.navigation", cue: "patient navigator role", human: true})
 	pre := f.doc("rossi2020-preprint.pdf", corpus.KindArticle, "en", 2020, "Hospital-based peer navigation after overdose (preprint)", "Rossi, Paolo", "Bianchi, Anna")
 	pre.p(1, "Abstract", "Peer navigators in the emergency department connected overdose survivors to treatment.",
@@ -251,5 +283,14 @@ func fixtureInput(t testing.TB) (report.Input, map[corpus.PassageID]corpus.Passa
 // withCue returns a with another evidence cue.
 func (a ann) withCue(cue string) ann { a.cue = cue; return a }
 
+// withConf returns a with another confidence.
+func (a ann) withConf(c float64) ann { a.conf = c; return a }
+
 // docScope makes a code link at document scope.
 func (a ann) docScope() ann { a.scope = "document"; return a }
+
+// passageScope makes a code link at passage scope.
+func (a ann) passageScope() ann { a.scope = "passage"; return a }
+
+// anaphora makes a code link to the label of the sentence before.
+func (a ann) anaphora() ann { a.scope = "anaphora"; return a }

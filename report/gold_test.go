@@ -103,9 +103,21 @@ func TestGoldCorpus(t *testing.T) {
 	if len(r.Units) < 3 {
 		t.Errorf("only %d families named in 2 or more works", len(r.Units))
 	}
-	if len(r.Quotes()) == 0 {
-		t.Error("no quotes")
+	// The gold file gives labels and codes without spans: the report counts
+	// the human codes for the labels of their passage, but has no span to
+	// quote, so it quotes nothing rather than a passage without its label.
+	if q := r.Quotes(); len(q) != 0 {
+		t.Errorf("%d quotes from passages coded without spans, want none: %+v", len(q), q[0])
 	}
+	if len(r.Configurations) < 2 {
+		t.Errorf("%d configurations from the hand-coded passages, want at least 2", len(r.Configurations))
+	}
+	for _, f := range r.Findings {
+		if len(f.Works) == 0 {
+			t.Errorf("finding %q cites no work", f.Text)
+		}
+	}
+	t.Logf("%d configurations from %d profiles; first finding: %s", len(r.Configurations), r.Method.Clustering.Profiles, r.Findings[0].Text)
 	checkQuotes(t, r, byID)
 	for _, f := range formats {
 		b := render(t, r, f.write)

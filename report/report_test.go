@@ -50,7 +50,7 @@ func TestGolden(t *testing.T) {
 		opts report.Options
 		exts []string
 	}{
-		{"fixture", report.Options{}, []string{"md", "html", "csv", "json"}},
+		{"fixture", report.Options{FindingWorks: 2}, []string{"md", "html", "csv", "json"}},
 		{"fixture-label", report.Options{By: report.ByLabel, MinDocs: 1, Top: 2}, []string{"md"}},
 	}
 	for _, tc := range cases {
@@ -247,43 +247,5 @@ func TestStamp(t *testing.T) {
 		if b := render(t, r, f.write); !bytes.Contains(b, []byte("2026-03-04T10:06:07Z")) {
 			t.Errorf("%s with Options.Stamp lacks the UTC time stamp", f.ext)
 		}
-	}
-}
-
-// TestDocScopeLinks checks that document-scope links count in short
-// documents only: Lee 2022 (3 passages) links setting.community to peer
-// navigator only through a document-scope link.
-func TestDocScopeLinks(t *testing.T) {
-	in, _ := fixtureInput(t)
-	cell := func(r *report.Report, unit, code string) report.Cell {
-		for _, m := range r.Matrices {
-			for _, row := range m.Rows {
-				for _, c := range row.Cells {
-					if row.Unit == unit && c.Code == code {
-						return c
-					}
-				}
-			}
-		}
-		t.Fatalf("no cell %s × %s", unit, code)
-		return report.Cell{}
-	}
-	tests := []struct {
-		name     string
-		docLinks int
-		want     int
-	}{
-		{"default counts short documents", 0, 1},
-		{"never", -1, 0},
-		{"documents of at most 2 passages", 2, 0},
-		{"documents of at most 3 passages", 3, 1},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			r := build(t, in, report.Options{DocLinks: tt.docLinks})
-			if got := cell(r, "peer navigator", "setting.community").Works; got != tt.want {
-				t.Errorf("DocLinks %d: peer navigator × setting.community = %d works, want %d", tt.docLinks, got, tt.want)
-			}
-		})
 	}
 }

@@ -78,17 +78,21 @@ func dimRank(d string) int {
 }
 
 // Definitions of the report's measures, for the method note.
-func definitions(by string, docLinks int) []Definition {
+func definitions(o Options) []Definition {
+	unit := map[string]string{ByFamily: "family (all the names the codebook groups together, e.g. \"peer navigator\" with \"patient navigator\")", ByLabel: "(a canonical name such as \"patient navigator\")"}[o.By]
 	return []Definition{
 		{"work", "A document counted once per version group: preprint, report and journal versions of one study, or a record and its full text, are one work, cited through the group's preferred member. Passage counts are not merged: they count every passage of every version."},
-		{"unit", "A row of the report: a label " + map[string]string{ByFamily: "family (all the names the codebook groups together, e.g. \"peer navigator\" with \"patient navigator\")", ByLabel: "(a canonical name such as \"patient navigator\")"}[by] + ". A unit is named in a passage when a non-negated label annotation names it."},
-		{"link", "A code describes a unit in a passage when the code annotation's Links (the label families the annotator attached it to) contain the unit's family and the unit is named in that passage. When no unit of Links is named in the passage, the code describes the units of Links named elsewhere in the document only if the document is short (at most " + fmt.Sprint(docLinks) + " passages, e.g. a title and abstract): in a long text a label named once would otherwise take every code of the whole text. A code annotation without Links and without a link scope (e.g. a human code) describes every unit named in its passage. Negated annotations are ignored."},
+		{"unit", "A row of the report: a label " + unit + ". A unit is named in a passage when a non-negated label annotation names it."},
+		{"link", fmt.Sprintf("A code counts for a label only where the text ties them: the code's evidence and the label sit in one sentence (link scope \"sentence\"), or the label is the subject carried over from the sentence just before (\"anaphora\": \"They ...\"), among the label families the annotator linked the code to. Sentences are those of the one sentence splitter (internal/text); a heading is not a sentence, so a label or a code found in a heading counts for nothing. Links of wider scope (\"passage\", \"document\") count only in title+abstract records (kind record), where they hold work-wide. Machine codes count only with a confidence (a calibrated probability) of at least %s; human codes replace the machine codes of the passage they code, and describe the labels of their links (every label named in the passage when they have none). Negated annotations count for nothing.", num(o.MinConfidence))},
 		{"cell", "works: the number of works in which the code describes the unit, out of the works that name the unit; passages: the passages carrying such a link."},
-		{"entropy", "For a unit U and a dimension D: for each work w naming U, S_w is the set of D-codes linked to U in w; works with empty S_w are left out, n is the number left (shown as 'coded'). Each work gives weight 1, split evenly among its codes: p(c) = (1/n) Σ_w [c ∈ S_w]/|S_w|. The normalised entropy is H/log k, where H = -Σ p(c) log p(c) and k is the number of codes of D in the codebook; 0 means every work gives U the same single code, 1 means the works spread evenly over all codes of D. It is defined only when n ≥ 2 and k ≥ 2. A unit's spread score is the mean over the dimensions where it is defined."},
-		{"dissimilarity", "The mean, over all pairs of U's coded works, of the Jaccard distance 1 - |S_a ∩ S_b| / |S_a ∪ S_b| between their D-code sets: 0 when all works agree, 1 when no two works share a code."},
-		{"contrast", "For the most spread units, two quotes from the two works whose code sets differ most (largest Jaccard distance) in one dimension; each is the first passage of its work where a code the other work lacks is linked to the unit."},
-		{"jsd", "Profile of a unit: over all codes of all dimensions, the number of works in which the code describes the unit, normalised to sum to 1. Two units are compared by the Jensen–Shannon divergence JSD(P, Q) = ½ KL(P‖M) + ½ KL(Q‖M), M = ½(P + Q), with base-2 logarithms: 0 for identical profiles, 1 for profiles with no code in common. Pairs sharing no code are not listed."},
-		{"quote", "A quote is the whole passage when it is at most 320 bytes, else the sentence(s) holding the evidence span of the code (and the label, when both fit in 700 bytes). Its Start and End are byte offsets into the passage text, and the citation gives first author, year, title, page (or section, or paragraph number) and the passage ID."},
+		{"profile", fmt.Sprintf("A label-in-work profile is the set of codes, over the six dimensions, that one work links to one label. When a work uses several names of one unit for the same peers (codes overlapping by half or more), their profiles are merged; when it uses two names for two different groups, they stay apart. Profiles with fewer than %d codes say too little to be placed and are left out of the configurations.", minCodes)},
+		{"configuration", fmt.Sprintf("A cluster of profiles: hierarchical clustering with average linkage (UPGMA) on the Jaccard distance between code sets, each profile weighing 1; the dendrogram is cut into the number of clusters, from 2 to %d, with the highest mean silhouette (ties to fewer clusters), and into one cluster when no cut scores above 0. The method is deterministic: no random start, ties broken by order. A unit names a configuration when one of its profiles is in it; a configuration goes by the units (and canonical labels) of its profiles. One unit in several configurations hides different roles; one configuration under several units is one role under different names.", o.MaxConfigs)},
+		{"defining", fmt.Sprintf("A code is defining for a configuration when more than %s of its profiles carry it and at most half that share of the other profiles do; common codes are in more than %s of its profiles but not rare elsewhere. A configuration is put in words from its defining codes (its common codes when it has none) with the codebook's category names: knowledge, then role (doing …), then setting (in …), then the other dimensions in brackets.", num(definingIn), num(definingIn))},
+		{"entropy", "Supporting figure. For a unit U and a dimension D: for each work w naming U, S_w is the set of D-codes linked to U in w; works with empty S_w are left out, n is the number left (shown as 'coded'). Each work gives weight 1, split evenly among its codes: p(c) = (1/n) Σ_w [c ∈ S_w]/|S_w|. The normalised entropy is H/log k, where H = -Σ p(c) log p(c) and k is the number of codes of D in the codebook; 0 means every work gives U the same single code, 1 means the works spread evenly over all codes of D. It is defined only when n ≥ 2 and k ≥ 2. A unit's spread score is the mean over the dimensions where it is defined."},
+		{"dissimilarity", "Supporting figure. The mean, over all pairs of U's coded works, of the Jaccard distance 1 - |S_a ∩ S_b| / |S_a ∪ S_b| between their D-code sets: 0 when all works agree, 1 when no two works share a code."},
+		{"contrast", "For the most spread units, two quotes from the two works whose code sets differ most (largest Jaccard distance) in one dimension; each shows the unit's label with a code the other work lacks."},
+		{"jsd", "Supporting figure. Profile of a unit: over all codes of all dimensions, the number of works in which the code describes the unit, normalised to sum to 1. Two units are compared by the Jensen–Shannon divergence JSD(P, Q) = ½ KL(P‖M) + ½ KL(Q‖M), M = ½(P + Q), with base-2 logarithms: 0 for identical profiles, 1 for profiles with no code in common. Pairs sharing no code are not listed."},
+		{"quote", fmt.Sprintf("Every quote shows one link that counts: it runs from the start of the first to the end of the last of the sentences holding the label (or, for an anaphora, its antecedent) and the code's evidence, and holds no heading. A quote longer than %d bytes is cut after both, at a word end, and marked with \"…\". Its Start and End are byte offsets into the passage text, and the citation gives first author, year, title, page (or section, or paragraph number) and the passage ID.", maxQuote)},
 	}
 }
 
@@ -98,7 +102,26 @@ func (b *builder) method() Method {
 		Annotator:   b.in.Annotator,
 		Annotators:  counts(b.anns),
 		Eval:        b.in.Eval,
-		Definitions: definitions(b.opts.By, b.opts.DocLinks),
+		Definitions: definitions(b.opts),
+		Links: Links{
+			Confidence: b.dropped.Confidence,
+			Overridden: b.dropped.Overridden,
+			Scope:      b.dropped.Scope,
+			Geometry:   b.dropped.Geometry,
+		},
+	}
+	for _, h := range b.hits {
+		m.Links.Holding++
+		switch h.scope {
+		case scopeSentence:
+			m.Links.Sentence++
+		case scopeAnaphora:
+			m.Links.Anaphora++
+		case scopeHuman:
+			m.Links.Human++
+		case scopeRecord:
+			m.Links.Record++
+		}
 	}
 	if m.Codebook == "" {
 		m.Codebook = "unknown"
@@ -111,6 +134,7 @@ func (b *builder) flow() Flow {
 		Files:     len(b.in.Sources),
 		Passages:  b.passages,
 		Annotated: b.annotated,
+		Peer:      b.peer,
 		Labelled:  b.labelled,
 		Coded:     b.coded,
 		Human:     b.human,
@@ -418,50 +442,37 @@ func only(a, b []string) []string {
 	return out
 }
 
-// minQuote is the passage length in bytes below which a passage (a bare
-// heading, a table cell) is quoted only when there is nothing better.
-const minQuote = 80
-
 // quoteIn quotes a passage of work w (any work when w is "") in which one
-// of codes is linked to unit u. It prefers, in order: a passage whose quote
-// shows the unit's label as well as the code, one that names the unit
-// elsewhere, any; among those, passages of at least minQuote bytes; then
-// the first in passage ID order. avoid lists views to pick only when
-// nothing else is left.
+// of codes is linked to unit u, with a holding link (see holds): the best
+// hit by better, avoiding the views in avoid unless nothing else is left.
 func (b *builder) quoteIn(u string, w corpus.DocID, codes []string, avoid ...int) (Quote, bool) {
-	best, bestRank := hit{view: -1}, 0
+	best := -1
 	for _, c := range codes {
-		for _, h := range b.linkHits[link{u, c}] {
-			if w != "" && h.work != w {
+		for _, hi := range b.unitHits[link{u, c}] {
+			h := b.hits[hi]
+			if w != "" && h.work != w || !h.quotable() {
 				continue
 			}
-			text := b.views[h.view].Passage.Text
-			rank := 0
-			if slices.Contains(avoid, h.view) {
-				rank += 8
+			if best < 0 {
+				best = hi
+				continue
 			}
-			if sp, named := b.unitSpans[u][h.view]; !named {
-				rank += 4
-			} else if s, e := quoteRange(text, h.start, h.end, sp.Start, sp.End); sp.Start < s || sp.End > e {
-				rank += 2
+			avoidH, avoidB := slices.Contains(avoid, h.view), slices.Contains(avoid, b.hits[best].view)
+			if avoidH != avoidB {
+				if !avoidH {
+					best = hi
+				}
+				continue
 			}
-			if len(strings.TrimSpace(text)) < minQuote {
-				rank++
-			}
-			if best.view < 0 || rank < bestRank || rank == bestRank && h.view < best.view {
-				best, bestRank = h, rank
+			if better(h, b.hits[best]) {
+				best = hi
 			}
 		}
 	}
-	if best.view < 0 {
+	if best < 0 {
 		return Quote{}, false
 	}
-	v := b.views[best.view]
-	ls, le := -1, -1
-	if sp, ok := b.unitSpans[u][best.view]; ok {
-		ls, le = sp.Start, sp.End
-	}
-	return b.quote(v, best.start, best.end, ls, le), true
+	return b.quoteOf(b.hits[best]), true
 }
 
 func (b *builder) pairs(units []Unit) []Pair {
@@ -600,7 +611,7 @@ func (b *builder) evidence(dims []Dimension) []Evidence {
 				if len(vs) == 0 {
 					continue
 				}
-				ce := CodeEvidence{Code: c}
+				ce := CodeEvidence{Code: c, Passages: len(vs)}
 				for _, vi := range vs {
 					p := b.views[vi].Passage
 					ce.Where = append(ce.Where, Loc{Passage: p.ID, Page: p.Page, Section: p.Section})

@@ -230,7 +230,7 @@ func (s *server) fail(w http.ResponseWriter, r *http.Request, what string, err e
 func (s *server) handleReport(w http.ResponseWriter, r *http.Request) {
 	var buf bytes.Buffer
 	var opts pipeline.ReportOptions
-	opts.PassageURL, opts.Logger = "/passage/", s.log
+	opts.Logger = s.log // passage links are relative: passage/ID under /report
 	if err := s.ws.WriteReportTo(r.Context(), &buf, "html", opts); err != nil {
 		s.fail(w, r, "write report", err)
 		return

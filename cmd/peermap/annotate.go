@@ -23,7 +23,7 @@ Examples:
 func runAnnotate(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "annotate", annotateHelp)
 	force := fs.Bool("force", false, "re-annotate documents already annotated with this codebook")
-	if _, err := parseFlags(fs, args); err != nil {
+	if _, err := e.parseFlags(fs, args); err != nil {
 		return err
 	}
 	ws, err := e.open(false)

@@ -22,7 +22,7 @@ Example:
 
 func runCheck(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "check", checkHelp)
-	if _, err := parseFlags(fs, args); err != nil {
+	if _, err := e.parseFlags(fs, args); err != nil {
 		return err
 	}
 	ws, err := e.open(true)

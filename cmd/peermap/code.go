@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/peermap/peermap/annotate"
+	"github.com/peermap/peermap/internal/atomicfile"
 	"github.com/peermap/peermap/pipeline"
 )
 
@@ -64,7 +65,7 @@ func runCode(ctx context.Context, e *env, args []string) error {
 	format := fs.String("format", "", "file `format`: csv, jsonl or qdpx (default: from the file name, else csv)")
 	out := fs.String("o", "-", "output `file` for export (- for stdout)")
 	sheet := fs.Bool("sheet", false, "export: a coding sheet of every passage instead of the human codes")
-	rest, err := parseFlags(fs, args)
+	rest, err := e.parseFlags(fs, args)
 	if err != nil {
 		return err
 	}
@@ -137,20 +138,12 @@ func (e *env) exportCodes(ctx context.Context, out, format, coder string, sheet 
 	if err != nil {
 		return err
 	}
-	var w io.Writer = e.stdout
-	if out != "-" {
-		fh, err := os.Create(out)
-		if err != nil {
-			return err
-		}
-		defer fh.Close()
-		w = fh
+	if out == "-" {
+		return annotate.WriteCodes(e.stdout, format, rows)
 	}
-	if err := annotate.WriteCodes(w, format, rows); err != nil {
-		return err
+	if err := atomicfile.WriteFunc(out, func(w io.Writer) error { return annotate.WriteCodes(w, format, rows) }); err != nil {
+		return fmt.Errorf("code export %s: %w", out, err)
 	}
-	if out != "-" {
-		fmt.Fprintf(e.stderr, "code export: %d rows written to %s\n", len(rows), out)
-	}
+	fmt.Fprintf(e.stderr, "code export: %d rows written to %s\n", len(rows), out)
 	return nil
 }

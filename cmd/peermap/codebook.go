@@ -42,7 +42,7 @@ func runCodebook(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "codebook", codebookHelp)
 	check := fs.String("check", "", "validate this codebook `file`")
 	fromQDC := fs.String("from-qdc", "", "map this REFI-QDA codebook `file` (.qdc or .qdpx) onto the codebook")
-	if _, err := parseFlags(fs, args); err != nil {
+	if _, err := e.parseFlags(fs, args); err != nil {
 		return err
 	}
 	if *fromQDC != "" {

@@ -3,6 +3,8 @@ package main
 import (
 	"context"
 	"fmt"
+
+	"github.com/peermap/peermap/report"
 )
 
 const demoHelp = `
@@ -23,10 +25,10 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 	var rf reportFlags
 	fs := newFlags(e, "demo", demoHelp)
 	f.bind(fs)
-	if _, err := parseFlags(fs, args); err != nil {
+	if _, err := e.parseFlags(fs, args); err != nil {
 		return err
 	}
-	rf.by, rf.minDocs, rf.docLinks = "family", 2, 3
+	rf.by, rf.minDocs, rf.minConfidence = "family", 2, report.DefaultMinConfidence
 	return e.demo(ctx, f, rf)
 }
 

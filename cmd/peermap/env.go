@@ -22,43 +22,66 @@ type env struct {
 	stdout, stderr io.Writer
 	log            *zap.Logger
 	dir            string // workspace
-	verbose        bool
+	verbose        bool   // -v: info logs
+	debug          bool   // -vv: debug logs
 	logJSON        bool
+	wait           time.Duration // -wait: how long to wait for a workspace another process holds
+	command        string        // the command being run, told to other processes that find the workspace held
+	ownLog         bool          // log was made by setup (not given by a test), so flags may remake it
 	codebookPath   string
 	worker         []string // argv of the extraction worker; nil extracts in-process
 	prog           string   // how the user called peermap, for hints; "" means peermap
 	now            func() time.Time
 }
 
+// globalFlags binds the global flags to fs. They may be given before the
+// command name or among its own flags; the defaults are the values already
+// set, so flags given before the command stay when not repeated after it.
 func (e *env) globalFlags(fs *flag.FlagSet) {
-	def := os.Getenv("PEERMAP_WORKSPACE")
-	if def == "" {
-		def = ".peermap"
+	if e.dir == "" {
+		e.dir = os.Getenv("PEERMAP_WORKSPACE")
+		if e.dir == "" {
+			e.dir = ".peermap"
+		}
 	}
-	fs.StringVar(&e.dir, "w", def, "workspace `folder`")
-	fs.BoolVar(&e.verbose, "v", false, "verbose (debug) logs")
-	fs.BoolVar(&e.logJSON, "log-json", false, "logs as JSON lines")
-	fs.StringVar(&e.codebookPath, "codebook", "", "codebook `file` (default: embedded)")
+	fs.StringVar(&e.dir, "w", e.dir, "workspace `folder` (default ./.peermap, or $PEERMAP_WORKSPACE)")
+	fs.BoolVar(&e.verbose, "v", e.verbose, "verbose: informational logs too")
+	fs.BoolVar(&e.debug, "vv", e.debug, "debug logs")
+	fs.BoolVar(&e.logJSON, "log-json", e.logJSON, "logs as JSON lines")
+	fs.StringVar(&e.codebookPath, "codebook", e.codebookPath, "codebook `file` (default: embedded)")
+	if e.wait == 0 {
+		e.wait = 2 * time.Second
+	}
+	fs.DurationVar(&e.wait, "wait", e.wait, "wait this `long` for a workspace another peermap process holds (e.g. 10m)")
 }
 
+// setup makes what the flags decide: the logger (unless one was given).
 func (e *env) setup() error {
 	if e.now == nil {
 		e.now = time.Now
 	}
-	if e.log == nil {
-		e.log = newLogger(e.stderr, e.verbose, e.logJSON)
+	if e.log == nil || e.ownLog {
+		e.log = newLogger(e.stderr, e.level(), e.logJSON)
+		e.ownLog = true
 	}
 	return nil
+}
+
+// level is the log level of -v and -vv: warnings and errors by default.
+func (e *env) level() zapcore.Level {
+	switch {
+	case e.debug:
+		return zapcore.DebugLevel
+	case e.verbose:
+		return zapcore.InfoLevel
+	}
+	return zapcore.WarnLevel
 }
 
 func (e *env) close() { _ = e.log.Sync() }
 
 // newLogger returns the one logger of the process, writing to w.
-func newLogger(w io.Writer, verbose, json bool) *zap.Logger {
-	level := zapcore.InfoLevel
-	if verbose {
-		level = zapcore.DebugLevel
-	}
+func newLogger(w io.Writer, level zapcore.Level, json bool) *zap.Logger {
 	cfg := zap.NewProductionEncoderConfig()
 	cfg.EncodeTime = zapcore.ISO8601TimeEncoder
 	var enc zapcore.Encoder
@@ -80,6 +103,8 @@ func (e *env) options(readOnly bool) pipeline.Options {
 		Dir:      e.dir,
 		Codebook: e.codebookPath,
 		ReadOnly: readOnly,
+		Wait:     e.wait,
+		Command:  e.command,
 		Logger:   e.log,
 		Now:      e.now,
 		Version:  versionString(),

@@ -37,7 +37,7 @@ func runEval(ctx context.Context, e *env, args []string) error {
 	coders := fs.Bool("coders", false, "compare two coders' files given as arguments")
 	asJSON := fs.Bool("json", false, "print JSON (the last line is the summary object)")
 	misses := fs.Bool("misses", false, "also list the passages where the annotator and the gold disagree")
-	rest, err := parseFlags(fs, args)
+	rest, err := e.parseFlags(fs, args)
 	if err != nil {
 		return err
 	}

@@ -5,7 +5,8 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"os"
+
+	"github.com/peermap/peermap/internal/atomicfile"
 )
 
 const exportHelp = `
@@ -44,7 +45,7 @@ func runExport(ctx context.Context, e *env, args []string) error {
 	coder := fs.String("coder", "", "qdpx: only this coder's `name`d codes")
 	machine := fs.Bool("machine", false, "qdpx: also the machine annotations")
 	coded := fs.Bool("coded", false, "qdpx: only the documents that carry exported codes")
-	if _, err := parseFlags(fs, args); err != nil {
+	if _, err := e.parseFlags(fs, args); err != nil {
 		return err
 	}
 	if *format != "jsonl" {
@@ -55,31 +56,16 @@ func runExport(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer ws.Close()
-	var w io.Writer = e.stdout
-	var fh *os.File
-	if *out != "-" {
-		fh, err = os.Create(*out + ".tmp")
-		if err != nil {
-			return fmt.Errorf("export: %w", err)
+	if *out == "-" {
+		bw := bufio.NewWriter(e.stdout)
+		if err := ws.Export(ctx, bw, *skipped); err != nil {
+			return err
 		}
-		defer os.Remove(fh.Name())
-		w = fh
+		return bw.Flush()
 	}
-	bw := bufio.NewWriter(w)
-	if err := ws.Export(ctx, bw, *skipped); err != nil {
-		return err
+	if err := atomicfile.WriteFunc(*out, func(w io.Writer) error { return ws.Export(ctx, w, *skipped) }); err != nil {
+		return fmt.Errorf("export %s: %w", *out, err)
 	}
-	if err := bw.Flush(); err != nil {
-		return fmt.Errorf("export: %w", err)
-	}
-	if fh != nil {
-		if err := fh.Close(); err != nil {
-			return fmt.Errorf("export %s: %w", *out, err)
-		}
-		if err := os.Rename(fh.Name(), *out); err != nil {
-			return fmt.Errorf("export %s: %w", *out, err)
-		}
-		fmt.Fprintln(e.stderr, "wrote", *out)
-	}
+	fmt.Fprintln(e.stderr, "wrote", *out)
 	return nil
 }

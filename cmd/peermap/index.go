@@ -41,7 +41,7 @@ func runReindex(ctx context.Context, e *env, args []string) error {
 
 func indexCmd(ctx context.Context, e *env, args []string, name, help string, do func(*pipeline.Workspace, context.Context) (pipeline.IndexSummary, error)) error {
 	fs := newFlags(e, name, help)
-	if _, err := parseFlags(fs, args); err != nil {
+	if _, err := e.parseFlags(fs, args); err != nil {
 		return err
 	}
 	ws, err := e.open(true)

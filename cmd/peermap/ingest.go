@@ -4,8 +4,13 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
+	"errors"
+	"flag"
 	"fmt"
+	"io/fs"
+	"os"
 	"runtime"
+	"strings"
 	"time"
 
 	"github.com/peermap/peermap/corpus"
@@ -35,6 +40,7 @@ Examples:
 `
 
 type ingestFlags struct {
+	exclude  multiFlag
 	json     bool
 	kind     string
 	workers  int
@@ -42,21 +48,38 @@ type ingestFlags struct {
 	pdftotxt bool
 }
 
-func (f *ingestFlags) bind(fs interface {
-	BoolVar(*bool, string, bool, string)
-	StringVar(*string, string, string, string)
-	IntVar(*int, string, int, string)
-	DurationVar(*time.Duration, string, time.Duration, string)
-}) {
+func (f *ingestFlags) bind(fs *flag.FlagSet) {
 	fs.StringVar(&f.kind, "kind", "", "force document kind: article, grey or record")
 	fs.IntVar(&f.workers, "workers", runtime.NumCPU(), "files extracted at once")
 	fs.DurationVar(&f.timeout, "timeout", 60*time.Second, "per-file extraction time limit")
 	fs.BoolVar(&f.pdftotxt, "pdftotext", true, "use pdftotext (poppler-utils) as PDF fallback when installed")
+	fs.Var(&f.exclude, "exclude", "leave out files matching this `pattern` (.gitignore syntax, repeatable; a .peermapignore file in a folder does the same)")
 }
 
-func (f *ingestFlags) check() error {
+// check checks the flags and the inputs before anything is written: every
+// local path must exist.
+func (f *ingestFlags) check(e *env, paths []string) error {
 	if f.kind != "" && !corpus.Kind(f.kind).Valid() {
 		return usagef("peermap ingest -kind grey PATH", "-kind %q: want article, grey or record", f.kind)
+	}
+	for _, p := range paths {
+		if strings.HasPrefix(p, "http://") || strings.HasPrefix(p, "https://") {
+			continue
+		}
+		if _, err := os.Stat(p); err != nil {
+			if errors.Is(err, fs.ErrNotExist) {
+				return &usageError{msg: p + ": no such file or folder"}
+			}
+			return &usageError{msg: fmt.Sprintf("%s: %v", p, err)}
+		}
+	}
+	n, err := pipeline.CountInputs(paths, f.exclude)
+	if err != nil {
+		return err
+	}
+	if n == 0 {
+		fmt.Fprintf(e.stderr, "peermap: no files to ingest in %s (empty, or every file excluded)\n", strings.Join(paths, ", "))
+		return &silentError{code: 1}
 	}
 	return nil
 }
@@ -64,7 +87,7 @@ func (f *ingestFlags) check() error {
 // options returns the pipeline's ingest options; with -json each result is
 // printed on stdout as soon as it is settled.
 func (f *ingestFlags) options(e *env) (pipeline.IngestOptions, func()) {
-	opts := pipeline.IngestOptions{Kind: corpus.Kind(f.kind), Workers: f.workers, Timeout: f.timeout, NoPDFText: !f.pdftotxt}
+	opts := pipeline.IngestOptions{Kind: corpus.Kind(f.kind), Workers: f.workers, Timeout: f.timeout, NoPDFText: !f.pdftotxt, Exclude: f.exclude}
 	if !f.json {
 		return opts, func() {}
 	}
@@ -82,14 +105,14 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "ingest", ingestHelp)
 	f.bind(fs)
 	fs.BoolVar(&f.json, "json", false, "print one JSON object per input on stdout")
-	paths, err := parseFlags(fs, args)
+	paths, err := e.parseFlags(fs, args)
 	if err != nil {
 		return err
 	}
 	if len(paths) == 0 {
 		return usagef("peermap ingest papers/", "no PATH or URL given")
 	}
-	if err := f.check(); err != nil {
+	if err := f.check(e, paths); err != nil {
 		return err
 	}
 	ws, _, err := e.init()
@@ -104,6 +127,10 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	fmt.Fprintf(e.stderr, "ingest: %s\n", sum)
+	if sum.Empty() {
+		fmt.Fprintf(e.stderr, "peermap ingest: nothing was ingested from %s\n", strings.Join(paths, ", "))
+		return &silentError{code: 1}
+	}
 	if sum.Failed > 0 {
 		return &silentError{code: 1}
 	}

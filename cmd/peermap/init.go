@@ -18,7 +18,7 @@ Example:
 
 func runInit(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "init", initHelp)
-	if _, err := parseFlags(fs, args); err != nil {
+	if _, err := e.parseFlags(fs, args); err != nil {
 		return err
 	}
 	ws, created, err := e.init()

@@ -14,6 +14,9 @@ import (
 	"os/signal"
 	"strings"
 	"syscall"
+
+	"github.com/peermap/peermap/corpus"
+	"github.com/peermap/peermap/index"
 )
 
 func main() {
@@ -52,6 +55,8 @@ func commandTable() []command {
 		{"stats", "summarise the corpus (documents, skips, duplicates, extraction)", runStats, statsHelp},
 		{"check", "verify that store, index and codebook agree", runCheck, checkHelp},
 		{"reindex", "rebuild the search index from the store", runReindex, reindexHelp},
+		{"backup", "write a consistent copy of the workspace's store", runBackup, backupHelp},
+		{"upgrade", "upgrade the workspace's store to this peermap's format", runUpgrade, upgradeHelp},
 		{"export", "write the corpus as JSON Lines", runExport, exportHelp},
 		{"codebook", "print or check a codebook", runCodebook, codebookHelp},
 		{"code", "import or export hand coding", runCode, codeHelp},
@@ -102,11 +107,37 @@ func run(ctx context.Context, e *env, args []string) int {
 		return 2
 	}
 	defer e.close()
+	e.command = cmd.name
 	err := cmd.run(ctx, e, rest)
-	return exitCode(stderr, cmd.name, err)
+	return exitCode(stderr, cmd.name, err, e.hint)
 }
 
-func exitCode(stderr io.Writer, name string, err error) int {
+// hint returns the one command that mends err, "" if none is known.
+func (e *env) hint(err error) string {
+	prog := e.prog
+	if prog == "" {
+		prog = "peermap"
+	}
+	w := ""
+	if e.dir != ".peermap" {
+		w = " -w " + e.dir
+	}
+	switch {
+	case errors.Is(err, corpus.ErrNoStore):
+		return prog + w + " run PATH...   (or -w DIR to name another workspace)"
+	case errors.Is(err, index.ErrNoIndex):
+		return prog + w + " index"
+	case errors.Is(err, index.ErrFormat), errors.Is(err, index.ErrStale):
+		return prog + w + " reindex"
+	case errors.Is(err, corpus.ErrLocked):
+		return prog + w + " -wait 10m " + e.command + " ...   (waits for the other process to let go)"
+	case errors.Is(err, corpus.ErrUpgrade):
+		return prog + w + " upgrade"
+	}
+	return ""
+}
+
+func exitCode(stderr io.Writer, name string, err error, hint func(error) string) int {
 	if err == nil {
 		return 0
 	}
@@ -130,13 +161,16 @@ func exitCode(stderr io.Writer, name string, err error) int {
 		return 1
 	}
 	fmt.Fprintf(stderr, "peermap %s: %v\n", name, err)
+	if h := hint(err); h != "" {
+		fmt.Fprintf(stderr, "Try: %s\n", h)
+	}
 	return 1
 }
 
 func usage(w io.Writer) {
 	fmt.Fprint(w, `peermap maps the literature on peer support: which labels hide which roles.
 
-Usage: peermap [-w DIR] [-v] [-log-json] COMMAND [ARGS]
+Usage: peermap [-w DIR] [-v|-vv] [-log-json] COMMAND [ARGS]
 
 Commands:
 `)
@@ -146,9 +180,12 @@ Commands:
 	fmt.Fprint(w, `
 Global flags:
   -w DIR       workspace folder (default ./.peermap, or $PEERMAP_WORKSPACE)
-  -v           verbose logs (debug level)
+  -v           informational logs too (default: warnings and errors only)
+  -vv          debug logs
   -log-json    logs as JSON lines on stderr
   -codebook F  use codebook file F instead of the embedded one
+  -wait D      wait up to D (e.g. 10m) for a workspace another peermap process holds (default 2s)
+Global flags may come before or after the command name.
 
 Run 'peermap help COMMAND' for a command's flags and examples.
 Exit codes: 0 ok, 1 failure (including some files failed), 2 usage error.
@@ -173,21 +210,41 @@ type silentError struct{ code int }
 
 func (s *silentError) Error() string { return fmt.Sprintf("exit %d", s.code) }
 
-// newFlags returns a FlagSet for a subcommand whose -h prints help.
+// newFlags returns a FlagSet for a subcommand whose -h prints help. The
+// global flags are bound to it too, so they may follow the command name.
 func newFlags(e *env, name, help string) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(e.stderr)
 	fs.Usage = func() {
+		own := flag.NewFlagSet(name, flag.ContinueOnError) // the command's own flags
+
 		fmt.Fprintln(e.stderr, strings.TrimSpace(help))
 		fmt.Fprintln(e.stderr, "\nFlags:")
-		fs.PrintDefaults()
+		fs.VisitAll(func(f *flag.Flag) {
+			if !globalFlag(f.Name) {
+				own.Var(f.Value, f.Name, f.Usage)
+			}
+		})
+		own.SetOutput(e.stderr)
+		own.PrintDefaults()
+		fmt.Fprintln(e.stderr, "\nGlobal flags (before or after the command): -w DIR, -v, -vv, -log-json, -codebook FILE, -wait DURATION")
 	}
+	e.globalFlags(fs)
 	return fs
 }
 
+func globalFlag(name string) bool {
+	switch name {
+	case "w", "v", "vv", "log-json", "codebook", "wait":
+		return true
+	}
+	return false
+}
+
 // parseFlags parses args and turns flag errors into usage errors. Flags may
-// come after positional arguments ("peermap search care -n 5").
-func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
+// come after positional arguments ("peermap search care -n 5"). Global
+// flags given here take effect at once (the logger is remade).
+func (e *env) parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
 	var pos []string
 	for {
 		if err := fs.Parse(args); err != nil {
@@ -198,7 +255,7 @@ func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
 		}
 		args = fs.Args()
 		if len(args) == 0 {
-			return pos, nil
+			return pos, e.setup()
 		}
 		pos = append(pos, args[0])
 		args = args[1:]

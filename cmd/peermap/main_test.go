@@ -65,9 +65,10 @@ func TestUsage(t *testing.T) {
 		{"bad kind", []string{"ingest", "-kind", "book", "x"}, 2, "", "want article, grey or record"},
 		{"bad flag", []string{"search", "-nope"}, 2, "", "flag provided but not defined"},
 		{"search before init", []string{"search", "x"}, 1, "", ""},
-		{"stats before init", []string{"stats"}, 1, "", "peermap init"},
+		{"stats before init", []string{"stats"}, 1, "", "run PATH..."},
 		{"bad year", []string{"search", "-year", "2024..2010", "x"}, 2, "", "start after end"},
-		{"bad dim", []string{"search", "-dim", "colour", "x"}, 2, "", "want one of knowledge"},
+		{"bad dim", []string{"search", "-dim", "colour", "x"}, 2, "", `unknown dim "colour"`},
+		{"bad dim close to one", []string{"search", "-dim", "rol", "x"}, 2, "", "did you mean role?"},
 		{"report format", []string{"report", "-format", "pdf"}, 2, "", "want md, html, csv or json"},
 		{"eval without gold", []string{"eval"}, 2, "", "-gold"},
 	}

@@ -11,14 +11,18 @@ import (
 const reportHelp = `
 Usage: peermap report [flags]
 
-Writes the synthesis report: corpus flow (found, ingested, skipped and why,
-duplicates), the label × code matrix per dimension (works and passages),
-labels that hide different roles (spread of each label's profile across
-works, with contrasting quotes), different labels with the same role
-(closest profiles), an evidence table (document × dimension, with
-citations) and a method note. Every quote carries its citation and passage
-ID. Output is deterministic: the same corpus and codebook give the same
-bytes (no timestamp unless -stamp).
+Writes the synthesis report. It opens with Findings in plain sentences:
+which configurations (clusters of what works say the peers draw on, do,
+where, for whom, how placed) each label names, and which labels each
+configuration goes by, with citations and links to quotes. Then the
+configurations with their defining codes and a label × configuration
+crosswalk, the corpus flow, the label × code matrix per dimension, an
+evidence table and a method note. A code counts for a label only when the
+text ties them (same sentence, or the label as subject of the sentence
+before; work-wide in title+abstract records). Every quote is whole
+sentences holding the label and the code's evidence, with its citation
+and passage ID. Output is deterministic: the same corpus and codebook give
+the same bytes (no timestamp unless -stamp).
 
 By default the report goes to DIR/reports/report.<format> and its path is
 printed; -o - writes it to stdout.
@@ -27,35 +31,41 @@ Examples:
   peermap report
   peermap report -format html -o synthesis.html
   peermap report -format csv -o tables.csv -by label -min-docs 3
+  peermap report -format html -base-url http://localhost:8080/ -min-confidence 0.7
   peermap report -gold gold.jsonl     # adds the annotator's scores to the method note
 `
 
 type reportFlags struct {
 	format, out, by, gold string
-	minDocs, docLinks     int
+	minDocs               int
 	stamp                 bool
-	passageURL            string
+	baseURL               string
+	minConfidence         float64
 }
 
 func (f *reportFlags) bind(fs interface {
 	StringVar(*string, string, string, string)
 	IntVar(*int, string, int, string)
 	BoolVar(*bool, string, bool, string)
+	Float64Var(*float64, string, float64, string)
 }) {
 	fs.StringVar(&f.format, "format", "md", "output `format`: md, html, csv or json")
 	fs.StringVar(&f.out, "o", "", "output `file` (- for stdout; default DIR/reports/report.FORMAT)")
 	fs.StringVar(&f.by, "by", "family", "rows by label `family` or by canonical label")
 	fs.IntVar(&f.minDocs, "min-docs", 2, "labels used in fewer `works` are listed apart")
-	fs.IntVar(&f.docLinks, "doc-links", 3, "link codes to labels named elsewhere in the document only in documents of at most `N` passages (-1: never)")
 	fs.StringVar(&f.gold, "gold", "", "score the annotator against this gold `file` for the method note")
 	fs.BoolVar(&f.stamp, "stamp", false, "print the generation time in the report")
-	fs.StringVar(&f.passageURL, "passage-url", "http://localhost:8080/passage/", "link prefix for quotes in HTML (peermap serve)")
+	fs.StringVar(&f.baseURL, "base-url", "", "`URL` of peermap serve for passage links in HTML, e.g. http://localhost:8080/ (default: relative links, right under serve's /report)")
+	fs.Float64Var(&f.minConfidence, "min-confidence", report.DefaultMinConfidence, "machine codes of lower `confidence` (a calibrated probability) count for nothing; 0 counts all")
 }
 
 func (f *reportFlags) options(e *env) pipeline.ReportOptions {
 	opts := pipeline.ReportOptions{
-		Options: report.Options{By: f.by, MinDocs: f.minDocs, DocLinks: f.docLinks, PassageURL: f.passageURL, Logger: e.log},
+		Options: report.Options{By: f.by, MinDocs: f.minDocs, BaseURL: f.baseURL, MinConfidence: f.minConfidence, Logger: e.log},
 		Gold:    f.gold,
+	}
+	if f.minConfidence == 0 {
+		opts.MinConfidence = -1 // report.Options: < 0 keeps every code
 	}
 	if f.stamp {
 		opts.Stamp = e.now()
@@ -67,7 +77,7 @@ func runReport(ctx context.Context, e *env, args []string) error {
 	var f reportFlags
 	fs := newFlags(e, "report", reportHelp)
 	f.bind(fs)
-	if _, err := parseFlags(fs, args); err != nil {
+	if _, err := e.parseFlags(fs, args); err != nil {
 		return err
 	}
 	if f.by != "family" && f.by != "label" {

@@ -2,10 +2,12 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 
 	"github.com/peermap/peermap/pipeline"
+	"github.com/peermap/peermap/report"
 )
 
 const runHelp = `
@@ -34,12 +36,12 @@ func runRun(ctx context.Context, e *env, args []string) error {
 	fs.StringVar(&rf.by, "by", "family", "report rows by label `family` or by canonical label")
 	fs.IntVar(&rf.minDocs, "min-docs", 2, "labels used in fewer `works` are listed apart in the report")
 	fs.StringVar(&rf.gold, "gold", "", "score the annotator against this gold `file` for the report's method note")
-	fs.IntVar(&rf.docLinks, "doc-links", 3, "report: document-wide code links only in documents of at most `N` passages (-1: never)")
-	paths, err := parseFlags(fs, args)
+	fs.Float64Var(&rf.minConfidence, "min-confidence", report.DefaultMinConfidence, "report: machine codes of lower `confidence` count for nothing; 0 counts all")
+	paths, err := e.parseFlags(fs, args)
 	if err != nil {
 		return err
 	}
-	if err := f.check(); err != nil {
+	if err := f.check(e, paths); err != nil {
 		return err
 	}
 	if len(paths) == 0 {
@@ -69,6 +71,10 @@ func (e *env) runOn(ctx context.Context, ws *pipeline.Workspace, paths []string,
 	flush()
 	if sum.Ingest != nil {
 		fmt.Fprintf(e.stderr, "ingest: %s\n", sum.Ingest)
+	}
+	if errors.Is(err, pipeline.ErrNothingIngested) {
+		fmt.Fprintf(e.stderr, "peermap run: nothing was ingested from %s: no report written\n", strings.Join(paths, ", "))
+		return &silentError{code: 1}
 	}
 	if err != nil {
 		return err

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"html"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/peermap/peermap/corpus"
@@ -54,7 +55,7 @@ func runSearch(ctx context.Context, e *env, args []string) error {
 	asJSON := fs.Bool("json", false, "print results as JSON")
 	facets := fs.Bool("facets", false, "also print counts by label, code, language, kind and year")
 	all := fs.Bool("all-versions", false, "do not fold versions of the same work into one hit")
-	words, err := parseFlags(fs, args)
+	words, err := e.parseFlags(fs, args)
 	if err != nil {
 		return err
 	}
@@ -78,20 +79,18 @@ func runSearch(ctx context.Context, e *env, args []string) error {
 			return usagef("peermap search -year 2010..2024 QUERY", "-year: %v", err)
 		}
 	}
-	for _, d := range q.Dims {
-		if !validDim(d) {
-			return usagef("peermap search -dim role QUERY", "-dim %q: want one of %s", d, strings.Join(corpus.Dimensions, ", "))
-		}
-	}
 	if *n <= 0 {
 		return usagef("peermap search -n 10 QUERY", "-n must be positive")
 	}
 	q.Limit, q.Offset, q.Facets = *n, *offset, *facets
 	res, err := pipeline.Search(ctx, e.options(true), q, pipeline.SearchOptions{AllVersions: *all})
-	if err != nil {
-		if errors.Is(err, index.ErrQuery) {
-			return usagef(`peermap search '"peer support" -review'`, "%v", err)
-		}
+	var ve *pipeline.ValueError
+	switch {
+	case errors.As(err, &ve):
+		return &usageError{msg: ve.Error()}
+	case errors.Is(err, index.ErrQuery):
+		return usagef(`peermap search '"peer support" OR "peer navigation" -review'`, "%v", err)
+	case err != nil:
 		return err
 	}
 	if *asJSON {
@@ -111,23 +110,15 @@ func lower(vs []string) []string {
 	return out
 }
 
-func validDim(d string) bool {
-	for _, x := range corpus.Dimensions {
-		if x == d {
-			return true
-		}
-	}
-	return false
-}
-
 var markRE = regexp.MustCompile(`(?s)<mark>(.*?)</mark>`)
 
 // plainFragment renders an index fragment for a terminal: matches in bold
-// when stdout is a terminal, between » « otherwise.
+// and underlined when stdout is a terminal, between [ and ] otherwise
+// (never a character of a document's language, such as » «).
 func plainFragment(f string, tty bool) string {
-	open, close := "»", "«"
+	open, close := "[", "]"
 	if tty {
-		open, close = "\x1b[1m", "\x1b[0m"
+		open, close = "\x1b[1;4m", "\x1b[0m"
 	}
 	f = markRE.ReplaceAllString(f, open+"$1"+close)
 	f = html.UnescapeString(f)
@@ -137,6 +128,16 @@ func plainFragment(f string, tty bool) string {
 func printHits(e *env, q corpus.Query, res *corpus.Results) {
 	tty := isTerminal(e.stdout)
 	fmt.Fprintf(e.stdout, "%d passages match %s\n", res.Total, q.String())
+	if len(res.Suggest) > 0 {
+		words := make([]string, 0, len(res.Suggest))
+		for w := range res.Suggest {
+			words = append(words, w)
+		}
+		slices.Sort(words)
+		for _, w := range words {
+			fmt.Fprintf(e.stdout, "No passage holds %q: did you mean %s?\n", w, strings.Join(res.Suggest[w], " or "))
+		}
+	}
 	for i, h := range res.Hits {
 		fmt.Fprintf(e.stdout, "\n%d. %s\n", q.Offset+i+1, citation(h))
 		frags := h.Fragments

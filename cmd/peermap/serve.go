@@ -57,7 +57,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	addCoder := fs.String("add-coder", "", "create the account of coder `NAME` (or renew its token), print its token and exit")
 	var allow multiFlag
 	fs.Var(&allow, "allow-host", "also answer requests for host `NAME` (repeatable; NAME or NAME:PORT)")
-	rest, err := parseFlags(fs, args)
+	rest, err := e.parseFlags(fs, args)
 	if err != nil {
 		return err
 	}

@@ -6,6 +6,7 @@ import (
 	"html"
 	"io"
 	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -196,12 +197,21 @@ func TestServeCitesAsTheCLI(t *testing.T) {
 	if len(links) < 5 {
 		t.Fatalf("the served report links %d passages, want several", len(links))
 	}
+	base, err := url.Parse(s.URL + "/report")
+	if err != nil {
+		t.Fatal(err)
+	}
 	for _, l := range links[:10] {
-		u := html.UnescapeString(l[1])
-		if !strings.HasPrefix(u, "/passage/") {
-			t.Errorf("report link %q does not stay on this server", u)
+		ref, err := url.Parse(html.UnescapeString(l[1]))
+		if err != nil {
+			t.Errorf("report link %q: %v", l[1], err)
 			continue
 		}
-		get(u)
+		u := base.ResolveReference(ref)
+		if u.Host != base.Host || !strings.HasPrefix(u.Path, "/passage/") {
+			t.Errorf("report link %q leads to %s, not a passage of this server", l[1], u)
+			continue
+		}
+		get(u.RequestURI())
 	}
 }

@@ -35,7 +35,7 @@ func runStats(ctx context.Context, e *env, args []string) error {
 	extraction := fs.Bool("extraction", false, "list extraction quality per input")
 	dups := fs.Bool("duplicates", false, "list version groups")
 	asJSON := fs.Bool("json", false, "print JSON")
-	if _, err := parseFlags(fs, args); err != nil {
+	if _, err := e.parseFlags(fs, args); err != nil {
 		return err
 	}
 	if *extraction && *dups {

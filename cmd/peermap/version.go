@@ -34,7 +34,7 @@ func versionString() string {
 
 func runVersion(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "version", versionHelp)
-	if _, err := parseFlags(fs, args); err != nil {
+	if _, err := e.parseFlags(fs, args); err != nil {
 		return err
 	}
 	fmt.Fprintf(e.stdout, "peermap %s\n", versionString())

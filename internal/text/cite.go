@@ -86,16 +86,48 @@ func Authors(as []string) string {
 	return names[0] + " et al."
 }
 
-// Family returns the family name of "Family, Given" or "Given Family".
+// Family returns the family name of "Family, Given" or "Given Family", or
+// a group author ("NSW Users & AIDS Association (NUAA)", "World Health
+// Organization") whole.
 func Family(a string) string {
-	a = strings.TrimSpace(a)
+	a = strings.Join(strings.Fields(a), " ")
 	if i := strings.IndexByte(a, ','); i > 0 {
 		return strings.TrimSpace(a[:i])
 	}
-	if f := strings.Fields(a); len(f) > 0 {
-		return f[len(f)-1]
+	f := strings.Fields(a)
+	if len(f) == 0 {
+		return ""
 	}
-	return ""
+	if group(f) {
+		return a
+	}
+	return f[len(f)-1]
+}
+
+// groupWords are words that name organisations, not people.
+var groupWords = map[string]bool{
+	"agency": true, "alliance": true, "association": true, "board": true, "center": true, "centre": true,
+	"coalition": true, "collaboration": true, "college": true, "commission": true, "committee": true,
+	"council": true, "department": true, "foundation": true, "group": true, "health": true, "initiative": true,
+	"institute": true, "ministry": true, "network": true, "office": true, "organisation": true,
+	"organization": true, "partnership": true, "program": true, "programme": true, "project": true,
+	"proyecto": true, "service": true, "services": true, "society": true, "team": true, "trust": true,
+	"union": true, "university": true, "fondation": true, "ministère": true,
+	"réseau": true, "université": true, "institut": true,
+}
+
+// group reports whether the words of a name without a comma name a group:
+// an organisation word, an ampersand or brackets, or more than four words.
+func group(words []string) bool {
+	if len(words) > 4 {
+		return true
+	}
+	for _, w := range words {
+		if w == "&" || strings.ContainsAny(w, "()") || groupWords[Fold(strings.Trim(w, ".,;:"))] {
+			return true
+		}
+	}
+	return false
 }
 
 // Title returns w's title with its white space collapsed, or the base name

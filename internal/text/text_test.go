@@ -201,6 +201,10 @@ func TestAuthors(t *testing.T) {
 		{[]string{"Jane Smith", "Lee, Min"}, "Smith & Lee"},
 		{[]string{"Smith, J", "Lee, M", "Kim, A"}, "Smith et al."},
 		{[]string{" ", "Lee, M"}, "Lee"},
+		{[]string{"NSW Users & AIDS Association (NUAA)"}, "NSW Users & AIDS Association (NUAA)"},
+		{[]string{"World Health Organization"}, "World Health Organization"},
+		{[]string{"Proyecto Pastoral", "Smith, J"}, "Proyecto Pastoral & Smith"},
+		{[]string{"Ana Sandoiu"}, "Sandoiu"},
 	}
 	for _, tt := range tests {
 		if got := Authors(tt.in); got != tt.want {
