@@ -5,7 +5,7 @@ PKGS    := ./...
 FUZZTIME ?= 30s
 CIFUZZTIME ?= 10s
 
-.PHONY: all build test race short demo bench fuzz lint golden readme cover deps clean webeval
+.PHONY: all build test race short demo bench fuzz lint golden readme cover deps clean webeval load
 
 all: build
 
@@ -41,6 +41,12 @@ bench: deps
 # Web main-text benchmark (../shared/corpus/webeval): precision, recall, F1; fails below the recorded F1.
 webeval:
 	$(GO) test ./ingest -run '^TestWebEval$$' -count 1 -v
+
+# The bounded load test of 'peermap serve' (20 clients for 30 s on a workspace of 20k+ passages built
+# from ../shared/corpus; LOAD_WS keeps that workspace between runs). Not part of 'make test'.
+LOAD_WS ?=
+load:
+	PEERMAP_LOAD=1 PEERMAP_LOAD_WS=$(LOAD_WS) $(GO) test -run '^TestLoad$$' -v -timeout 30m ./web
 
 # Each fuzz target for FUZZTIME (go test allows one -fuzz target per run).
 fuzz:

@@ -64,6 +64,8 @@ func (w *Workspace) Annotate(ctx context.Context, force bool) (AnnotateSummary, 
 	bar := w.progress(len(todo), "annotate")
 	var sets []corpus.AnnotationSet
 	flush := func() error {
+		w.suggested.forget()
+		w.uncertain.forget()
 		err := s.PutAnnotationSets(sets)
 		sets = sets[:0]
 		return err

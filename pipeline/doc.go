@@ -5,8 +5,8 @@
 //
 // Contract:
 //   - A Workspace is a folder holding corpus.db (the store, the source of
-//     truth), index/ (bleve, derived: rebuildable at any time), reports/ and
-//     fetched/. Only one process may hold a workspace for writing; readers
+//     truth), index/ (bleve, derived: rebuildable at any time), reports/,
+//     fetched/ and, once a coder account exists, coders.json (CodersFile). Only one process may hold a workspace for writing; readers
 //     (search, report, check, stats) open it read-only beside a writer.
 //   - Every stage is incremental and idempotent: a file already ingested
 //     with the same bytes adds nothing; documents already annotated with the

@@ -55,7 +55,7 @@ func (w *Workspace) Tagger() (*annotate.Tagger, error) {
 	if err != nil {
 		return nil, err
 	}
-	t, err := annotate.New(w.codebook, annotate.Options{Logger: w.log, Model: m})
+	t, err := annotate.New(w.codebook, annotate.Options{Logger: w.log, Model: m, Rules: w.opts.Rules})
 	if err != nil {
 		return nil, err
 	}
@@ -128,6 +128,7 @@ func (w *Workspace) Learn(ctx context.Context) (LearnSummary, error) {
 		return sum, err
 	}
 	w.tagger = nil
+	w.uncertain.forget()
 	sum.Model, sum.Path = m.Hash(), w.ModelPath()
 	return sum, nil
 }
