@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"crypto/sha256"
@@ -8,7 +9,9 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"io"
 	"math/rand/v2"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -243,4 +246,130 @@ func codeSomeRows(t *testing.T, sheet string, n int) string {
 
 func readCSV(data []byte) ([][]string, error) {
 	return csv.NewReader(bytes.NewReader(data)).ReadAll()
+}
+
+// startServe starts 'peermap serve' on a free loopback port and returns
+// the process and its base URL.
+func startServe(t *testing.T, bin, ws string) (*exec.Cmd, string) {
+	t.Helper()
+	cmd := exec.Command(bin, "-w", ws, "serve", "-addr", "127.0.0.1:0", "-coder", "ana")
+	stderr, err := cmd.StderrPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	sc := bufio.NewScanner(stderr)
+	for sc.Scan() {
+		if _, rest, ok := strings.Cut(sc.Text(), " on http://"); ok {
+			go io.Copy(io.Discard, stderr)
+			return cmd, "http://" + strings.Fields(rest)[0]
+		}
+	}
+	cmd.Process.Kill()
+	cmd.Wait()
+	t.Fatal("serve did not say where it listens")
+	return nil, ""
+}
+
+// TestKillServe kills 'peermap serve' with SIGKILL while a client saves
+// codes through its API: every save the server acknowledged is in the
+// store, the store opens, and once the server has started again (it brings
+// the index up to date) check passes.
+func TestKillServe(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs and kills peermap serve")
+	}
+	bin := binary(t)
+	ws := filepath.Join(t.TempDir(), "ws")
+	if code, _, errs := peermap(t, ws, "demo"); code != 0 {
+		t.Fatalf("demo: %s", errs)
+	}
+	s, err := corpus.Open(filepath.Join(ws, "corpus.db"), corpus.StoreOptions{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var pids []corpus.PassageID
+	docs, _ := s.Documents(context.Background())
+	for _, d := range docs {
+		ps, _ := s.Passages(d.ID)
+		for _, p := range ps {
+			pids = append(pids, p.ID)
+		}
+	}
+	s.Close()
+	codes := []string{"role.navigation", "role.outreach", "role.education", "setting.community"}
+	acked := map[corpus.PassageID]string{}
+	next := 0
+	for round, after := range []time.Duration{300 * time.Millisecond, 900 * time.Millisecond, 1500 * time.Millisecond} {
+		cmd, base := startServe(t, bin, ws)
+		stop := time.After(after)
+	saving:
+		for ; next < len(pids); next++ {
+			select {
+			case <-stop:
+				break saving
+			default:
+			}
+			code := codes[(next+round)%len(codes)]
+			body := fmt.Sprintf(`{"passage":%q,"codes":[%q]}`, pids[next].Short(), code)
+			req, _ := http.NewRequest(http.MethodPost, base+"/api/codes?coder=ana", strings.NewReader(body))
+			req.Header.Set("Content-Type", "application/json")
+			resp, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Fatalf("save %d: %v", next, err)
+			}
+			io.Copy(io.Discard, resp.Body)
+			resp.Body.Close()
+			if resp.StatusCode != http.StatusOK {
+				t.Fatalf("save %d: status %d", next, resp.StatusCode)
+			}
+			acked[pids[next]] = code
+		}
+		// Kill it in the middle of a save: one more request in flight.
+		go func() {
+			body := fmt.Sprintf(`{"passage":%q,"codes":["role.advocacy"]}`, pids[len(pids)-1].Short())
+			req, _ := http.NewRequest(http.MethodPost, base+"/api/codes?coder=ana", strings.NewReader(body))
+			req.Header.Set("Content-Type", "application/json")
+			if resp, err := http.DefaultClient.Do(req); err == nil {
+				resp.Body.Close()
+			}
+		}()
+		time.Sleep(time.Duration(round+1) * 3 * time.Millisecond)
+		cmd.Process.Signal(syscall.SIGKILL)
+		cmd.Wait()
+	}
+	if len(acked) == 0 {
+		t.Fatal("no save was acknowledged before the kills")
+	}
+	// Every acknowledged save is there.
+	s, err = corpus.Open(filepath.Join(ws, "corpus.db"), corpus.StoreOptions{ReadOnly: true})
+	if err != nil {
+		t.Fatalf("the store does not open after the kills: %v", err)
+	}
+	hc, err := s.HumanCodes("ana")
+	s.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[corpus.PassageID]string{}
+	for _, a := range hc {
+		got[a.Passage] = a.Code
+	}
+	lost := 0
+	for p, code := range acked {
+		if got[p] != code {
+			lost++
+			t.Errorf("acknowledged save of %s (%s) is not in the store (found %q)", p.Short(), code, got[p])
+		}
+	}
+	// Started again, the server brings the index up to date; then check passes.
+	cmd, _ := startServe(t, bin, ws)
+	cmd.Process.Signal(os.Interrupt)
+	cmd.Wait()
+	if code, out, errs := peermap(t, ws, "check"); code != 0 {
+		t.Errorf("check after the kills: %s%s", out, errs)
+	}
+	t.Logf("3 kills of serve during saves: %d saves acknowledged, %d lost", len(acked), lost)
 }
