@@ -43,7 +43,7 @@ func drain(t *testing.T, packed []byte, lim expand.Limits) (int64, error) {
 }
 
 func TestReader(t *testing.T) {
-	bomb := gz(t, "\x00", 64<<20)          // 64 MiB of zeros: about 1000 to 1
+	bomb := gz(t, "\x00", 64<<20)            // 64 MiB of zeros: about 1000 to 1
 	text := gz(t, "peer navigator, ", 4<<20) // regular text
 	tests := []struct {
 		name    string
