@@ -12,17 +12,13 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
-	"runtime/debug"
-	"runtime/metrics"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"testing"
-	"time"
 	"unicode/utf8"
 
 	"github.com/peermap/peermap/corpus"
 	"github.com/peermap/peermap/ingest/refs"
+	"github.com/peermap/peermap/internal/peak"
 )
 
 // Hostile inputs through refs.Read. Each must end as records (some skipped
@@ -30,42 +26,6 @@ import (
 // never held whole, whatever its size. The limits are refs' own: a line of
 // a line-based export may hold 1 MiB, a record 8 MiB, and a compressed
 // stream may expand 100 times (past its first MiB) and to 1 GiB at most.
-
-// peakHeap runs f and returns the most heap it held at once above what was
-// held before, sampled every half millisecond with the garbage collector
-// made eager (GOGC=20), so that the figure is close to live data: a reader
-// that holds a file whole holds at least its size for longer than that.
-func peakHeap(f func()) uint64 {
-	defer debug.SetGCPercent(debug.SetGCPercent(20))
-	runtime.GC()
-	sample := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
-	read := func() uint64 { metrics.Read(sample); return sample[0].Value.Uint64() }
-	base := read()
-	var peak atomic.Uint64
-	done := make(chan struct{})
-	var wg sync.WaitGroup
-	wg.Go(func() {
-		tick := time.NewTicker(500 * time.Microsecond)
-		defer tick.Stop()
-		for {
-			if v := read(); v > peak.Load() {
-				peak.Store(v)
-			}
-			select {
-			case <-done:
-				return
-			case <-tick.C:
-			}
-		}
-	})
-	f()
-	close(done)
-	wg.Wait()
-	if p := peak.Load(); p > base {
-		return p - base
-	}
-	return 0
-}
 
 // spool writes the pieces of a file to dir/name, each piece repeated n
 // times (a piece written once has n = 1), streamed so that the file is never
@@ -257,7 +217,7 @@ func TestHostileText(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			path, size := spool(t, tt.file, tt.pieces...)
 			var o outcome
-			n := peakHeap(func() { o = readFile(t, path, tt.format) })
+			n := peak.Heap(func() { o = readFile(t, path, tt.format) })
 			o.check(t, tt.want, tt.wantErr)
 			// A record in flight costs a few times its bytes (raw bytes,
 			// fields, the Document): 64 MiB is 8 records at the limit,
@@ -291,7 +251,7 @@ func TestBillionLaughs(t *testing.T) {
 				t.Errorf("Detect = %q, want %q", f, tt.format)
 			}
 			var docs []*corpus.Document
-			n := peakHeap(func() {
+			n := peak.Heap(func() {
 				for d, err := range refs.Read(context.Background(), strings.NewReader(tt.doc), tt.name, "") {
 					if err != nil {
 						t.Fatal(err)
@@ -387,7 +347,7 @@ func TestBombs(t *testing.T) {
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			var o outcome
-			n := peakHeap(func() {
+			n := peak.Heap(func() {
 				for d, err := range refs.Read(context.Background(), bytes.NewReader(tt.data), tt.name, "") {
 					if err != nil {
 						o.errs = append(o.errs, err.Error())
