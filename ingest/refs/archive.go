@@ -130,16 +130,23 @@ func readZip(r io.Reader, e *emitter) error {
 		if f.FileInfo().IsDir() || skipMember(f.Name) {
 			continue
 		}
+		packed := int64(f.CompressedSize64)
 		rc, err := f.Open()
+		if err == nil {
+			err = expand.Check(packed, int64(f.UncompressedSize64), e.lim.expansion())
+			if err != nil {
+				rc.Close()
+			}
+		}
 		if err != nil {
-			// A member that cannot be opened does not stop the others.
-			if !e.yield(nil, fmt.Errorf("read %s: unzip %s: %w", e.name, f.Name, err)) {
+			// A member that cannot be opened, or declares that it is a
+			// bomb, does not stop the others.
+			if !e.yield(nil, fmt.Errorf("read %s: %s: %w", e.name, f.Name, err)) {
 				e.stopped = true
 				return errStop
 			}
 			continue
 		}
-		packed := int64(f.CompressedSize64)
 		err = e.member(rc, f.Name, func() int64 { return packed })
 		rc.Close()
 		if err != nil {

@@ -338,10 +338,12 @@ func TestBombs(t *testing.T) {
 		want    []string
 		wantErr string
 	}{
-		// The record the bomb cuts short is yielded skipped, never as a
-		// whole record; the other member is read.
-		{"bomb.zip", zbuf.Bytes(), []string{"skip: record 1: cut short: expands more than 100 times", "Good"}, "bomb.ris: expands more than 100 times"},
+		// The zip member declares its sizes: refused unread, the other
+		// member is read.
+		{"bomb.zip", zbuf.Bytes(), []string{"Good"}, "bomb.ris: expands more than 100 times"},
 		{"bomb.tar.gz", tbuf.Bytes(), []string{"Good"}, "expands more than 100 times"},
+		// A gzip stream does not declare its size: the record the bomb
+		// cuts short is yielded skipped, never as a whole record.
 		{"bomb.ris.gz", gbuf.Bytes(), []string{"Good", "skip: record 2: cut short: expands more than 100 times"}, "expands more than 100 times"},
 		{"nested.zip", nested.Bytes(), []string{"Good"}, "deep.zip.gz: an archive inside an archive is not read"},
 	} {

@@ -26,6 +26,21 @@ func (e *Error) Error() string {
 	return fmt.Sprintf("expands more than %d times (%s from %s): a compression bomb", e.Limits.Ratio, Size(e.Expanded), Size(e.Packed))
 }
 
+// Check returns an *Error if a stream of packed compressed bytes that
+// declares it expands to expanded bytes breaks lim, nil otherwise. A zip
+// entry declares both sizes and archive/zip holds it to them, so a bomb
+// is refused before a byte of it is expanded.
+func Check(packed, expanded int64, lim Limits) error {
+	if broken(packed, expanded, lim) {
+		return &Error{Expanded: expanded, Packed: packed, Limits: lim}
+	}
+	return nil
+}
+
+func broken(packed, expanded int64, lim Limits) bool {
+	return lim.Max > 0 && expanded > lim.Max || lim.Ratio > 0 && expanded > lim.Slack && expanded > lim.Ratio*packed
+}
+
 // A Reader reads an expanded stream and fails once it breaks its limits.
 type Reader struct {
 	r      io.Reader
@@ -50,7 +65,7 @@ func (x *Reader) Read(p []byte) (int, error) {
 	}
 	n, err := x.r.Read(p)
 	x.n += int64(n)
-	if x.lim.Max > 0 && x.n > x.lim.Max || x.lim.Ratio > 0 && x.n > x.lim.Slack && x.n > x.lim.Ratio*x.packed() {
+	if x.lim.Max > 0 && x.n > x.lim.Max || x.lim.Ratio > 0 && broken(x.packed(), x.n, x.lim) {
 		x.err = &Error{Expanded: x.n, Packed: x.packed(), Limits: x.lim}
 		return 0, x.err
 	}

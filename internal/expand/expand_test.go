@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -92,6 +93,24 @@ func TestRealArchives(t *testing.T) {
 		}
 		if n, err := drain(t, b, expand.Limits{Ratio: 20, Slack: 1 << 20}); err != nil {
 			t.Errorf("%s: %v after %d bytes", f, err, n)
+		}
+	}
+}
+
+func TestCheck(t *testing.T) {
+	lim := expand.Limits{Max: 1 << 30, Ratio: 100, Slack: 1 << 20}
+	for _, tt := range []struct {
+		packed, expanded int64
+		want             string
+	}{
+		{300 << 10, 300 << 20, "expands more than 100 times (300 MiB from 300 KiB)"},
+		{1 << 30, 2 << 30, "expands past the limit of 1 GiB"},
+		{1 << 20, 10 << 20, ""},
+		{10, 1 << 20, ""}, // within the slack
+	} {
+		err := expand.Check(tt.packed, tt.expanded, lim)
+		if got := fmt.Sprint(err); tt.want == "" && err != nil || tt.want != "" && !strings.Contains(got, tt.want) {
+			t.Errorf("Check(%d, %d) = %v, want %q", tt.packed, tt.expanded, err, tt.want)
 		}
 	}
 }
