@@ -117,7 +117,7 @@ func readZip(r io.Reader, e *emitter) error {
 	defer tmp.Close()
 	n, err := io.Copy(tmp, io.LimitReader(r, e.lim.spool+1))
 	if err != nil {
-		return fmt.Errorf("spool zip to %s: %w", tmp.Name(), err)
+		return fmt.Errorf("spool zip: %w", err)
 	}
 	if n > e.lim.spool {
 		return fmt.Errorf("zip larger than %s: not read", expand.Size(e.lim.spool))

@@ -115,6 +115,9 @@ func detect(head []byte, name string, depth int) string {
 		}
 		return FormatGz
 	case bytes.HasPrefix(head, []byte("PK\x03\x04")):
+		if officeZip(head, lower) {
+			return "" // a DOCX (or another office file) is a document, not an archive of exports
+		}
 		return FormatZip
 	}
 	text := toUTF8(bytes.TrimPrefix(head, []byte("\xef\xbb\xbf")))
@@ -198,6 +201,17 @@ func knownColumns(header, sep string) int {
 		}
 	}
 	return n
+}
+
+// officeZip reports whether a zip is an office document (OOXML: DOCX,
+// XLSX, PPTX; OpenDocument; EPUB), by its name or its first members.
+func officeZip(head []byte, lower string) bool {
+	switch path.Ext(lower) {
+	case ".docx", ".docm", ".dotx", ".xlsx", ".pptx", ".odt", ".ods", ".odp", ".epub":
+		return true
+	}
+	return bytes.Contains(head, []byte("[Content_Types].xml")) || bytes.Contains(head, []byte("word/")) ||
+		bytes.Contains(head[:min(len(head), 64)], []byte("mimetypeapplication/"))
 }
 
 func isArchive(f string) bool { return f == FormatTarGz || f == FormatZip || f == FormatGz }
