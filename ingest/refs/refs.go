@@ -379,7 +379,7 @@ func (e *emitter) send(raw []byte, r *rec, skip corpus.Skip, detail string) erro
 		Title:    clean(r.title),
 		Venue:    clean(r.venue),
 		Abstract: cleanPara(r.abstract),
-		DOI:      text.DOI(r.doi),
+		DOI:      text.DOI(clean(r.doi)),
 		PMID:     cleanPMID(r.pmid),
 		Year:     r.year,
 		Lang:     langCode(r.lang),
