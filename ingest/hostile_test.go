@@ -300,3 +300,24 @@ func TestWalkHostile(t *testing.T) {
 		}
 	}
 }
+
+// TestBigPDF: a 200 MB PDF (a header, then zeros) is within MaxBytes, and
+// the PDF extractor takes the file's bytes, so File reads it whole, but
+// once: at most 1.25 times its size is held (reading it into a buffer that
+// doubled as it grew held 410 MiB). Streaming PDFs is the PDF package's
+// business; this bounds what ingest adds.
+func TestBigPDF(t *testing.T) {
+	p := sparse("big.pdf", "%PDF-1.4\n", 200<<20)(t, t.TempDir())
+	var (
+		doc *corpus.Document
+		err error
+	)
+	held := peak.Heap(func() { doc, _, err = ingest.File(context.Background(), p, ingest.Options{PDFToText: "-"}) })
+	if err != nil || doc.Skip == corpus.NotSkipped {
+		t.Fatalf("File(%s) = %v, %v: want skipped (no objects)", p, doc, err)
+	}
+	if held > 250<<20 {
+		t.Errorf("held %d MiB at once for a 200 MiB PDF", held>>20)
+	}
+	t.Logf("%v %q, held %d MiB", doc.Skip, doc.SkipDetail, held>>20)
+}

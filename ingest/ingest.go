@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -69,11 +70,14 @@ func File(ctx context.Context, path string, opts Options) (*corpus.Document, []c
 		skip(doc, s, detail)
 		return doc, nil, nil
 	}
-	data, err := io.ReadAll(io.LimitReader(f, opts.maxBytes()+1))
-	if err != nil {
+	// Sized to the file, so that reading does not grow (and copy) the
+	// buffer to twice the file's size on the way.
+	var buf bytes.Buffer
+	buf.Grow(int(st.Size()) + bytes.MinRead)
+	if _, err := buf.ReadFrom(io.LimitReader(f, opts.maxBytes()+1)); err != nil {
 		return nil, nil, fmt.Errorf("ingest %s: %w", path, err)
 	}
-	return ingest(ctx, path, data, "", opts)
+	return ingest(ctx, path, buf.Bytes(), "", opts)
 }
 
 // preflight decides from the first bytes and the size whether a source is
