@@ -418,7 +418,7 @@ func (b *bibReader) entry(macros map[string]string) (string, tagged, error) {
 		if err != nil {
 			return typ, fields, err
 		}
-		fields = append(fields, field{strings.ToLower(name), v})
+		fields = append(fields, field{tag: strings.ToLower(name), val: v})
 	}
 }
 
