@@ -1,7 +1,6 @@
 package ingest
 
 import (
-	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -70,14 +69,27 @@ func File(ctx context.Context, path string, opts Options) (*corpus.Document, []c
 		skip(doc, s, detail)
 		return doc, nil, nil
 	}
-	// Sized to the file, so that reading does not grow (and copy) the
-	// buffer to twice the file's size on the way.
-	var buf bytes.Buffer
-	buf.Grow(int(st.Size()) + bytes.MinRead)
-	if _, err := buf.ReadFrom(io.LimitReader(f, opts.maxBytes()+1)); err != nil {
+	data, err := readSized(f, st.Size(), opts.maxBytes()+1)
+	if err != nil {
 		return nil, nil, fmt.Errorf("ingest %s: %w", path, err)
 	}
-	return ingest(ctx, path, buf.Bytes(), "", opts)
+	return ingest(ctx, path, data, "", opts)
+}
+
+// readSized reads at most limit bytes of f, whose size was size, into a
+// buffer of that size, so that reading does not grow (and copy) a buffer
+// to twice the file's size on the way; a file that grew since is read on.
+func readSized(f io.Reader, size, limit int64) ([]byte, error) {
+	data := make([]byte, min(size, limit)+1)
+	n, err := io.ReadFull(f, data)
+	switch {
+	case err == io.EOF || err == io.ErrUnexpectedEOF:
+		return data[:n], nil
+	case err != nil:
+		return nil, err
+	}
+	rest, err := io.ReadAll(io.LimitReader(f, limit-int64(n)))
+	return append(data, rest...), err
 }
 
 // preflight decides from the first bytes and the size whether a source is
