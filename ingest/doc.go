@@ -57,6 +57,17 @@
 // too large, unsupported, invalid or textless input returns a Document
 // with Skip set and a specific SkipDetail, and no passages. An error is
 // returned only for unexpected failures (unreadable file, network error,
-// cancelled context, a parser panic) and names the path or URL once.
-// Nothing here panics, exits or writes outside opts.FetchDir.
+// cancelled context, a parser panic, a path that is not a regular file)
+// and names the path or URL once. Nothing here panics, exits or writes
+// outside opts.FetchDir.
+//
+// Limits, against hostile files: File sniffs the first 8 KiB before it
+// reads anything else, and only hashes (a buffer at a time) a file it will
+// not extract: unsupported, a reference export, or over its format's limit
+// (Options.MaxText, 64 MiB, for HTML, XML, text and Markdown, which are
+// parsed whole; Options.MaxBytes, 256 MiB, for PDF and DOCX). A DOCX part
+// that declares or reaches more than 100 times its compressed size, or
+// 256 MiB, is a zip bomb (SkipTooLarge). XML entities declared in a
+// DOCTYPE are never expanded; HTML nested deeper than 512 elements is
+// SkipInvalid (the parser's own limit).
 package ingest

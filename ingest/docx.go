@@ -6,14 +6,21 @@ import (
 	"context"
 	"encoding/xml"
 	"errors"
+	"fmt"
 	"io"
 	"strings"
 
 	"github.com/peermap/peermap/corpus"
+	"github.com/peermap/peermap/internal/expand"
 )
 
-// maxDOCXPart caps the decompressed size of one part, against zip bombs.
-const maxDOCXPart = 256 << 20
+// Limits of one DOCX part, against zip bombs: its decompressed size, and
+// its decompressed size per compressed byte (Word's XML compresses about
+// 10 to 1).
+const (
+	maxDOCXPart  = 256 << 20
+	maxDOCXRatio = 100
+)
 
 // extractDOCX reads a Word document: word/document.xml for the text
 // (w:p paragraphs, w:t runs, w:tab, w:br; paragraph styles Title and
@@ -26,7 +33,12 @@ func extractDOCX(ctx context.Context, doc *corpus.Document, data []byte) {
 		return
 	}
 	body, err := zipPart(zr, "word/document.xml")
-	if err != nil {
+	var bomb *expand.Error
+	switch {
+	case errors.As(err, &bomb):
+		skip(doc, corpus.SkipTooLarge, "DOCX part "+err.Error())
+		return
+	case err != nil:
 		skip(doc, corpus.SkipInvalid, "not a valid DOCX: "+err.Error())
 		return
 	}
@@ -66,23 +78,29 @@ func splitAuthors(s string) []string {
 	return out
 }
 
-// zipPart returns the decompressed bytes of the named zip member.
+// zipPart returns the decompressed bytes of the named zip member. A part
+// that expands past maxDOCXPart, or more than maxDOCXRatio times its
+// compressed size (a zip bomb), is an *expand.Error: caught from the sizes
+// the entry declares before it is read, else while it is read.
 func zipPart(zr *zip.Reader, name string) ([]byte, error) {
 	for _, f := range zr.File {
 		if f.Name != name {
 			continue
+		}
+		packed := int64(f.CompressedSize64)
+		lim := expand.Limits{Max: maxDOCXPart, Ratio: maxDOCXRatio, Slack: 1 << 20}
+		if err := expand.Check(packed, int64(f.UncompressedSize64), lim); err != nil {
+			return nil, fmt.Errorf("%s: %w", name, err)
 		}
 		rc, err := f.Open()
 		if err != nil {
 			return nil, err
 		}
 		defer rc.Close()
-		b, err := io.ReadAll(io.LimitReader(rc, maxDOCXPart+1))
+		x := expand.NewReader(rc, func() int64 { return packed }, lim)
+		b, err := io.ReadAll(x)
 		if err != nil {
-			return nil, err
-		}
-		if len(b) > maxDOCXPart {
-			return nil, errors.New(name + " is too large")
+			return nil, fmt.Errorf("%s: %w", name, err)
 		}
 		return b, nil
 	}

@@ -27,41 +27,99 @@ const sniffLen = 8192
 // Expected conditions (unsupported format, too large, empty, invalid, no
 // text) are recorded as Document.Skip with a SkipDetail, not returned as
 // errors; an error means an unexpected failure and names path.
+//
+// The format is sniffed from the first bytes before anything else is read:
+// a file that is not read here (unsupported, a reference export) or is
+// over its format's limit (Options.MaxBytes, MaxText) is only hashed,
+// a buffer at a time, never held whole. A path that is not a regular file
+// (a named pipe, a device) is an error, and is never opened.
 func File(ctx context.Context, path string, opts Options) (*corpus.Document, []corpus.Passage, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, nil, fmt.Errorf("ingest %s: %w", path, err)
+	}
+	st, err := os.Stat(path)
+	if err != nil {
+		return nil, nil, fmt.Errorf("ingest %s: %w", path, err)
+	}
+	switch {
+	case st.IsDir():
+		return nil, nil, fmt.Errorf("ingest %s: is a directory", path)
+	case !st.Mode().IsRegular():
+		return nil, nil, fmt.Errorf("ingest %s: not a regular file (%s)", path, st.Mode().Type())
 	}
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, nil, fmt.Errorf("ingest %s: %w", path, err)
 	}
 	defer f.Close()
-	st, err := f.Stat()
-	if err != nil {
+	head := make([]byte, sniffLen)
+	n, err := f.ReadAt(head, 0)
+	if err != nil && err != io.EOF {
 		return nil, nil, fmt.Errorf("ingest %s: %w", path, err)
 	}
-	if st.IsDir() {
-		return nil, nil, fmt.Errorf("ingest %s: is a directory", path)
-	}
-	if st.Size() > opts.maxBytes() {
+	head = head[:n]
+	if s, detail, format := preflight(head, path, st.Size(), opts); s != corpus.NotSkipped {
 		h := sha256.New()
 		if _, err := io.Copy(h, f); err != nil {
 			return nil, nil, fmt.Errorf("ingest %s: %w", path, err)
 		}
 		doc := &corpus.Document{
-			ID: corpus.DocID(hex.EncodeToString(h.Sum(nil))), Path: path, Size: st.Size(), Added: opts.now(),
-			Skip: corpus.SkipTooLarge, SkipDetail: fmt.Sprintf("too large: %d bytes, limit %d", st.Size(), opts.maxBytes()),
+			ID: corpus.DocID(hex.EncodeToString(h.Sum(nil))), Path: path, Size: st.Size(), Added: opts.now(), Format: format,
 		}
-		head := make([]byte, sniffLen)
-		n, _ := f.ReadAt(head, 0)
-		doc.Format = Sniff(head[:n], path)
+		skip(doc, s, detail)
 		return doc, nil, nil
 	}
-	data, err := io.ReadAll(io.LimitReader(f, opts.maxBytes()+1))
+	data, err := readSized(f, st.Size(), opts.maxBytes()+1)
 	if err != nil {
 		return nil, nil, fmt.Errorf("ingest %s: %w", path, err)
 	}
 	return ingest(ctx, path, data, "", opts)
+}
+
+// readSized reads at most limit bytes of f, whose size was size, into a
+// buffer of that size, so that reading does not grow (and copy) a buffer
+// to twice the file's size on the way; a file that grew since is read on.
+func readSized(f io.Reader, size, limit int64) ([]byte, error) {
+	data := make([]byte, min(size, limit)+1)
+	n, err := io.ReadFull(f, data)
+	switch {
+	case err == io.EOF || err == io.ErrUnexpectedEOF:
+		return data[:n], nil
+	case err != nil:
+		return nil, err
+	}
+	rest, err := io.ReadAll(io.LimitReader(f, limit-int64(n)))
+	return append(data, rest...), err
+}
+
+// preflight decides from the first bytes and the size whether a source is
+// skipped without being read further, and why; format is its sniffed
+// format. ingest makes the same decisions for content in memory.
+func preflight(head []byte, name string, size int64, opts Options) (s corpus.Skip, detail, format string) {
+	if size == 0 {
+		return corpus.NotSkipped, "", ""
+	}
+	format = Sniff(head, name)
+	switch {
+	case size > opts.maxBytes():
+		return corpus.SkipTooLarge, fmt.Sprintf("too large: %d bytes, limit %d", size, opts.maxBytes()), format
+	case format == "":
+		return corpus.SkipUnsupported, "unsupported format: " + describe(head, name), format
+	case isExport(format):
+		return corpus.SkipUnsupported, "reference export: " + format + " (read by ingest/refs)", format
+	case size > opts.limit(format):
+		return corpus.SkipTooLarge, fmt.Sprintf("too large for %s: %d bytes, limit %d", format, size, opts.limit(format)), format
+	}
+	return corpus.NotSkipped, "", format
+}
+
+// isExport reports whether a sniffed format is a reference export.
+func isExport(format string) bool {
+	switch format {
+	case FormatPDF, FormatHTML, FormatJATS, FormatTEI, FormatDOCX, FormatText, FormatMarkdown, "":
+		return false
+	}
+	return true
 }
 
 // Bytes is File for content already in memory: name is the path or URL
@@ -83,19 +141,17 @@ func ingest(ctx context.Context, name string, data []byte, contentType string, o
 		Size:  int64(len(data)),
 		Added: opts.now(),
 	}
-	switch {
-	case len(data) == 0:
+	if len(data) == 0 {
 		skip(doc, corpus.SkipEmpty, "empty file")
 		return doc, nil, nil
-	case int64(len(data)) > opts.maxBytes():
-		skip(doc, corpus.SkipTooLarge, fmt.Sprintf("too large: %d bytes, limit %d", len(data), opts.maxBytes()))
+	}
+	s, detail, format := preflight(data[:min(len(data), sniffLen)], name, int64(len(data)), opts)
+	doc.Format = format
+	if s != corpus.NotSkipped {
+		skip(doc, s, detail)
 		return doc, nil, nil
 	}
-	doc.Format = Sniff(data[:min(len(data), sniffLen)], name)
 	switch doc.Format {
-	case "":
-		skip(doc, corpus.SkipUnsupported, "unsupported format: "+describe(data, name))
-		return doc, nil, nil
 	case FormatPDF:
 		pd, err := extractPDF(ctx, name, data, opts)
 		if err != nil {
@@ -107,9 +163,6 @@ func ingest(ctx context.Context, name string, data []byte, contentType string, o
 		if err := extractGuarded(ctx, doc, data, contentType, opts); err != nil {
 			return nil, nil, err
 		}
-	default:
-		skip(doc, corpus.SkipUnsupported, "reference export: "+doc.Format+" (read by ingest/refs)")
-		return doc, nil, nil
 	}
 	if doc.Skip == corpus.NotSkipped && strings.TrimSpace(doc.Text) == "" {
 		skip(doc, corpus.SkipNoText, "no text found in "+doc.Format)
