@@ -6,7 +6,33 @@ import (
 
 // A tagged record is a list of (tag, value) fields in file order, with
 // continuation lines already joined to their field.
-type field struct{ tag, val string }
+type field struct {
+	tag, val string
+	more     []string // continuation lines, joined to val by tagged.joined
+	sep      string   // what joins them
+}
+
+// cont adds a continuation line to the last field, in amortised constant
+// time (a field of a million wrapped lines must not be copied a million
+// times).
+func (t tagged) cont(sep, s string) {
+	last := &t[len(t)-1]
+	last.more, last.sep = append(last.more, s), sep
+}
+
+// joined joins the continuation lines of every field to its value.
+func (t tagged) joined() tagged {
+	for i := range t {
+		if f := &t[i]; len(f.more) > 0 {
+			parts := f.more
+			if f.val != "" {
+				parts = append([]string{f.val}, parts...)
+			}
+			f.val, f.more = strings.Join(parts, f.sep), nil
+		}
+	}
+	return t
+}
 
 type tagged []field
 
@@ -78,11 +104,10 @@ func risLine(line string) (lineKind, string, string) {
 // risMore adds a continuation line to the last field; EndNote writes one
 // keyword per continuation line.
 func risMore(rec tagged, line string) tagged {
-	last := &rec[len(rec)-1]
-	if last.tag == "KW" {
-		return append(rec, field{"KW", strings.TrimSpace(line)})
+	if rec[len(rec)-1].tag == "KW" {
+		return append(rec, field{tag: "KW", val: strings.TrimSpace(line)})
 	}
-	last.val += " " + strings.TrimSpace(line)
+	rec.cont(" ", strings.TrimSpace(line))
 	return rec
 }
 

@@ -54,7 +54,7 @@ func nbibLine(line string) (lineKind, string, string) {
 // untagged lines are free text, kept only in the raw record.
 func nbibMore(rec tagged, line string) tagged {
 	if line[0] == ' ' || line[0] == '\t' {
-		rec[len(rec)-1].val += " " + strings.TrimSpace(line)
+		rec.cont(" ", strings.TrimSpace(line))
 	}
 	return rec
 }
@@ -117,9 +117,9 @@ func isiLine(line string) (lineKind, string, string) {
 func isiMore(rec tagged, line string) tagged {
 	last := rec[len(rec)-1]
 	if isiList[last.tag] {
-		return append(rec, field{last.tag, strings.TrimSpace(line)})
+		return append(rec, field{tag: last.tag, val: strings.TrimSpace(line)})
 	}
-	rec[len(rec)-1].val += " " + strings.TrimSpace(line)
+	rec.cont(" ", strings.TrimSpace(line))
 	return rec
 }
 
@@ -173,11 +173,7 @@ func ovidLine(line string) (lineKind, string, string) {
 
 // ovidMore adds an indented value line to the field above, one line each.
 func ovidMore(rec tagged, line string) tagged {
-	last := &rec[len(rec)-1]
-	if last.val != "" {
-		last.val += "\n"
-	}
-	last.val += strings.TrimSpace(line)
+	rec.cont("\n", strings.TrimSpace(line))
 	return rec
 }
 
@@ -266,7 +262,7 @@ func readTagged(r *utf8Reader, e *emitter, f taggedFormat) error {
 		open = false
 		var err error
 		if len(rec) > 0 || !f.blocks {
-			err = e.emit([]byte(raw.String()), f.conv(rec))
+			err = e.emit([]byte(raw.String()), f.conv(rec.joined()))
 		}
 		raw.Reset()
 		rec = rec[:0]
@@ -298,7 +294,7 @@ func readTagged(r *utf8Reader, e *emitter, f taggedFormat) error {
 				return err
 			}
 		case tag != "":
-			rec = append(rec, field{tag, val})
+			rec = append(rec, field{tag: tag, val: val})
 		case len(rec) > 0 && strings.TrimSpace(line) != "":
 			rec = f.more(rec, line)
 		}
