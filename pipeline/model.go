@@ -161,30 +161,16 @@ func (w *Workspace) CodeNext(ctx context.Context, n int) ([]NextPassage, error) 
 	for _, p := range coded {
 		done[p] = true
 	}
-	docs, err := w.ingestedDocs(ctx)
-	if err != nil {
-		return nil, err
-	}
 	var scores []annotate.PassageScore
 	texts := map[corpus.PassageID]string{}
-	for _, d := range docs {
-		if err := ctx.Err(); err != nil {
-			return nil, err
+	err = w.eachScore(ctx, t, func(sc annotate.PassageScore, p corpus.Passage) {
+		if !done[sc.Passage] {
+			scores = append(scores, sc)
+			texts[sc.Passage] = p.Text
 		}
-		full, err := w.store.Document(d.ID)
-		if err != nil {
-			return nil, err
-		}
-		ps, err := w.store.Passages(d.ID)
-		if err != nil {
-			return nil, err
-		}
-		for i, sc := range t.Scores(full, ps) {
-			if !done[sc.Passage] {
-				scores = append(scores, sc)
-				texts[sc.Passage] = ps[i].Text
-			}
-		}
+	})
+	if err != nil {
+		return nil, err
 	}
 	var out []NextPassage
 	for _, sc := range annotate.MostUncertain(scores, n) {
@@ -197,4 +183,30 @@ func (w *Workspace) CodeNext(ctx context.Context, n int) ([]NextPassage, error) 
 		out = append(out, np)
 	}
 	return out, nil
+}
+
+// eachScore calls fn with the learned layer's scores of every passage of
+// the corpus, document by document.
+func (w *Workspace) eachScore(ctx context.Context, t *annotate.Tagger, fn func(annotate.PassageScore, corpus.Passage)) error {
+	docs, err := w.ingestedDocs(ctx)
+	if err != nil {
+		return err
+	}
+	for _, d := range docs {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		full, err := w.store.Document(d.ID)
+		if err != nil {
+			return err
+		}
+		ps, err := w.store.Passages(d.ID)
+		if err != nil {
+			return err
+		}
+		for i, sc := range t.Scores(full, ps) {
+			fn(sc, ps[i])
+		}
+	}
+	return nil
 }

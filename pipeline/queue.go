@@ -7,6 +7,7 @@ import (
 	"slices"
 	"sync"
 
+	"github.com/peermap/peermap/annotate"
 	"github.com/peermap/peermap/corpus"
 )
 
@@ -137,26 +138,10 @@ func (u *uncertainties) get(ctx context.Context, w *Workspace) (map[corpus.Passa
 	if u.by != nil && u.key == key {
 		return u.by, nil
 	}
-	docs, err := w.ingestedDocs(ctx)
+	by := map[corpus.PassageID]float64{}
+	err = w.eachScore(ctx, t, func(sc annotate.PassageScore, _ corpus.Passage) { by[sc.Passage] = sc.Uncertainty() })
 	if err != nil {
 		return nil, err
-	}
-	by := map[corpus.PassageID]float64{}
-	for _, d := range docs {
-		if err := ctx.Err(); err != nil {
-			return nil, err
-		}
-		full, err := w.store.Document(d.ID)
-		if err != nil {
-			return nil, err
-		}
-		ps, err := w.store.Passages(d.ID)
-		if err != nil {
-			return nil, err
-		}
-		for _, sc := range t.Scores(full, ps) {
-			by[sc.Passage] = sc.Uncertainty()
-		}
 	}
 	u.by, u.key = by, key
 	return by, nil
