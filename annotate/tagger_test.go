@@ -137,6 +137,7 @@ func TestCodes(t *testing.T) {
 		{"role.emotional_social fr", "fr", "Une écoute et un soutien émotionnel.", []string{"role.emotional_social"}, nil},
 		{"role.navigation en", "en", "Navigators link clients to care and make referrals.", []string{"role.navigation"}, nil},
 		{"role.navigation fr", "fr", "Ils orientent et accompagnent les usagers dans leur parcours de soins.", []string{"role.navigation"}, nil},
+		{"a word with a stem shorter than three letters (rue: ru)", "fr", "Le travail de rue auprès des jeunes dans les rues.", []string{"role.outreach", "setting.community"}, nil},
 		{"role.navigation not from a label", "en", "The patient navigator was hired.", nil, []string{"role.navigation"}},
 		{"role.education en", "en", "They provide health education and prevention.", []string{"role.education"}, nil},
 		{"role.education fr", "fr", "Des ateliers de prévention.", []string{"role.education"}, nil},
