@@ -22,10 +22,14 @@
 //     sentence of more than 60 words is cut into clauses for peer focus.
 //   - Peer focus (focus.go): each sentence is about peers (it names a
 //     label, a peer term, or opens with an anaphor that refers back to
-//     peers, or continues a peer sentence), about someone else (another
-//     actor or the people served open it), or about no one. Codes come
-//     only from peer sentences; a passage with one gets a corpus.AnnPeer
-//     annotation whose spans are its peer sentences.
+//     peers, or continues a peer sentence), about another actor
+//     (professionals, the study), about the people served (they open it),
+//     or about no one. A passage with a peer sentence gets a
+//     corpus.AnnPeer annotation whose spans are its peer sentences; its
+//     codes come from its peer sentences and from its sentences about the
+//     people served or about no one (what the programme gives), never
+//     from sentences about other actors. A passage without a peer
+//     sentence gets no code.
 //   - Codes: cue patterns of each category are matched on stemmed tokens
 //     (snowball English or French, by the document's language or a guess)
 //     within a sentence; a negation word up to four words before a cue, in
