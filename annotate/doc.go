@@ -39,10 +39,14 @@
 //     peer-run). With the rules alone (Options.Rules, or a codebook the
 //     model was not trained with) a code of a peer sentence's cue is given
 //     (annotator "rules@<codebook version>"). Otherwise the learned layer
-//     (Model: a logistic regression per code over the peer sentences'
+//     (Model: a logistic regression per code over the code sentences'
 //     stems, bigrams, cue hits, negation, label sentences, families and
 //     language, calibrated) decides, and the cues give the evidence spans
-//     (annotator "model@<codebook version>+<8 hex of the model's hash>").
+//     (annotator "model@<codebook version>+<8 hex of the model's hash>");
+//     for the codes whose rules beat the model on the held-out folds of
+//     its training (Model.RuleCodes, chosen inside Train, so that
+//     cross-validation stays honest) a cue decides, with the rules'
+//     training precision as confidence.
 //     Each code of a passage is one annotation with its evidence spans,
 //     the first rule that fired, a calibrated confidence, and the label
 //     families it describes with their scope (corpus.ScopeSentence,

@@ -765,7 +765,14 @@ func (t *Tagger) modelCodes(sc *scratch, a *analysis, out, pend []corpus.Annotat
 			spans = append(spans, corpus.Span{Start: a.toks[h.from].start, End: a.toks[h.to-1].end})
 			sents = append(sents, a.hitSent[k])
 		}
-		if p < m.Threshold {
+		given := p >= m.Threshold
+		if m.ruleCode(c) {
+			// The rules decide this code; their precision on the
+			// training set is its confidence.
+			given = len(spans) > 0
+			p = m.RulePrecision[c]
+		}
+		if !given {
 			if len(spans) == 0 && negHit >= 0 {
 				// Only negated cues: say so, as the rules do.
 				h := a.hits[negHit]
