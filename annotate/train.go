@@ -167,11 +167,13 @@ const ruleMargin = 0.02
 // ruleDecides reports whether the rules should decide a code rather than
 // the model: on the held-out folds of training, the rules (fires: a cue
 // of the code fired) reach an F1 higher by ruleMargin than the model's
-// calibrated probabilities probs at threshold. With few examples of a
+// calibrated probabilities probs at threshold, with a precision that
+// reaches the threshold too (a code given is at least as likely as the
+// threshold says, whoever decides). With few examples of a
 // code, its model's calibrated probabilities stay near the code's base
 // rate and fall below the threshold where its cues would be right.
 func ruleDecides(probs []float64, fires, y []bool, threshold float64) bool {
-	f1 := func(pred func(i int) bool) float64 {
+	score := func(pred func(i int) bool) (f1, precision float64) {
 		tp, fp, fn := 0, 0, 0
 		for i := range y {
 			switch p := pred(i); {
@@ -184,13 +186,13 @@ func ruleDecides(probs []float64, fires, y []bool, threshold float64) bool {
 			}
 		}
 		if tp == 0 {
-			return 0
+			return 0, 0
 		}
-		return 2 * float64(tp) / float64(2*tp+fp+fn)
+		return 2 * float64(tp) / float64(2*tp+fp+fn), float64(tp) / float64(tp+fp)
 	}
-	model := f1(func(i int) bool { return probs[i] >= threshold })
-	rules := f1(func(i int) bool { return fires[i] })
-	return rules > model+ruleMargin
+	model, _ := score(func(i int) bool { return probs[i] >= threshold })
+	rules, precision := score(func(i int) bool { return fires[i] })
+	return rules > model+ruleMargin && precision >= threshold
 }
 
 // targets returns, per model (0: is_peer, 1+c: code c), the gold decision

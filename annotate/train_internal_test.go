@@ -18,6 +18,8 @@ func TestRuleDecides(t *testing.T) {
 			[]bool{true, true, true, false, false, false, false, false}, false},
 		{"the rules fire everywhere", []float64{0.2, 0.2, 0.2, 0.2, 0.1, 0.1, 0.1, 0.1},
 			[]bool{true, true, true, true, true, true, true, true}, true},
+		{"the rules beat the model but are mostly wrong", []float64{0.2, 0.2, 0.2, 0.2, 0.1, 0.1, 0.1, 0.1},
+			[]bool{true, false, false, false, true, true, true, true}, false},
 		{"neither finds anything", []float64{0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1},
 			[]bool{false, false, false, false, false, false, false, false}, false},
 	}
