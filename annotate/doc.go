@@ -22,10 +22,14 @@
 //     sentence of more than 60 words is cut into clauses for peer focus.
 //   - Peer focus (focus.go): each sentence is about peers (it names a
 //     label, a peer term, or opens with an anaphor that refers back to
-//     peers, or continues a peer sentence), about someone else (another
-//     actor or the people served open it), or about no one. Codes come
-//     only from peer sentences; a passage with one gets a corpus.AnnPeer
-//     annotation whose spans are its peer sentences.
+//     peers, or continues a peer sentence), about another actor
+//     (professionals, the study), about the people served (they open it),
+//     or about no one. A passage with a peer sentence gets a
+//     corpus.AnnPeer annotation whose spans are its peer sentences; its
+//     codes come from its peer sentences and from its sentences about the
+//     people served or about no one (what the programme gives), never
+//     from sentences about other actors. A passage without a peer
+//     sentence gets no code.
 //   - Codes: cue patterns of each category are matched on stemmed tokens
 //     (snowball English or French, by the document's language or a guess)
 //     within a sentence; a negation word up to four words before a cue, in
@@ -35,10 +39,14 @@
 //     peer-run). With the rules alone (Options.Rules, or a codebook the
 //     model was not trained with) a code of a peer sentence's cue is given
 //     (annotator "rules@<codebook version>"). Otherwise the learned layer
-//     (Model: a logistic regression per code over the peer sentences'
+//     (Model: a logistic regression per code over the code sentences'
 //     stems, bigrams, cue hits, negation, label sentences, families and
 //     language, calibrated) decides, and the cues give the evidence spans
-//     (annotator "model@<codebook version>+<8 hex of the model's hash>").
+//     (annotator "model@<codebook version>+<8 hex of the model's hash>");
+//     for the codes whose rules beat the model on the held-out folds of
+//     its training (Model.RuleCodes, chosen inside Train, so that
+//     cross-validation stays honest) a cue decides, with the rules'
+//     training precision as confidence.
 //     Each code of a passage is one annotation with its evidence spans,
 //     the first rule that fired, a calibrated confidence, and the label
 //     families it describes with their scope (corpus.ScopeSentence,

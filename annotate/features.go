@@ -8,8 +8,10 @@ import (
 )
 
 // Features of a passage, for the learned layer. Only the sentences that
-// speak about peers contribute words; everything else in the passage is
-// invisible to the model, as it is to the rules.
+// may give codes (codeSent: those about peers and, in a passage about
+// peers, those about the people served or naming no actor) contribute
+// words and cue hits; sentences about other actors are invisible to the
+// model, as they are to the rules.
 //
 //	k:<focus>      the passage has a sentence of that focus (label, term,
 //	               anaphor), k:unresolved an anaphor opening a passage
@@ -17,12 +19,12 @@ import (
 //	lang:fr        the passage is in French
 //	f:<family>     a label family is named (not negated); f:multi for
 //	               several, f:none for none
-//	r:<code>       a cue of the code matched in a peer sentence (not
+//	r:<code>       a cue of the code matched in such a sentence (not
 //	               negated); rl:<code> in a sentence naming a label;
 //	               r2:<code> two matches or more; n:<code> a negated match
-//	w:<stem>       a word of a peer sentence (snowball stem, no stop words)
+//	w:<stem>       a word of such a sentence (snowball stem, no stop words)
 //	w:!<stem>      the same in the scope of a negation or inside a negated cue
-//	b:<stem> <stem> two successive words of a peer sentence
+//	b:<stem> <stem> two successive words of such a sentence
 //
 // Rule features (r:, rl:, r2:, n:) are left out of a text-only model.
 
@@ -39,7 +41,7 @@ func (t *Tagger) featurize(sc *scratch, a *analysis, textOnly bool, emit func(ke
 		}
 		return buf
 	}
-	var kinds [6]bool
+	var kinds [len(focusNames)]bool
 	unresolved, other := false, false
 	for _, s := range a.sents {
 		kinds[s.kind] = true
@@ -81,7 +83,7 @@ func (t *Tagger) featurize(sc *scratch, a *analysis, textOnly bool, emit func(ke
 			n, inLabel, neg := 0, false, false
 			for ; j < len(a.hits) && a.hits[j].code == code; j++ {
 				s := a.hitSent[j]
-				if !a.peerSent(s) {
+				if !a.codeSent(s) {
 					continue
 				}
 				if a.neg[j] {
@@ -124,8 +126,8 @@ func (t *Tagger) featurize(sc *scratch, a *analysis, textOnly bool, emit func(ke
 			}
 		}
 	}
-	for _, s := range a.sents {
-		if !s.kind.peer() {
+	for si, s := range a.sents {
+		if !a.codeSent(si) {
 			continue
 		}
 		prev := ""

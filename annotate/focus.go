@@ -6,7 +6,10 @@ import (
 )
 
 // Peer focus decides, sentence by sentence, whether a passage speaks about
-// peers. Codes come only from the sentences that do.
+// peers. Codes come from the sentences that do and, in a passage that
+// does, from the sentences about the people served or about no one (what
+// the programme gives its participants); never from sentences about other
+// actors.
 //
 // A sentence names peers when it holds a (non-negated) peer label
 // (focusLabel) or a peer term of the codebook: a practice or programme
@@ -14,8 +17,9 @@ import (
 // label and opens with another actor ("Nurses ...", "We ...") speaks
 // about them (focusOther), even if a peer term follows ("Nurses delivered
 // peer support"); one that opens with the people served ("Participants
-// ...", "Patients ...") and names no label or peer term is about them too. A sentence that opens with an anaphor ("They
-// ...", "These workers ...", "The programme ...") speaks about whoever the
+// ...", "Patients ...") and names no label or peer term is about them
+// (focusServed). A sentence that opens with an anaphor ("They ...",
+// "These workers ...", "The programme ...") speaks about whoever the
 // last sentence with an actor spoke about (focusAnaphor when that was
 // peers, with their label families); before any such sentence in the
 // passage, it follows the document's previous passages, and in a passage
@@ -29,13 +33,14 @@ type focusKind uint8
 const (
 	focusNone focusKind = iota
 	focusOther
+	focusServed
 	focusLabel
 	focusTerm
 	focusAnaphor
 	focusCont
 )
 
-var focusNames = [...]string{"none", "other", "label", "term", "anaphor", "continued"}
+var focusNames = [...]string{"none", "other", "served", "label", "term", "anaphor", "continued"}
 
 func (k focusKind) String() string { return focusNames[k] }
 
@@ -158,8 +163,8 @@ func focus(toks []token, ms []mention, lex *lexicon, negatedLabel func(int) bool
 		case opener[i] == openPeople:
 			// The people served open a sentence without a peer word: it
 			// is about them, and a "they" that follows means them.
-			s.kind = focusOther
-			last, fams, known = focusOther, nil, true
+			s.kind = focusServed
+			last, fams, known = focusServed, nil, true
 		case opener[i] == openAnaphor:
 			switch {
 			case !known:
@@ -168,8 +173,8 @@ func focus(toks []token, ms []mention, lex *lexicon, negatedLabel func(int) bool
 			case last.peer():
 				s.kind, s.fams = focusAnaphor, fams
 				last = focusAnaphor
-			case last == focusOther:
-				s.kind = focusOther
+			case last == focusOther, last == focusServed:
+				s.kind = last
 			}
 		case i > 0 && out[i-1].kind.peer():
 			s.kind = focusCont

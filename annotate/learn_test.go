@@ -302,3 +302,41 @@ func TestLearningCurve(t *testing.T) {
 		}
 	}
 }
+
+// TestRuleCodes checks that a code the rules decide is given when its cue
+// fires in a peer sentence, with the rules' precision as confidence,
+// whatever the model's probability.
+func TestRuleCodes(t *testing.T) {
+	m, err := annotate.Train(context.Background(), annotate.Default(), synthetic(), annotate.TrainOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := "Peer navigators worked in the hospital."
+	hospital := func(m *annotate.Model) (corpus.Annotation, bool) {
+		tg, err := rulesTagger(t).WithModel(m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, a := range tg.TagText(text, "en") {
+			if a.Type == corpus.AnnCode && a.Code == "setting.hospital" {
+				return a, true
+			}
+		}
+		return corpus.Annotation{}, false
+	}
+	// The synthetic examples never carry setting.hospital: the model
+	// alone does not give it.
+	if a, ok := hospital(m); ok {
+		t.Fatalf("model alone gave %+v", a)
+	}
+	c := slices.Index(m.Codes, "setting.hospital")
+	m.RuleCodes = make([]bool, len(m.Codes))
+	m.RuleCodes[c] = true
+	a, ok := hospital(m)
+	if !ok {
+		t.Fatal("a code the rules decide is not given when its cue fires")
+	}
+	if a.Confidence != m.RulePrecision[c] || a.Rule == "" || a.Negated {
+		t.Errorf("annotation %+v, want confidence %v, a rule, not negated", a, m.RulePrecision[c])
+	}
+}

@@ -42,6 +42,11 @@ type Model struct {
 	Code     []Linear     `json:"code"`     // per Codes
 	// Threshold: a code is given when its calibrated probability reaches it.
 	Threshold float64 `json:"threshold"`
+	// RuleCodes marks, per code, the codes that the rules decide (given
+	// when a cue fires in a sentence that may give codes): those whose
+	// rules did better than the model on the held-out folds of training
+	// (see ruleDecides). Nil: the model decides every code.
+	RuleCodes []bool `json:"rule_codes,omitempty"`
 	// RulePrecision is, per code, the precision of the rules alone on the
 	// training set (peer sentences only, smoothed): the confidence of a
 	// code given by rules@ annotators. RulePeer is the same for the peer
@@ -106,8 +111,8 @@ func LoadModel(r io.Reader) (*Model, error) {
 	if m.Format != ModelFormat {
 		return nil, fmt.Errorf("load model: format %d, want %d", m.Format, ModelFormat)
 	}
-	if len(m.Code) != len(m.Codes) || len(m.RulePrecision) != len(m.Codes) {
-		return nil, fmt.Errorf("load model: %d codes but %d models and %d rule precisions", len(m.Codes), len(m.Code), len(m.RulePrecision))
+	if len(m.Code) != len(m.Codes) || len(m.RulePrecision) != len(m.Codes) || (m.RuleCodes != nil && len(m.RuleCodes) != len(m.Codes)) {
+		return nil, fmt.Errorf("load model: %d codes but %d models, %d rule precisions and %d rule decisions", len(m.Codes), len(m.Code), len(m.RulePrecision), len(m.RuleCodes))
 	}
 	for i, l := range append([]Linear{m.Peer}, m.Code...) {
 		if len(l.W) != len(m.Features) {
@@ -163,6 +168,9 @@ func writeGzip(w io.Writer, b []byte, what string) error {
 	}
 	return nil
 }
+
+// ruleCode reports whether the rules decide code c (see RuleCodes).
+func (m *Model) ruleCode(c int) bool { return m.RuleCodes != nil && m.RuleCodes[c] }
 
 // codeIndex returns the index of code in m.Codes, or -1.
 func (m *Model) codeIndex(code string) int {

@@ -291,6 +291,11 @@ func (rs *ruleSet) add(code, p string, excl bool) {
 				rs.stemTri[k] = true
 			case len(e.s) <= 2 && isLower(e.s):
 				rs.stemShort[shortIdx(e.s)] = true
+				// A word of three letters or more with a shorter stem
+				// ("rue": "ru") is looked up by its own first letters.
+				if k := tri(e.w); k >= 0 && len(e.w) >= 3 {
+					rs.stemTri[k] = true
+				}
 			}
 		}
 	}

@@ -339,6 +339,21 @@ func (t *Tagger) analyze(sc *scratch, p *corpus.Passage, lang string, st focusSt
 // peerSent reports whether sentence i of a speaks about peers.
 func (a *analysis) peerSent(i int) bool { return i < len(a.sents) && a.sents[i].kind.peer() }
 
+// codeSent reports whether codes may come from sentence i of a: it speaks
+// about peers, or the passage does and the sentence speaks about the
+// people served or names no actor (what the programme gives its
+// participants: "Participants receive home visits"). Sentences about
+// other actors (professionals, the study, the control group) never give
+// codes, nor do the clauses of a run-on sentence (a list or a table row)
+// that are not about peers themselves.
+func (a *analysis) codeSent(i int) bool {
+	if i >= len(a.sents) {
+		return false
+	}
+	s := &a.sents[i]
+	return s.kind.peer() || (a.peer && (s.kind == focusServed || s.kind == focusNone) && !a.toks[s.from].cut)
+}
+
 // resolveExclusions drops the cues overlapped by an exclusion of the same
 // code, and the exclusions, and sorts the rest by code, position and rule.
 func resolveExclusions(hits []hit) []hit {
@@ -603,7 +618,7 @@ func (t *Tagger) ruleCodes(a *analysis, out, pend []corpus.Annotation) ([]corpus
 		rule, anyPeer := "", false
 		first := -1
 		for k := i; k < j; k++ {
-			if !a.peerSent(a.hitSent[k]) {
+			if !a.codeSent(a.hitSent[k]) {
 				continue
 			}
 			anyPeer = true
@@ -734,7 +749,7 @@ func (t *Tagger) modelCodes(sc *scratch, a *analysis, out, pend []corpus.Annotat
 		negHit := -1
 		lo, hi := codeHits(a.hits, code)
 		for k := lo; k < hi; k++ {
-			if !a.peerSent(a.hitSent[k]) {
+			if !a.codeSent(a.hitSent[k]) {
 				continue
 			}
 			h := a.hits[k]
@@ -750,7 +765,14 @@ func (t *Tagger) modelCodes(sc *scratch, a *analysis, out, pend []corpus.Annotat
 			spans = append(spans, corpus.Span{Start: a.toks[h.from].start, End: a.toks[h.to-1].end})
 			sents = append(sents, a.hitSent[k])
 		}
-		if p < m.Threshold {
+		given := p >= m.Threshold
+		if m.ruleCode(c) {
+			// The rules decide this code; their precision on the
+			// training set is its confidence.
+			given = len(spans) > 0
+			p = m.RulePrecision[c]
+		}
+		if !given {
 			if len(spans) == 0 && negHit >= 0 {
 				// Only negated cues: say so, as the rules do.
 				h := a.hits[negHit]

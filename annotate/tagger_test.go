@@ -137,6 +137,7 @@ func TestCodes(t *testing.T) {
 		{"role.emotional_social fr", "fr", "Une écoute et un soutien émotionnel.", []string{"role.emotional_social"}, nil},
 		{"role.navigation en", "en", "Navigators link clients to care and make referrals.", []string{"role.navigation"}, nil},
 		{"role.navigation fr", "fr", "Ils orientent et accompagnent les usagers dans leur parcours de soins.", []string{"role.navigation"}, nil},
+		{"a word with a stem shorter than three letters (rue: ru)", "fr", "Le travail de rue auprès des jeunes dans les rues.", []string{"role.outreach", "setting.community"}, nil},
 		{"role.navigation not from a label", "en", "The patient navigator was hired.", nil, []string{"role.navigation"}},
 		{"role.education en", "en", "They provide health education and prevention.", []string{"role.education"}, nil},
 		{"role.education fr", "fr", "Des ateliers de prévention.", []string{"role.education"}, nil},
@@ -218,6 +219,7 @@ func TestLinks(t *testing.T) {
 		{ID: "d/0000", Text: "Peer navigators helped. They made home visits."},
 		{ID: "d/0001", Text: "Community health workers gave health education to families."},
 		{ID: "d/0002", Text: "The peer support programme included training."},
+		{ID: "d/0003", Text: "Peer navigators helped. Participants received home visits."},
 	}
 	anns := tg.Tag(doc, ps)
 	find := func(p corpus.PassageID, code string) corpus.Annotation {
@@ -238,6 +240,9 @@ func TestLinks(t *testing.T) {
 		{"d/0000", "role.outreach", "anaphora", []string{"peer navigator"}},
 		{"d/0001", "role.education", "sentence", []string{"community health worker"}},
 		{"d/0002", "pathway.training", "document", []string{"community health worker", "peer navigator"}},
+		// A code from a sentence about the people served describes the
+		// programme of the passage, not a label of its sentence.
+		{"d/0003", "role.outreach", "passage", []string{"peer navigator"}},
 	}
 	for _, tt := range tests {
 		a := find(tt.p, tt.code)

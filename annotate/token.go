@@ -17,6 +17,7 @@ type token struct {
 	key        string // norm without a plural s or x, for label matching
 	sent       int    // ordinal of the sentence the token sits in, among the sentences that have tokens
 	brk        bool   // a comma, colon, semicolon or bracket separates it from the previous token
+	cut        bool   // its sentence was too long and cut into clauses
 }
 
 // tokenize splits s into tokens and numbers their sentences (the one
@@ -126,6 +127,7 @@ func tokenizeSents(s string, sents []text.Span, toks []token) []token {
 			from = k
 		}
 		toks[k].sent = sent
+		toks[k].cut = from >= 0
 	}
 	return toks
 }

@@ -140,10 +140,59 @@ func Train(ctx context.Context, cb *Codebook, ex []Example, opts TrainOptions) (
 		b, w := fitLogistic(X, y, pen)
 		a, bb := platt(oof, y)
 		lin[k] = Linear{Bias: round6(b), W: roundAll(w), A: round6(a), B: round6(bb)}
+		if k > 0 && !opts.TextOnly {
+			probs := make([]float64, len(use))
+			fires := make([]bool, len(use))
+			for i := range use {
+				probs[i] = lin[k].prob(oof[i])
+				fires[i] = hasFeat(use[i].Feats, "r:"+m.Codes[k-1])
+			}
+			if ruleDecides(probs, fires, y, opts.Threshold) {
+				if m.RuleCodes == nil {
+					m.RuleCodes = make([]bool, len(m.Codes))
+				}
+				m.RuleCodes[k-1] = true
+			}
+		}
 	}
 	m.Peer, m.Code = lin[0], lin[1:]
 	m.prepare()
 	return m, nil
+}
+
+// ruleMargin is how much better (in F1 on the held-out folds) the rules
+// must do than the model for a code before they decide it.
+const ruleMargin = 0.02
+
+// ruleDecides reports whether the rules should decide a code rather than
+// the model: on the held-out folds of training, the rules (fires: a cue
+// of the code fired) reach an F1 higher by ruleMargin than the model's
+// calibrated probabilities probs at threshold, with a precision that
+// reaches the threshold too (a code given is at least as likely as the
+// threshold says, whoever decides). With few examples of a
+// code, its model's calibrated probabilities stay near the code's base
+// rate and fall below the threshold where its cues would be right.
+func ruleDecides(probs []float64, fires, y []bool, threshold float64) bool {
+	score := func(pred func(i int) bool) (f1, precision float64) {
+		tp, fp, fn := 0, 0, 0
+		for i := range y {
+			switch p := pred(i); {
+			case p && y[i]:
+				tp++
+			case p:
+				fp++
+			case y[i]:
+				fn++
+			}
+		}
+		if tp == 0 {
+			return 0, 0
+		}
+		return 2 * float64(tp) / float64(2*tp+fp+fn), float64(tp) / float64(tp+fp)
+	}
+	model, _ := score(func(i int) bool { return probs[i] >= threshold })
+	rules, precision := score(func(i int) bool { return fires[i] })
+	return rules > model+ruleMargin && precision >= threshold
 }
 
 // targets returns, per model (0: is_peer, 1+c: code c), the gold decision
