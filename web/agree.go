@@ -219,17 +219,8 @@ func (s *server) handleAdjudicatePage(w http.ResponseWriter, r *http.Request) {
 // handleAdjudicate stores the posted codes as coder "consensus" and goes
 // back to the agreement page of the pair.
 func (s *server) handleAdjudicate(w http.ResponseWriter, r *http.Request) {
-	if s.opts.ReadOnly {
-		s.message(w, r, http.StatusForbidden, "Read-only", "This server is read-only: adjudication is off.")
-		return
-	}
-	p, ok := s.findPassage(w, r)
+	p, ok := s.passageForm(w, r, "adjudication")
 	if !ok {
-		return
-	}
-	r.Body = http.MaxBytesReader(w, r.Body, maxForm)
-	if err := r.ParseForm(); err != nil {
-		s.message(w, r, http.StatusBadRequest, "Bad form", "The form could not be read.")
 		return
 	}
 	// Who adjudicates must be someone: signed in, or (no accounts) named.

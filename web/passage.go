@@ -286,25 +286,36 @@ func memoOf(mine []corpus.Annotation) string {
 	return strings.Join(notes, "\n\n")
 }
 
-// handleCodes stores the codes and memo a coder gave a passage (replacing
-// that coder's earlier ones) and redirects back to the passage page, or
-// with then=next to the next passage of the coder's queue.
-func (s *server) handleCodes(w http.ResponseWriter, r *http.Request) {
+// passageForm is the start of every form that writes codes of a passage:
+// the server must be writable, the passage must exist, the form must parse
+// within maxForm. It answers the request itself when one fails.
+func (s *server) passageForm(w http.ResponseWriter, r *http.Request, what string) (corpus.Passage, bool) {
 	if s.opts.ReadOnly {
-		s.message(w, r, http.StatusForbidden, "Read-only", "This server is read-only: coding is off.")
-		return
+		s.message(w, r, http.StatusForbidden, "Read-only", "This server is read-only: "+what+" is off.")
+		return corpus.Passage{}, false
 	}
 	p, ok := s.findPassage(w, r)
 	if !ok {
-		return
+		return p, false
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, maxForm)
 	if err := r.ParseForm(); err != nil {
 		if tooLarge(err) {
 			s.message(w, r, http.StatusRequestEntityTooLarge, "Form too large", "The form was larger than this server takes.")
-			return
+			return p, false
 		}
 		s.message(w, r, http.StatusBadRequest, "Bad form", "The form could not be read.")
+		return p, false
+	}
+	return p, true
+}
+
+// handleCodes stores the codes and memo a coder gave a passage (replacing
+// that coder's earlier ones) and redirects back to the passage page, or
+// with then=next to the next passage of the coder's queue.
+func (s *server) handleCodes(w http.ResponseWriter, r *http.Request) {
+	p, ok := s.passageForm(w, r, "coding")
+	if !ok {
 		return
 	}
 	coder, code, why := s.writer(r, r.PostForm.Get("coder"))
