@@ -3,8 +3,9 @@ VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo deve
 GO      ?= go
 PKGS    := ./...
 FUZZTIME ?= 30s
+CIFUZZTIME ?= 10s
 
-.PHONY: all build test race short demo bench bench-go bench-scale fuzz lint golden readme cover deps clean
+.PHONY: all build test race short demo bench bench-go bench-scale fuzz lint golden readme cover deps clean webeval load
 
 all: build
 
@@ -14,10 +15,17 @@ build:
 deps:
 	@scripts/deps.sh
 
-# The test command of README.md and .ci/run: vet, then every test with the race detector.
+# Tests that skip themselves under -race (real-data runs too slow with it):
+# run again, without -race, by make test.
+RACE_SKIPPED := TestSynergy|TestSynergyGroups|TestScale
+
+# The test command of README.md and .ci/run: vet, every test with the race
+# detector, the race-skipped tests without it, then each fuzz target briefly.
 test: deps
 	$(GO) vet $(PKGS)
-	$(GO) test -race -timeout 15m $(PKGS)
+	$(GO) test -race -timeout 30m $(PKGS)
+	$(GO) test -count=1 -timeout 20m -run '^($(RACE_SKIPPED))$$' $(PKGS)
+	@scripts/fuzz.sh $(CIFUZZTIME)
 
 short:
 	$(GO) test -short $(PKGS)
@@ -40,6 +48,16 @@ bench-scale: build
 # The Go benchmarks of every package (one per stage).
 bench-go: deps
 	$(GO) test -run '^$$' -bench . -benchmem -benchtime 3x $(PKGS)
+
+# Web main-text benchmark (../shared/corpus/webeval): precision, recall, F1; fails below the recorded F1.
+webeval:
+	$(GO) test ./ingest -run '^TestWebEval$$' -count 1 -v
+
+# The bounded load test of 'peermap serve' (20 clients for 30 s on a workspace of 20k+ passages built
+# from ../shared/corpus; LOAD_WS keeps that workspace between runs). Not part of 'make test'.
+LOAD_WS ?=
+load:
+	PEERMAP_LOAD=1 PEERMAP_LOAD_WS=$(LOAD_WS) $(GO) test -run '^TestLoad$$' -v -timeout 30m ./web
 
 # Each fuzz target for FUZZTIME (go test allows one -fuzz target per run).
 fuzz:

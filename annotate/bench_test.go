@@ -3,6 +3,7 @@ package annotate_test
 import (
 	"archive/tar"
 	"compress/gzip"
+	"context"
 	"encoding/json"
 	"errors"
 	"io"
@@ -12,6 +13,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/peermap/peermap/annotate"
 	"github.com/peermap/peermap/corpus"
 )
 
@@ -96,13 +98,22 @@ func rebuild(inv map[string][]int) string {
 // document, on one goroutine, and reports passages per second.
 func BenchmarkTag(b *testing.B) {
 	ps := synergyAbstracts(b)
-	tg := tagger(b)
+	for _, c := range []struct {
+		name string
+		tg   *annotate.Tagger
+	}{{"model", tagger(b)}, {"rules", rulesTagger(b)}} {
+		b.Run(c.name, func(b *testing.B) { benchTag(b, c.tg, ps) })
+	}
+}
+
+// benchTag tags each passage alone, as the store's documents of one
+// abstract are.
+func benchTag(b *testing.B, tg *annotate.Tagger, ps []corpus.Passage) {
 	doc := &corpus.Document{Lang: "en"}
 	bytes := 0
 	for _, p := range ps {
 		bytes += len(p.Text)
 	}
-	// Warm the stem cache once, as a long-running tagger would be.
 	for i := range ps {
 		tg.Tag(doc, ps[i:i+1])
 	}
@@ -120,8 +131,6 @@ func BenchmarkTag(b *testing.B) {
 	cpu := cpuTime() - cpu0
 	b.ReportMetric(float64(n)/b.Elapsed().Seconds(), "passages/s")
 	if cpu > 0 {
-		// On a shared machine wall-clock time includes waiting for a core;
-		// CPU time does not.
 		b.ReportMetric(float64(n)/cpu.Seconds(), "passages/cpu-s")
 	}
 	b.ReportMetric(float64(len(ps)), "passages")
@@ -154,4 +163,18 @@ func TestSynergyAbstracts(t *testing.T) {
 		}
 	}
 	t.Logf("%d abstracts, %d label mentions in the first 1000", len(ps), labelled)
+}
+
+// BenchmarkTrain fits the model on the embedded training set.
+func BenchmarkTrain(b *testing.B) {
+	ex, err := annotate.DefaultTrainSet()
+	if err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		if _, err := annotate.Train(context.Background(), annotate.Default(), ex, annotate.DefaultTrainOptions); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(len(ex)), "examples")
 }

@@ -30,6 +30,7 @@ type Codebook struct {
 	Negation      Langs          `yaml:"negation"`
 	Breaks        Langs          `yaml:"scope_breaks,omitempty"`
 	HardNegatives []string       `yaml:"hard_negatives,omitempty"`
+	Focus         Focus          `yaml:"peer_focus,omitempty"`
 	Dimensions    []Dimension    `yaml:"dimensions"`
 	Families      []Family       `yaml:"families"`
 	Abbreviations []Abbreviation `yaml:"abbreviations,omitempty"`
@@ -43,6 +44,29 @@ type Codebook struct {
 type Langs struct {
 	EN []string `yaml:"en,omitempty"`
 	FR []string `yaml:"fr,omitempty"`
+}
+
+// Focus holds what tells whether a sentence speaks about peers (see
+// doc/codebook.md). Terms, anaphors, others (actors who are not peers)
+// and people (the people a study or programme serves, who may be the
+// antecedent of "they") are cue patterns; a Not
+// pattern overlapping a match cancels it. BackMatter lists section
+// headings (matched by their first words, case- and accent-insensitive)
+// whose passages never speak about peers.
+type Focus struct {
+	Terms       Langs    `yaml:"terms,omitempty"`
+	NotTerms    Langs    `yaml:"not_terms,omitempty"`
+	Anaphors    Langs    `yaml:"anaphors,omitempty"`
+	NotAnaphors Langs    `yaml:"not_anaphors,omitempty"`
+	Others      Langs    `yaml:"others,omitempty"`
+	People      Langs    `yaml:"people,omitempty"`
+	BackMatter  []string `yaml:"back_matter,omitempty"`
+}
+
+// UnmarshalYAML decodes the peer focus, refusing unknown fields.
+func (f *Focus) UnmarshalYAML(n *yaml.Node) error {
+	type plain Focus
+	return strict(n, "peer_focus", (*plain)(f), "terms", "not_terms", "anaphors", "not_anaphors", "others", "people", "back_matter")
 }
 
 // A Dimension is one question of the map and its categories.
@@ -226,6 +250,19 @@ func (cb *Codebook) validate() []error {
 			bad(top("hard_negatives"), "hard negative %q has no words", h)
 		}
 	}
+	fo := cb.Focus
+	for _, l := range []Langs{fo.Terms, fo.NotTerms, fo.Anaphors, fo.NotAnaphors, fo.Others, fo.People} {
+		for _, p := range append(append([]string(nil), l.EN...), l.FR...) {
+			if _, err := parsePattern(p); err != nil {
+				bad(top("peer_focus"), "peer_focus: %v", err)
+			}
+		}
+	}
+	for _, h := range fo.BackMatter {
+		if len(words(h)) == 0 {
+			bad(top("peer_focus"), "peer_focus: back_matter heading %q has no words", h)
+		}
+	}
 	if len(cb.Dimensions) == 0 {
 		bad(1, "no dimensions")
 	}
@@ -368,7 +405,7 @@ func (cb *Codebook) UnmarshalYAML(n *yaml.Node) error {
 		cb.lines[n.Content[i].Value] = n.Content[i].Line
 	}
 	return strict(n, "codebook", (*plain)(cb), "version", "title", "negation", "scope_breaks",
-		"hard_negatives", "dimensions", "families", "abbreviations")
+		"hard_negatives", "peer_focus", "dimensions", "families", "abbreviations")
 }
 
 // UnmarshalYAML decodes a dimension and records its line.

@@ -24,7 +24,10 @@ type Gold struct {
 	Labels []string `json:"labels"`
 	Codes  []string `json:"codes"`
 	IsPeer bool     `json:"is_peer"`
-	Note   string   `json:"note,omitempty"`
+	// Links maps each code to the label families it describes in the
+	// passage ([] for none in particular); absent when not coded.
+	Links map[string][]string `json:"links,omitempty"`
+	Note  string              `json:"note,omitempty"`
 }
 
 // ReadGold reads a gold file. Blank lines are skipped; a line that is not
@@ -93,43 +96,150 @@ type Miss struct {
 	FP, FN []string `json:"-"`
 }
 
-// An EvalResult is the tagger's score against a gold file.
+// An EvalResult is an annotator's score against a gold file.
 //
 // Codes are scored per passage as sets (a code is present or not).
 // MicroF1 pools the decisions of every code; MacroF1 is the mean F1 of the
-// codes that the gold or the tagger uses at least once. Labels are scored
-// as sets of families per passage ("other:" entries are ignored, negated
-// mentions count as "neg:<family>"). Kappa is Cohen's kappa per dimension,
-// pooled: every (passage, code of the dimension) pair is one binary
-// decision, present or absent, for the gold and for the tagger.
+// codes that the gold or the annotator uses at least once. Labels are
+// scored as sets of families per passage ("other:" entries are ignored,
+// negated mentions count as "neg:<family>"). Kappa is Cohen's kappa per
+// dimension, pooled: every (passage, code of the dimension) pair is one
+// binary decision, present or absent, for the gold and for the annotator.
+//
+// IsPeer scores the passages judged to speak about peers (an AnnPeer
+// annotation) against the gold is_peer. Link scores the label families a
+// code describes, for the codes that both the gold and the annotator give:
+// each (code, family) pair is one decision. The gold's links are its
+// "links" where it has them; a gold passage without links but naming
+// exactly one family (not negated) links each of its codes to it, one
+// naming none links them to none, and one naming several is not scored.
+// Calibration bins the confidences of the annotator's codes (observed
+// precision against mean confidence).
 type EvalResult struct {
-	Gold       string             `json:"gold,omitempty"`
-	N          int                `json:"n"`
-	Codebook   string             `json:"codebook"`
-	MicroF1    float64            `json:"micro_f1"`
-	MacroF1    float64            `json:"macro_f1"`
-	LabelF1    float64            `json:"label_f1"`
-	Kappa      map[string]float64 `json:"kappa"`
-	Micro      Score              `json:"micro"`
-	Label      Score              `json:"label"`
-	Codes      []NamedScore       `json:"codes"`
-	Dimensions []NamedScore       `json:"dimensions"`
-	Families   []NamedScore       `json:"families"`
-	Misses     []Miss             `json:"-"`
+	Gold        string             `json:"gold,omitempty"`
+	Annotator   string             `json:"annotator,omitempty"`
+	N           int                `json:"n"`
+	Codebook    string             `json:"codebook"`
+	MicroF1     float64            `json:"micro_f1"`
+	MacroF1     float64            `json:"macro_f1"`
+	LabelF1     float64            `json:"label_f1"`
+	LinkF1      float64            `json:"link_f1"`
+	IsPeerF1    float64            `json:"is_peer_f1"`
+	Kappa       map[string]float64 `json:"kappa"`
+	Micro       Score              `json:"micro"`
+	Label       Score              `json:"label"`
+	Link        Score              `json:"link"`
+	IsPeer      Score              `json:"is_peer"`
+	Codes       []NamedScore       `json:"codes"`
+	Dimensions  []NamedScore       `json:"dimensions"`
+	Families    []NamedScore       `json:"families"`
+	Calibration []Bin              `json:"calibration"`
+	// Layers compares the rules alone, the model without rule features
+	// and the model with them (combined), when computed (EvaluateLayers).
+	Layers []Layer `json:"layers,omitempty"`
+	// CV is the same comparison by grouped cross-validation on the gold
+	// file itself, when asked for (CrossValidate).
+	CV *CVResult `json:"cv,omitempty"`
+	// Curve is the learning curve, when asked for (LearningCurve).
+	Curve  []CurvePoint `json:"learning_curve,omitempty"`
+	Misses []Miss       `json:"-"`
+}
+
+// A Bin is one row of a reliability table: the codes given with a
+// confidence in [Lo, Hi), their mean confidence and observed precision.
+type Bin struct {
+	Lo         float64 `json:"lo"`
+	Hi         float64 `json:"hi"`
+	N          int     `json:"n"`
+	Confidence float64 `json:"confidence"`
+	Precision  float64 `json:"precision"`
+}
+
+// A prediction is what an annotator said of one gold passage.
+type prediction struct {
+	codes  []string // sorted, not negated
+	labels []string // families, "neg:" for negated mentions
+	peer   bool
+	conf   map[string]float64  // per code
+	links  map[string][]string // per code: families
+}
+
+func predictionOf(anns []corpus.Annotation) prediction {
+	pr := prediction{conf: map[string]float64{}, links: map[string][]string{}}
+	for _, a := range anns {
+		switch {
+		case a.Type == corpus.AnnCode && !a.Negated:
+			pr.codes = append(pr.codes, a.Code)
+			pr.conf[a.Code] = a.Confidence
+			pr.links[a.Code] = set(a.Links)
+		case a.Type == corpus.AnnPeer:
+			pr.peer = true
+		case a.Type == corpus.AnnLabel && a.Negated:
+			pr.labels = append(pr.labels, "neg:"+a.Family)
+		case a.Type == corpus.AnnLabel:
+			pr.labels = append(pr.labels, a.Family)
+		}
+	}
+	pr.codes = set(pr.codes)
+	pr.labels = set(pr.labels)
+	return pr
+}
+
+// predict tags each gold text alone with t.
+func predict(t *Tagger, gold []Gold) []prediction {
+	out := make([]prediction, len(gold))
+	for i, g := range gold {
+		out[i] = predictionOf(t.TagText(g.Text, g.Lang))
+	}
+	return out
 }
 
 // Evaluate tags each gold text with t and scores the result.
 func Evaluate(t *Tagger, gold []Gold) *EvalResult {
-	res := &EvalResult{N: len(gold), Codebook: t.cb.Version(), Kappa: map[string]float64{}}
+	res := score(t.cb, gold, predict(t, gold))
+	res.Annotator = t.Annotator()
+	return res
+}
+
+// goldLinks returns the gold links of g (see EvalResult), and false when
+// they are unknown.
+func goldLinks(g Gold) (map[string][]string, bool) {
+	if g.Links != nil {
+		out := map[string][]string{}
+		for c, fs := range g.Links {
+			out[c] = set(fs)
+		}
+		return out, true
+	}
+	var fams []string
+	for _, l := range g.Labels {
+		if !strings.HasPrefix(l, "other:") && !strings.HasPrefix(l, "neg:") {
+			fams = append(fams, l)
+		}
+	}
+	fams = set(fams)
+	if len(fams) > 1 {
+		return nil, false
+	}
+	out := map[string][]string{}
+	for _, c := range g.Codes {
+		out[c] = fams
+	}
+	return out, true
+}
+
+// score scores predictions against the gold.
+func score(cb *Codebook, gold []Gold, preds []prediction) *EvalResult {
+	res := &EvalResult{N: len(gold), Codebook: cb.Version(), Kappa: map[string]float64{}}
 	var codes, dims []string
-	for _, d := range t.cb.Dimensions {
+	for _, d := range cb.Dimensions {
 		dims = append(dims, d.ID)
 		for _, c := range d.Categories {
 			codes = append(codes, c.ID)
 		}
 	}
 	var fams []string
-	for _, f := range t.cb.Families {
+	for _, f := range cb.Families {
 		fams = append(fams, f.Family)
 	}
 	byCode := map[string]*Score{}
@@ -140,27 +250,22 @@ func Evaluate(t *Tagger, gold []Gold) *EvalResult {
 	for _, f := range fams {
 		byFam[f] = &Score{}
 	}
-	for _, g := range gold {
-		anns := t.TagText(g.Text, g.Lang)
-		var predC, predL []string
-		for _, a := range anns {
-			switch {
-			case a.Type == corpus.AnnCode && !a.Negated:
-				predC = append(predC, a.Code)
-			case a.Type == corpus.AnnLabel && a.Negated:
-				predL = append(predL, "neg:"+a.Family)
-			case a.Type == corpus.AnnLabel:
-				predL = append(predL, a.Family)
-			}
-		}
+	bins := make([]struct {
+		n, tp int
+		conf  float64
+	}, 10)
+	for i, g := range gold {
+		pr := preds[i]
 		var goldL []string
 		for _, l := range g.Labels {
 			if !strings.HasPrefix(l, "other:") {
 				goldL = append(goldL, l)
 			}
 		}
+		tally2(&res.IsPeer, g.IsPeer, pr.peer)
+		gcodes := set(g.Codes)
 		miss := Miss{ID: g.ID}
-		cmpSets(set(g.Codes), set(predC), func(item string, inGold, inPred bool) {
+		cmpSets(gcodes, pr.codes, func(item string, inGold, inPred bool) {
 			s := byCode[item]
 			if s == nil {
 				s = &Score{}
@@ -168,6 +273,15 @@ func Evaluate(t *Tagger, gold []Gold) *EvalResult {
 				codes = append(codes, item)
 			}
 			tally(s, inGold, inPred)
+			if inPred {
+				c := pr.conf[item]
+				b := min(int(c*10), 9)
+				bins[b].n++
+				bins[b].conf += c
+				if inGold {
+					bins[b].tp++
+				}
+			}
 			if inGold != inPred {
 				if inPred {
 					miss.FP = append(miss.FP, item)
@@ -176,7 +290,25 @@ func Evaluate(t *Tagger, gold []Gold) *EvalResult {
 				}
 			}
 		})
-		cmpSets(set(goldL), set(predL), func(item string, inGold, inPred bool) {
+		if gl, ok := goldLinks(g); ok {
+			for _, c := range pr.codes {
+				gf, inGold := gl[c]
+				if !inGold {
+					continue
+				}
+				cmpSets(gf, pr.links[c], func(item string, inGold, inPred bool) {
+					tally(&res.Link, inGold, inPred)
+					if inGold != inPred {
+						if inPred {
+							miss.FP = append(miss.FP, "link:"+c+">"+item)
+						} else {
+							miss.FN = append(miss.FN, "link:"+c+">"+item)
+						}
+					}
+				})
+			}
+		}
+		cmpSets(set(goldL), pr.labels, func(item string, inGold, inPred bool) {
 			fam := strings.TrimPrefix(item, "neg:")
 			s := byFam[fam]
 			if s == nil {
@@ -244,7 +376,27 @@ func Evaluate(t *Tagger, gold []Gold) *EvalResult {
 	}
 	res.Label.finish()
 	res.LabelF1 = res.Label.F1
+	res.Link.finish()
+	res.LinkF1 = res.Link.F1
+	res.IsPeer.finish()
+	res.IsPeerF1 = res.IsPeer.F1
+	for i, b := range bins {
+		if b.n == 0 {
+			continue
+		}
+		res.Calibration = append(res.Calibration, Bin{
+			Lo: float64(i) / 10, Hi: float64(i+1) / 10, N: b.n,
+			Confidence: round3(b.conf / float64(b.n)), Precision: round3(float64(b.tp) / float64(b.n)),
+		})
+	}
 	return res
+}
+
+// tally2 counts one binary decision (true is the positive class).
+func tally2(s *Score, inGold, inPred bool) {
+	if inGold || inPred {
+		tally(s, inGold, inPred)
+	}
 }
 
 func set(xs []string) []string {
@@ -377,15 +529,60 @@ func (r *EvalResult) WriteText(w io.Writer) error {
 		row(f.Name, f.Score, "")
 	}
 	row("labels", r.Label, "")
+	fmt.Fprintf(tw, "\t\t\t\t\t\t\t\t\t\n")
+	fmt.Fprintf(tw, "decision\tsupport\ttp\tfp\tfn\tP\tR\tF1\t\t\n")
+	row("is_peer", r.IsPeer, "")
+	row("links", r.Link, "")
 	if err := tw.Flush(); err != nil {
 		return fmt.Errorf("write eval: %w", err)
 	}
-	_, err := fmt.Fprintf(w, "\n%d passages, codebook %s: micro-F1 %.3f, macro-F1 %.3f, label-F1 %.3f\n",
-		r.N, r.Codebook, r.MicroF1, r.MacroF1, r.LabelF1)
+	writeBins(w, "calibration of "+r.Annotator, r.Calibration)
+	writeLayers(w, "layers on "+r.Gold, r.Layers)
+	if r.CV != nil {
+		writeLayers(w, fmt.Sprintf("grouped %d-fold cross-validation on %s (each fold annotated by models trained on the other folds only)", r.CV.Folds, r.Gold), r.CV.Layers)
+		writeBins(w, "calibration of the combined layer in cross-validation", r.CV.Calibration)
+	}
+	if len(r.Curve) > 0 {
+		fmt.Fprintf(w, "\nlearning curve on %s (combined layer; per fold, the shipped training set plus n hand-coded passages of the other folds):\n", r.Gold)
+		tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', tabwriter.AlignRight)
+		fmt.Fprintf(tw, "n\tadded per fold\tmicro-F1\tP\tR\tmacro-F1\t\n")
+		for _, c := range r.Curve {
+			fmt.Fprintf(tw, "%d\t%.1f\t%.3f\t%.3f\t%.3f\t%.3f\t\n", c.Added, c.Mean, c.MicroF1, c.Precision, c.Recall, c.MacroF1)
+		}
+		tw.Flush()
+	}
+	_, err := fmt.Fprintf(w, "\n%d passages, codebook %s, %s: micro-F1 %.3f (P %.3f, R %.3f), macro-F1 %.3f, label-F1 %.3f, link-F1 %.3f, is_peer-F1 %.3f\n",
+		r.N, r.Codebook, r.Annotator, r.MicroF1, r.Micro.Precision, r.Micro.Recall, r.MacroF1, r.LabelF1, r.LinkF1, r.IsPeerF1)
 	if err != nil {
 		return fmt.Errorf("write eval: %w", err)
 	}
 	return nil
+}
+
+func writeBins(w io.Writer, title string, bins []Bin) {
+	if len(bins) == 0 {
+		return
+	}
+	fmt.Fprintf(w, "\n%s (codes given, by confidence):\n", title)
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintf(tw, "confidence\tcodes\tmean confidence\tprecision\t\n")
+	for _, b := range bins {
+		fmt.Fprintf(tw, "%.1f-%.1f\t%d\t%.3f\t%.3f\t\n", b.Lo, b.Hi, b.N, b.Confidence, b.Precision)
+	}
+	tw.Flush()
+}
+
+func writeLayers(w io.Writer, title string, ls []Layer) {
+	if len(ls) == 0 {
+		return
+	}
+	fmt.Fprintf(w, "\n%s:\n", title)
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintf(tw, "layer\tmicro-F1\tP\tR\tmacro-F1\tlabel-F1\tlink-F1\tis_peer-F1\t\n")
+	for _, l := range ls {
+		fmt.Fprintf(tw, "%s\t%.3f\t%.3f\t%.3f\t%.3f\t%.3f\t%.3f\t%.3f\t\n", l.Name, l.MicroF1, l.Precision, l.Recall, l.MacroF1, l.LabelF1, l.LinkF1, l.IsPeerF1)
+	}
+	tw.Flush()
 }
 
 // WriteMisses writes one line per passage where the tagger and the gold

@@ -78,10 +78,13 @@ func TestEvaluateDev(t *testing.T) {
 	if err := json.Unmarshal(b, &m); err != nil {
 		t.Fatal(err)
 	}
-	for _, k := range []string{"micro_f1", "macro_f1", "label_f1", "kappa"} {
+	for _, k := range []string{"micro_f1", "macro_f1", "label_f1", "link_f1", "is_peer_f1", "kappa", "calibration"} {
 		if _, ok := m[k]; !ok {
 			t.Errorf("JSON lacks %q: %s", k, b[:200])
 		}
+	}
+	if mi, ok := m["micro"].(map[string]any); !ok || mi["precision"] == nil || mi["recall"] == nil {
+		t.Errorf("JSON lacks micro precision and recall: %v", m["micro"])
 	}
 	if s := res.Summary(); s.MicroF1 != res.MicroF1 || s.LabelF1 != res.LabelF1 || len(s.Kappa) != 6 {
 		t.Errorf("Summary() = %+v, want the result's figures", s)

@@ -20,7 +20,8 @@ var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
 // gold file coded with it, and compares the annotations with
 // testdata/tag/<dimension>.golden.jsonl (the passages themselves stay in
 // ../shared; only the tagger's output is kept here). The codebook version
-// is written as <version> so that the files show what changed.
+// is written as <version> and the model's hash as <model>, so that the
+// files show what changed.
 func TestGoldenDev(t *testing.T) {
 	gold := readGold(t, "dev.jsonl")
 	cb := annotate.Default()
@@ -44,6 +45,9 @@ func TestGoldenDev(t *testing.T) {
 				doc := &corpus.Document{ID: corpus.DocID(g.ID), Lang: g.Lang}
 				for _, a := range tg.Tag(doc, []corpus.Passage{{ID: corpus.PassageID(g.ID), Text: g.Text, End: len(g.Text)}}) {
 					a.Annotator = strings.ReplaceAll(a.Annotator, cb.Version(), "<version>")
+					if m := tg.Model(); m != nil {
+						a.Annotator = strings.ReplaceAll(a.Annotator, m.Hash(), "<model>")
+					}
 					a.Codebook = "<version>"
 					if err := enc.Encode(a); err != nil {
 						t.Fatal(err)

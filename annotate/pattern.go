@@ -225,6 +225,19 @@ func newRuleSet(cb *Codebook, lang string) *ruleSet {
 			}
 		}
 	}
+	// Peer focus patterns are cues of special codes (see focus.go).
+	fo := cb.Focus
+	for _, x := range []struct {
+		code      string
+		cues, not Langs
+	}{{codeTerm, fo.Terms, fo.NotTerms}, {codeAnaphor, fo.Anaphors, fo.NotAnaphors}, {codeOther, fo.Others, Langs{}}, {codePeople, fo.People, Langs{}}} {
+		for _, p := range pick(x.cues) {
+			rs.add(x.code, p, false)
+		}
+		for _, p := range pick(x.not) {
+			rs.add(x.code, p, true)
+		}
+	}
 	// Words of up to three letters a-z are frequent ("the", "of", "to"):
 	// their stems are computed once here, so they never touch the cache.
 	rs.small = make([]stemEntry, 27*27*27)
@@ -278,6 +291,11 @@ func (rs *ruleSet) add(code, p string, excl bool) {
 				rs.stemTri[k] = true
 			case len(e.s) <= 2 && isLower(e.s):
 				rs.stemShort[shortIdx(e.s)] = true
+				// A word of three letters or more with a shorter stem
+				// ("rue": "ru") is looked up by its own first letters.
+				if k := tri(e.w); k >= 0 && len(e.w) >= 3 {
+					rs.stemTri[k] = true
+				}
 			}
 		}
 	}

@@ -137,6 +137,7 @@ func TestCodes(t *testing.T) {
 		{"role.emotional_social fr", "fr", "Une écoute et un soutien émotionnel.", []string{"role.emotional_social"}, nil},
 		{"role.navigation en", "en", "Navigators link clients to care and make referrals.", []string{"role.navigation"}, nil},
 		{"role.navigation fr", "fr", "Ils orientent et accompagnent les usagers dans leur parcours de soins.", []string{"role.navigation"}, nil},
+		{"a word with a stem shorter than three letters (rue: ru)", "fr", "Le travail de rue auprès des jeunes dans les rues.", []string{"role.outreach", "setting.community"}, nil},
 		{"role.navigation not from a label", "en", "The patient navigator was hired.", nil, []string{"role.navigation"}},
 		{"role.education en", "en", "They provide health education and prevention.", []string{"role.education"}, nil},
 		{"role.education fr", "fr", "Des ateliers de prévention.", []string{"role.education"}, nil},
@@ -190,10 +191,13 @@ func TestCodes(t *testing.T) {
 		{"several codes", "en", "CHWs made home visits to families affected by HIV.", []string{"role.outreach", "population.families", "population.condition", "setting.community"}, nil},
 		{"language guessed", "", "Les pairs aidants sont rémunérés et reçoivent une formation.", []string{"pathway.status", "pathway.training"}, nil},
 	}
-	tg := tagger(t)
+	// The cues fire only in sentences about peers: each text is given as
+	// what peers do, after a label.
+	tg := rulesTagger(t)
+	prefix := map[string]string{"en": "Peer workers: ", "fr": "Les pairs aidants : "}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := codes(tg.TagText(tt.text, tt.lang))
+			got := codes(tg.TagText(prefix[tt.lang]+tt.text, tt.lang))
 			for _, w := range tt.want {
 				if !slices.Contains(got, w) {
 					t.Errorf("TagText(%q) = %q, want %s", tt.text, got, w)
@@ -209,12 +213,13 @@ func TestCodes(t *testing.T) {
 }
 
 func TestLinks(t *testing.T) {
-	tg := tagger(t)
+	tg := rulesTagger(t)
 	doc := &corpus.Document{ID: "d", Lang: "en"}
 	ps := []corpus.Passage{
 		{ID: "d/0000", Text: "Peer navigators helped. They made home visits."},
 		{ID: "d/0001", Text: "Community health workers gave health education to families."},
-		{ID: "d/0002", Text: "Training lasted two weeks."},
+		{ID: "d/0002", Text: "The peer support programme included training."},
+		{ID: "d/0003", Text: "Peer navigators helped. Participants received home visits."},
 	}
 	anns := tg.Tag(doc, ps)
 	find := func(p corpus.PassageID, code string) corpus.Annotation {
@@ -232,9 +237,12 @@ func TestLinks(t *testing.T) {
 		scope string
 		links []string
 	}{
-		{"d/0000", "role.outreach", "passage", []string{"peer navigator"}},
+		{"d/0000", "role.outreach", "anaphora", []string{"peer navigator"}},
 		{"d/0001", "role.education", "sentence", []string{"community health worker"}},
 		{"d/0002", "pathway.training", "document", []string{"community health worker", "peer navigator"}},
+		// A code from a sentence about the people served describes the
+		// programme of the passage, not a label of its sentence.
+		{"d/0003", "role.outreach", "passage", []string{"peer navigator"}},
 	}
 	for _, tt := range tests {
 		a := find(tt.p, tt.code)
@@ -245,13 +253,27 @@ func TestLinks(t *testing.T) {
 }
 
 func TestAnnotationFields(t *testing.T) {
-	tg := tagger(t)
+	m, err := annotate.DefaultModel()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		tg   *annotate.Tagger
+		want string
+	}{
+		{rulesTagger(t), "rules@" + annotate.Default().Version()},
+		{tagger(t), "model@" + annotate.Default().Version() + "+" + m.Hash()},
+	} {
+		annotationFields(t, tt.tg, tt.want)
+	}
+}
+
+func annotationFields(t *testing.T, tg *annotate.Tagger, want string) {
 	text := "Les médiateurs de santé pairs font des visites à domicile."
 	anns := tg.TagText(text, "fr")
 	if len(anns) == 0 {
 		t.Fatal("no annotations")
 	}
-	want := "rules@" + annotate.Default().Version()
 	for _, a := range anns {
 		if a.Annotator != want || a.Codebook != annotate.Default().Version() || a.Rule == "" || a.Confidence <= 0 || a.Confidence > 1 {
 			t.Errorf("annotation %+v: want annotator %s, the codebook version, a rule and a confidence in (0,1]", a, want)
@@ -287,7 +309,7 @@ func TestTagDeterministic(t *testing.T) {
 }
 
 func FuzzTagText(f *testing.F) {
-	for _, s := range []string{"", "No peer navigator. CHWs made home visits.", "Les pairs-aidants n'étaient pas rémunérés.", "\xff\xfeCHW\u0130s", "İstanbul ﬁ peer\u00a0navigators"} {
+	for _, s := range []string{"", "No peer navigator. CHWs made home visits.", "Peer navigators help.\n\n•\n\nThey visit homes.", "Les pairs-aidants n'étaient pas rémunérés.", "\xff\xfeCHW\u0130s", "İstanbul ﬁ peer\u00a0navigators"} {
 		f.Add(s, "")
 	}
 	tg := tagger(f)

@@ -19,6 +19,9 @@ func TestTokenize(t *testing.T) {
 		{"heading line", "Title\nBody text follows", "title/0 body/1 text/1 follows/1"},
 		{"PDF line break keeps the sentence", "peers visit\nhomes", "peers/0 visit/0 homes/0"},
 		{"combining marks alone", "a \u0306 b", "a/0 b/0"},
+		{"a long sentence is cut at clause breaks", strings.Repeat("w ", 59) + "w, x " + strings.Repeat("y ", 20) + "z", strings.TrimSpace(strings.Repeat("w/0 ", 60)) + " " + strings.TrimSpace(strings.Repeat("x/1 ", 1)) + " " + strings.TrimSpace(strings.Repeat("y/1 ", 20)) + " z/1"},
+		{"a sentence without words is not counted", "One.\n\n•\n\nTwo", "one/0 two/1"},
+		{"inclusive writing", "Les soignant·es et patient·e·s", "les/0 soignant/0 et/0 patient/0"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

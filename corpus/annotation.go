@@ -22,25 +22,38 @@ func Dimension(code string) string {
 const (
 	AnnLabel = "label" // a peer label is named: Label and Family are set
 	AnnCode  = "code"  // a code of the map applies: Code is set
-	AnnPeer  = "peer"  // the passage speaks about peers: Spans are the peer sentences, Confidence the probability
+	// AnnPeer: the passage speaks about peers. A machine annotator writes one
+	// per passage it judges so, with Confidence the calibrated probability
+	// and Spans the peer sentences; no AnnPeer annotation means the passage
+	// is not about peers.
+	AnnPeer = "peer"
+)
+
+// Link scopes of a code annotation: how far from its evidence the label
+// families of Links were found.
+const (
+	ScopeSentence = "sentence" // a label is named in the sentence that carries the code
+	ScopeAnaphora = "anaphora" // the sentence's subject ("They ...") carries the label of the sentence before
+	ScopePassage  = "passage"  // a label is named elsewhere in the passage (weaker)
+	ScopeDocument = "document" // a label is named elsewhere in the document (weakest)
 )
 
 // An Annotation says that a passage names a peer label or carries a code of
 // the map, with the evidence for it.
 type Annotation struct {
 	Passage    PassageID `json:"passage"`
-	Type       string    `json:"type"`                 // AnnLabel or AnnCode
+	Type       string    `json:"type"`                 // AnnLabel, AnnCode or AnnPeer
 	Code       string    `json:"code,omitempty"`       // "role.navigation"; for AnnCode
 	Label      string    `json:"label,omitempty"`      // canonical label, e.g. "peer navigator"; for AnnLabel
 	Family     string    `json:"family,omitempty"`     // label family; for AnnLabel
 	Negated    bool      `json:"negated,omitempty"`    // "no peer navigator was involved"
 	Spans      []Span    `json:"spans,omitempty"`      // evidence, byte offsets into Passage.Text
 	Rule       string    `json:"rule,omitempty"`       // the rule that fired
-	Annotator  string    `json:"annotator"`            // "rules@<codebook version>" or "human:<coder>"
+	Annotator  string    `json:"annotator"`            // "model@<codebook version>+<8 hex of the weights' hash>", "rules@<codebook version>" or "human:<coder>"
 	Codebook   string    `json:"codebook,omitempty"`   // codebook version hash
-	Confidence float64   `json:"confidence,omitempty"` // 0..1
+	Confidence float64   `json:"confidence,omitempty"` // 0..1; for machine codes and AnnPeer a calibrated probability
 	Links      []string  `json:"links,omitempty"`      // for AnnCode: label families the code describes
-	LinkScope  string    `json:"link_scope,omitempty"` // "sentence", "passage", "document" or ""
+	LinkScope  string    `json:"link_scope,omitempty"` // for AnnCode with Links: ScopeSentence, ScopeAnaphora, ScopePassage or ScopeDocument
 	Note       string    `json:"note,omitempty"`       // a coder's memo on this code (REFI-QDA Note)
 }
 

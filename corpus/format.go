@@ -1,6 +1,10 @@
 package corpus
 
-import "fmt"
+import (
+	"fmt"
+	"strconv"
+	"strings"
+)
 
 // FormatVersion is the version of the on-disk layout of corpus.db. A store
 // of a newer version is refused on open (ErrFormatVersion: upgrade
@@ -37,4 +41,13 @@ func passageKey(id PassageID) string {
 		return string(id)
 	}
 	return fmt.Sprintf("%s/%010d", id.Doc(), n)
+}
+
+// passageOfKey is the inverse of passageKey.
+func passageOfKey(k string) PassageID {
+	doc, n, ok := strings.Cut(k, "/")
+	if i, err := strconv.Atoi(n); ok && err == nil && i >= 0 {
+		return NewPassageID(DocID(doc), i)
+	}
+	return PassageID(k)
 }

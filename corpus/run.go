@@ -20,7 +20,8 @@ type Source struct {
 	Format   string    `json:"format,omitempty"`
 	Status   string    `json:"status"`
 	Reason   string    `json:"reason,omitempty"`
-	Docs     []DocID   `json:"docs,omitempty"`     // documents it produced (several for an export)
+	Docs     []DocID   `json:"docs,omitempty"`     // documents it produced (for an export: its first record only; Document.Source names the rest)
+	Records  int       `json:"records,omitempty"`  // records in it (reference exports)
 	Skipped  int       `json:"skipped,omitempty"`  // records in it that were skipped
 	Warnings []string  `json:"warnings,omitempty"` //
 	Run      int       `json:"run,omitempty"`      // run that last saw it

@@ -61,8 +61,20 @@ func (o StoreOptions) wait() time.Duration {
 	return o.Wait
 }
 
+// ErrDamaged means the store's file is damaged: bbolt found a page it
+// cannot read.
+var ErrDamaged = errors.New("the store file is damaged")
+
+// guard turns a panic of bbolt on a damaged page into ErrDamaged.
+func guard(err *error) {
+	if p := recover(); p != nil {
+		*err = fmt.Errorf("%w: %v", ErrDamaged, p)
+	}
+}
+
 // view runs fn in a read transaction.
-func (s *Store) view(fn func(*bolt.Tx) error) error {
+func (s *Store) view(fn func(*bolt.Tx) error) (err error) {
+	defer guard(&err)
 	if s.db != nil {
 		return s.db.View(fn)
 	}
@@ -75,7 +87,8 @@ func (s *Store) view(fn func(*bolt.Tx) error) error {
 }
 
 // update runs fn in a write transaction.
-func (s *Store) update(fn func(*bolt.Tx) error) error {
+func (s *Store) update(fn func(*bolt.Tx) error) (err error) {
+	defer guard(&err)
 	if s.db != nil {
 		return s.db.Update(fn)
 	}

@@ -7,6 +7,8 @@ import (
 	"os"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/index/scorch"
+	"github.com/blevesearch/bleve/v2/mapping"
 
 	"github.com/peermap/peermap/corpus"
 )
@@ -89,12 +91,29 @@ func (bd *build) add(ctx context.Context, vs []corpus.View) error {
 // write the format stamp and the stamps set during the build.
 func (bd *build) close(opts Options) error {
 	defer os.RemoveAll(bd.scratch)
-	if err := bd.b.Close(); err != nil {
-		return fmt.Errorf("build index %s: %w", bd.dir, err)
-	}
-	b, err := bleve.OpenUsing(bd.dir, opts.config())
-	if err != nil {
-		return fmt.Errorf("build index %s: %w", bd.dir, locked(err))
+	var b bleve.Index
+	var err error
+	if bd.n == 0 {
+		// The builder cannot close without a segment (bleve v2.6 indexes
+		// segPaths[0]): an empty corpus gets an empty index made the
+		// online way, and the builder's scratch is dropped.
+		var m *mapping.IndexMappingImpl
+		if err = os.RemoveAll(bd.dir); err == nil { // the builder made it
+			m, err = newMapping()
+		}
+		if err == nil {
+			b, err = bleve.NewUsing(bd.dir, m, scorch.Name, scorch.Name, opts.config())
+		}
+		if err != nil {
+			return fmt.Errorf("build index %s: %w", bd.dir, err)
+		}
+	} else {
+		if err := bd.b.Close(); err != nil {
+			return fmt.Errorf("build index %s: %w", bd.dir, err)
+		}
+		if b, err = bleve.OpenUsing(bd.dir, opts.config()); err != nil {
+			return fmt.Errorf("build index %s: %w", bd.dir, locked(err))
+		}
 	}
 	err = b.SetInternal([]byte(formatKey), []byte(formatVersion))
 	for k, v := range bd.stamps {

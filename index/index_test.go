@@ -288,6 +288,20 @@ func TestRebuild(t *testing.T) {
 		t.Fatal(err)
 	}
 	check(3, "v1b")
+
+	// An empty corpus gives an empty index that answers searches.
+	if err := index.Rebuild(ctx, dir, index.Options{}, fill(nil, "v0")); err != nil {
+		t.Fatal(err)
+	}
+	check(0, "v0")
+	if ix, err := index.Open(dir, index.Options{}); err != nil {
+		t.Error(err)
+	} else {
+		if _, err := ix.Search(ctx, corpus.Query{Text: "peer"}); err != nil {
+			t.Errorf("Search of an empty rebuilt index: %v", err)
+		}
+		ix.Close()
+	}
 	if err := index.Rebuild(ctx, dir, index.Options{}, fill(vs, "v1")); err != nil {
 		t.Fatal(err)
 	}

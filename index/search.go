@@ -308,8 +308,12 @@ func validate(q query.Query) error {
 			}
 		}
 	case *query.RegexpQuery:
-		if _, err := syntax.Parse(t.Regexp, syntax.Perl); err != nil {
+		re, err := syntax.Parse(t.Regexp, syntax.Perl)
+		if err != nil {
 			return fmt.Errorf("regular expression /%s/: %v", t.Regexp, err)
+		}
+		if zeroWidth(re) {
+			return fmt.Errorf("regular expression /%s/: ^, $ and \\b are not supported (a term is matched whole)", t.Regexp)
 		}
 	case *query.FuzzyQuery:
 		if t.Fuzziness > 2 {
@@ -328,6 +332,23 @@ func validate(q query.Query) error {
 		return v.Validate()
 	}
 	return nil
+}
+
+// zeroWidth reports whether re holds an assertion that matches no
+// character (^, $, \b, \B), which the index's automaton refuses.
+func zeroWidth(re *syntax.Regexp) bool {
+	switch re.Op {
+	case syntax.OpEmptyMatch:
+		return false
+	case syntax.OpBeginLine, syntax.OpEndLine, syntax.OpBeginText, syntax.OpEndText, syntax.OpWordBoundary, syntax.OpNoWordBoundary:
+		return true
+	}
+	for _, sub := range re.Sub {
+		if zeroWidth(sub) {
+			return true
+		}
+	}
+	return false
 }
 
 // retarget rewrites q in place (compound queries keep their settings) and

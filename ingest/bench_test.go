@@ -43,6 +43,9 @@ func benchBytes(b *testing.B, subs ...string) {
 // BenchmarkHTML ingests every saved web page of the shared corpus.
 func BenchmarkHTML(b *testing.B) { benchBytes(b, "html") }
 
+// BenchmarkWebEval ingests the 465 pages of the web main-text benchmark.
+func BenchmarkWebEval(b *testing.B) { benchBytes(b, "webeval/pages") }
+
 // BenchmarkJATS ingests every JATS article of the shared corpus.
 func BenchmarkJATS(b *testing.B) { benchBytes(b, "jats") }
 

@@ -5,10 +5,11 @@
 // Walk expands folders into files. Sniff decides the format from content
 // (PDF magic, zip members, XML root element and DOCTYPE, HTML markup, then
 // ingest/refs for reference exports), using the extension only to break
-// ties. Formats read here: PDF (pdf*.go: page by page, optionally in a
-// worker process), HTML (charset checked against the bytes, main content
-// by go-readability, headings as sections, metadata from citation_*,
-// Dublin Core, OpenGraph and JSON-LD), JATS/NLM XML and GROBID TEI
+// ties. Formats read here: PDF (ingest/pdf: page by page, optionally in a
+// worker process; pdfdoc.go makes its Result a Document), HTML (charset checked against the bytes; main content by
+// rules after trafilatura's, compared with go-readability's article and
+// a baseline, see htmlmain.go; headings as sections, metadata from
+// citation_*, Dublin Core, OpenGraph and JSON-LD), JATS/NLM XML and GROBID TEI
 // (front matter for metadata, abstract and body sections; references,
 // tables, figures with their captions, footnotes and back matter are left
 // out), DOCX (document.xml and core.xml), plain text and Markdown (front
@@ -56,6 +57,17 @@
 // too large, unsupported, invalid or textless input returns a Document
 // with Skip set and a specific SkipDetail, and no passages. An error is
 // returned only for unexpected failures (unreadable file, network error,
-// cancelled context, a parser panic) and names the path or URL once.
-// Nothing here panics, exits or writes outside opts.FetchDir.
+// cancelled context, a parser panic, a path that is not a regular file)
+// and names the path or URL once. Nothing here panics, exits or writes
+// outside opts.FetchDir.
+//
+// Limits, against hostile files: File sniffs the first 8 KiB before it
+// reads anything else, and only hashes (a buffer at a time) a file it will
+// not extract: unsupported, a reference export, or over its format's limit
+// (Options.MaxText, 64 MiB, for HTML, XML, text and Markdown, which are
+// parsed whole; Options.MaxBytes, 256 MiB, for PDF and DOCX). A DOCX part
+// that declares or reaches more than 100 times its compressed size, or
+// 256 MiB, is a zip bomb (SkipTooLarge). XML entities declared in a
+// DOCTYPE are never expanded; HTML nested deeper than 512 elements is
+// SkipInvalid (the parser's own limit).
 package ingest

@@ -3,35 +3,48 @@ package ingest
 import (
 	"archive/zip"
 	"bytes"
+	"context"
 	"encoding/xml"
 	"errors"
+	"fmt"
 	"io"
 	"strings"
 
 	"github.com/peermap/peermap/corpus"
+	"github.com/peermap/peermap/internal/expand"
 )
 
-// maxDOCXPart caps the decompressed size of one part, against zip bombs.
-const maxDOCXPart = 256 << 20
+// Limits of one DOCX part, against zip bombs: its decompressed size, and
+// its decompressed size per compressed byte (Word's XML compresses about
+// 10 to 1).
+const (
+	maxDOCXPart  = 256 << 20
+	maxDOCXRatio = 100
+)
 
 // extractDOCX reads a Word document: word/document.xml for the text
 // (w:p paragraphs, w:t runs, w:tab, w:br; paragraph styles Title and
 // Heading1… or an outline level open sections) and docProps/core.xml for
 // title, creator, date and language.
-func extractDOCX(doc *corpus.Document, data []byte) {
+func extractDOCX(ctx context.Context, doc *corpus.Document, data []byte) {
 	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
 	if err != nil {
 		skip(doc, corpus.SkipInvalid, "not a valid DOCX (zip): "+err.Error())
 		return
 	}
 	body, err := zipPart(zr, "word/document.xml")
-	if err != nil {
+	var bomb *expand.Error
+	switch {
+	case errors.As(err, &bomb):
+		skip(doc, corpus.SkipTooLarge, "DOCX part "+err.Error())
+		return
+	case err != nil:
 		skip(doc, corpus.SkipInvalid, "not a valid DOCX: "+err.Error())
 		return
 	}
 	doc.Extractor = "docx"
 	if core, err := zipPart(zr, "docProps/core.xml"); err == nil {
-		if root, err := parseXML(core); err == nil {
+		if root, err := parseXML(ctx, core); err == nil {
 			doc.Title = root.first("title").plain()
 			if c := root.first("creator").plain(); c != "" {
 				doc.Authors = splitAuthors(c)
@@ -42,7 +55,10 @@ func extractDOCX(doc *corpus.Document, data []byte) {
 		}
 	}
 	var b builder
-	if err := docxText(&b, body); err != nil {
+	if ctx.Err() != nil {
+		return
+	}
+	if err := docxText(ctx, &b, body); err != nil {
 		doc.Warnings = append(doc.Warnings, "document.xml: "+err.Error())
 	}
 	doc.Text, doc.Sections = b.done()
@@ -62,23 +78,29 @@ func splitAuthors(s string) []string {
 	return out
 }
 
-// zipPart returns the decompressed bytes of the named zip member.
+// zipPart returns the decompressed bytes of the named zip member. A part
+// that expands past maxDOCXPart, or more than maxDOCXRatio times its
+// compressed size (a zip bomb), is an *expand.Error: caught from the sizes
+// the entry declares before it is read, else while it is read.
 func zipPart(zr *zip.Reader, name string) ([]byte, error) {
 	for _, f := range zr.File {
 		if f.Name != name {
 			continue
+		}
+		packed := int64(f.CompressedSize64)
+		lim := expand.Limits{Max: maxDOCXPart, Ratio: maxDOCXRatio, Slack: 1 << 20}
+		if err := expand.Check(packed, int64(f.UncompressedSize64), lim); err != nil {
+			return nil, fmt.Errorf("%s: %w", name, err)
 		}
 		rc, err := f.Open()
 		if err != nil {
 			return nil, err
 		}
 		defer rc.Close()
-		b, err := io.ReadAll(io.LimitReader(rc, maxDOCXPart+1))
+		x := expand.NewReader(rc, func() int64 { return packed }, lim)
+		b, err := io.ReadAll(x)
 		if err != nil {
-			return nil, err
-		}
-		if len(b) > maxDOCXPart {
-			return nil, errors.New(name + " is too large")
+			return nil, fmt.Errorf("%s: %w", name, err)
 		}
 		return b, nil
 	}
@@ -86,14 +108,18 @@ func zipPart(zr *zip.Reader, name string) ([]byte, error) {
 }
 
 // docxText streams document.xml into b, one paragraph per w:p.
-func docxText(b *builder, data []byte) error {
+// Once ctx ends it stops and returns ctx's error.
+func docxText(ctx context.Context, b *builder, data []byte) error {
 	d := xml.NewDecoder(bytes.NewReader(data))
 	d.Strict = false
 	var para strings.Builder
 	heading := false
 	inText := false
 	depth := 0 // nesting of w:p (text boxes hold paragraphs inside runs)
-	for {
+	for n := 0; ; n++ {
+		if n%1024 == 0 && ctx.Err() != nil {
+			return ctx.Err()
+		}
 		tok, err := d.Token()
 		if err != nil {
 			if errors.Is(err, io.EOF) {

@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"testing"
@@ -12,9 +13,9 @@ import (
 // fuzzExtract runs one extractor directly (no recover, so a panic fails
 // the fuzz run with its stack), then the shared finishing and Split, and
 // checks the invariants: valid UTF-8 and passages inside the text.
-func fuzzExtract(t *testing.T, format string, data []byte, extract func(*corpus.Document, []byte)) {
+func fuzzExtract(t *testing.T, format string, data []byte, extract func(context.Context, *corpus.Document, []byte)) {
 	doc := &corpus.Document{ID: corpus.NewDocID(data), Path: "fuzz", Format: format}
-	extract(doc, data)
+	extract(context.Background(), doc, data)
 	if !utf8.ValidString(doc.Text) {
 		t.Fatalf("text is not valid UTF-8: %q", doc.Text)
 	}
@@ -49,10 +50,12 @@ func FuzzHTML(f *testing.F) {
 	f.Add([]byte("<p>seed</p>"))
 	f.Add([]byte(`<html lang="fr"><head><meta charset="latin1"><meta name="citation_title" content="T"><script type="application/ld+json">{"@type":"Article","headline":"H","author":[{"name":"A"}]}</script></head><body><h1>T</h1><p>Caf\xe9</p><h2></h2><table><tr><td>a<td>b</table></body></html>`))
 	f.Add([]byte("<meta http-equiv=\"content-type\" content=\"text/html; charset=gb2312\"><p>\xe4\xb8\xad\xe6\x96\x87</p>"))
+	f.Add([]byte(`<body><div class="post-body"><noscript><p>a<div class="share"><a href=x>b</a></noscript></div><div class="story hide"><p>c</p></div><script type="application/ld+json">{"articleBody":"d"}</script>`))
 	addFiles(f, "html", "readability_rtl-1.html", 4096)
+	addFiles(f, "webeval/pages", "*.html", 12<<10)
 	addFiles(f, "peer/html", "*.html", 8192)
 	f.Fuzz(func(t *testing.T, data []byte) {
-		fuzzExtract(t, FormatHTML, data, func(d *corpus.Document, b []byte) { extractHTML(d, b, "") })
+		fuzzExtract(t, FormatHTML, data, func(ctx context.Context, d *corpus.Document, b []byte) { extractHTML(ctx, d, b, "") })
 	})
 }
 

@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -25,18 +26,20 @@ import (
 	"github.com/peermap/peermap/internal/text"
 )
 
-// minMainText is the fewest characters of main content accepted from the
-// readability extractor before falling back to the whole cleaned body.
-const minMainText = 250
-
 // extractHTML reads a web page: charset, metadata, then the main content
-// (readability), with headings as sections.
-func extractHTML(doc *corpus.Document, data []byte, contentType string) {
+// (pickMain: own rules, readability, a baseline), with headings as sections.
+func extractHTML(ctx context.Context, doc *corpus.Document, data []byte, contentType string) {
 	text, _, warn := decodeHTML(data, contentType)
 	if warn != "" {
 		doc.Warnings = append(doc.Warnings, warn)
 	}
-	root, err := html.Parse(strings.NewReader(text))
+	if ctx.Err() != nil {
+		return
+	}
+	root, err := html.Parse(ctxReader{ctx, strings.NewReader(text)})
+	if ctx.Err() != nil {
+		return
+	}
 	if err != nil {
 		skip(doc, corpus.SkipInvalid, "not valid HTML: "+err.Error())
 		return
@@ -48,12 +51,15 @@ func extractHTML(doc *corpus.Document, data []byte, contentType string) {
 		pageURL = &url.URL{Scheme: "file", Path: "/" + strings.TrimPrefix(doc.Path, "/")}
 	}
 	removeBanners(root)
-	var b builder
+	own := ownBlocks(findBody(root)) // before readability changes the tree
+	var algo []block
 	p := readability.NewParser()
 	art, err := p.ParseAndMutate(root, pageURL)
+	if ctx.Err() != nil {
+		return
+	}
 	if err == nil && art.Node != nil {
-		renderBlocks(&b, art.Node)
-		doc.Extractor = "readability"
+		algo = blocksOf(art.Node)
 		if doc.Title == "" {
 			doc.Title = art.Title()
 		}
@@ -72,20 +78,21 @@ func extractHTML(doc *corpus.Document, data []byte, contentType string) {
 			doc.Lang = art.Language()
 		}
 	}
-	if utf8.RuneCountInString(b.sb.String()) < minMainText {
-		if err != nil {
-			doc.Warnings = append(doc.Warnings, "readability: "+err.Error())
+	bs, extractor, warn := pickMain(own, algo, text, doc.Title)
+	if err != nil && extractor != "rules" {
+		warn = "readability: " + err.Error()
+	}
+	if warn != "" {
+		doc.Warnings = append(doc.Warnings, warn)
+	}
+	doc.Extractor = extractor
+	var b builder
+	for _, bl := range bs {
+		if bl.head {
+			b.heading(bl.text)
 		} else {
-			doc.Warnings = append(doc.Warnings, "readability found little main text; used the whole page body")
+			b.para(bl.text)
 		}
-		b = builder{}
-		root, _ = html.Parse(strings.NewReader(text)) // readability mutated the tree
-		removeBanners(root)
-		body := findBody(root)
-		if body != nil {
-			renderBlocks(&b, body)
-		}
-		doc.Extractor = "html-body"
 	}
 	doc.Text, doc.Sections = b.done()
 }
@@ -392,161 +399,4 @@ func ldNames(v any) []string {
 		}
 	}
 	return out
-}
-
-// bannerWords in an element's class or id mark cookie and consent banners.
-var bannerWords = []string{"cookie", "consent", "gdpr"}
-
-// removeBanners deletes cookie and consent banners (under 3000 bytes of
-// text) from the tree, which a readability scorer may keep on short pages.
-func removeBanners(n *html.Node) {
-	for c := n.FirstChild; c != nil; {
-		next := c.NextSibling
-		if c.Type == html.ElementNode && isBanner(c) && textLen(c, 3000) < 3000 {
-			n.RemoveChild(c)
-		} else {
-			removeBanners(c)
-		}
-		c = next
-	}
-}
-
-// textLen returns the bytes of text under n, counting no further than limit.
-func textLen(n *html.Node, limit int) int {
-	if n.Type == html.TextNode {
-		return len(n.Data)
-	}
-	total := 0
-	for c := n.FirstChild; c != nil && total < limit; c = c.NextSibling {
-		total += textLen(c, limit-total)
-	}
-	return total
-}
-
-// isBanner reports whether n's class or id names a cookie or consent
-// banner (a big element so named is kept: it may wrap the page).
-func isBanner(n *html.Node) bool {
-	if n.Data == "body" || n.Data == "html" || n.Data == "main" || n.Data == "article" {
-		return false
-	}
-	for _, a := range n.Attr {
-		if a.Key != "class" && a.Key != "id" {
-			continue
-		}
-		v := strings.ToLower(a.Val)
-		for _, w := range bannerWords {
-			if strings.Contains(v, w) {
-				return true
-			}
-		}
-	}
-	return false
-}
-
-// findBody returns the <body> element of a parsed page.
-func findBody(n *html.Node) *html.Node {
-	if n.Type == html.ElementNode && n.Data == "body" {
-		return n
-	}
-	for c := n.FirstChild; c != nil; c = c.NextSibling {
-		if b := findBody(c); b != nil {
-			return b
-		}
-	}
-	return nil
-}
-
-// blockTags break text into paragraphs.
-var blockTags = map[string]bool{
-	"p": true, "div": true, "section": true, "article": true, "main": true, "li": true, "ul": true, "ol": true,
-	"dl": true, "dt": true, "dd": true, "blockquote": true, "pre": true, "table": true, "tr": true, "thead": true,
-	"tbody": true, "tfoot": true, "figure": true, "figcaption": true, "address": true, "hr": true, "caption": true,
-	"center": true, "details": true, "summary": true, "fieldset": true, "body": true, "html": true,
-}
-
-// dropTags never hold main text.
-var dropTags = map[string]bool{
-	"script": true, "style": true, "noscript": true, "template": true, "nav": true, "footer": true, "header": true,
-	"aside": true, "form": true, "button": true, "select": true, "input": true, "textarea": true, "svg": true,
-	"iframe": true, "object": true, "embed": true, "canvas": true, "head": true, "menu": true,
-}
-
-// boilerLines are whole paragraphs (lower-cased) that news sites leave
-// inside the article body: widget labels, not text.
-var boilerLines = map[string]bool{
-	"photo": true, "advertisement": true, "continue reading the main story": true, "what's next": true,
-	"share this:": true, "share": true, "read more": true, "read more:": true, "related": true,
-	"related articles": true, "related stories": true, "video": true, "media playback is unsupported on your device": true,
-}
-
-// renderBlocks writes the text under n to b: block elements become
-// paragraphs, h1–h6 headings open sections, inline text is joined.
-func renderBlocks(b *builder, n *html.Node) {
-	var inline strings.Builder
-	flush := func() {
-		if p := collapse(inline.String()); !boilerLines[strings.ToLower(p)] {
-			b.para(p)
-		}
-		inline.Reset()
-	}
-	var walk func(n *html.Node)
-	walk = func(n *html.Node) {
-		switch n.Type {
-		case html.TextNode:
-			inline.WriteString(n.Data)
-			return
-		case html.ElementNode:
-		default:
-			for c := n.FirstChild; c != nil; c = c.NextSibling {
-				walk(c)
-			}
-			return
-		}
-		tag := n.Data
-		switch {
-		case dropTags[tag]:
-			return
-		case len(tag) == 2 && tag[0] == 'h' && tag[1] >= '1' && tag[1] <= '6':
-			flush()
-			var h strings.Builder
-			textOf(n, &h)
-			if hd := collapse(h.String()); !boilerLines[strings.ToLower(hd)] {
-				b.heading(hd)
-			}
-			return
-		case tag == "br":
-			inline.WriteByte('\n')
-			return
-		case tag == "td" || tag == "th":
-			inline.WriteByte(' ')
-		}
-		block := blockTags[tag]
-		if block {
-			flush()
-		}
-		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			walk(c)
-		}
-		if block {
-			flush()
-		} else if tag == "td" || tag == "th" {
-			inline.WriteByte(' ')
-		}
-	}
-	walk(n)
-	flush()
-}
-
-// textOf appends the text under n.
-func textOf(n *html.Node, sb *strings.Builder) {
-	if n.Type == html.TextNode {
-		sb.WriteString(n.Data)
-		return
-	}
-	if n.Type == html.ElementNode && dropTags[n.Data] {
-		return
-	}
-	for c := n.FirstChild; c != nil; c = c.NextSibling {
-		textOf(c, sb)
-	}
 }

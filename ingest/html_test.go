@@ -137,7 +137,7 @@ func TestHTMLCharset(t *testing.T) {
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			doc := &corpus.Document{Path: "x.html", Format: FormatHTML}
-			extractHTML(doc, []byte(tt.page), tt.ct)
+			extractHTML(context.Background(), doc, []byte(tt.page), tt.ct)
 			if !strings.Contains(doc.Text, "Le café des pairs aidants se réunit chaque semaine à Montréal") {
 				t.Errorf("text = %q", doc.Text)
 			}

@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"context"
 	"strings"
 
 	"github.com/peermap/peermap/corpus"
@@ -30,8 +31,11 @@ var jatsSkipBlock = map[string]bool{
 // metadata, the abstract and the body's sections and paragraphs for the
 // text. Figures, tables (and their captions), references, footnotes,
 // back matter and sub-articles (review letters) are left out.
-func extractJATS(doc *corpus.Document, data []byte) {
-	root, err := parseXML(data)
+func extractJATS(ctx context.Context, doc *corpus.Document, data []byte) {
+	root, err := parseXML(ctx, data)
+	if ctx.Err() != nil {
+		return
+	}
 	if err != nil {
 		skip(doc, corpus.SkipInvalid, "not valid JATS XML: "+err.Error())
 		return

@@ -13,10 +13,11 @@ import (
 type Options struct {
 	Kind        corpus.Kind      // force this kind on every document; "" infers it from metadata
 	MaxBytes    int64            // larger inputs are skipped as SkipTooLarge; 0 means 256 MiB
+	MaxText     int64            // larger HTML, XML and plain-text inputs are skipped as SkipTooLarge; 0 means 64 MiB
 	Timeout     time.Duration    // per-file extraction limit; 0 means 60 s
-	MemoryLimit int64            // extraction worker memory limit in bytes; 0 means 2 GiB
-	Worker      []string         // argv that starts an extraction worker per PDF (peermap extract-worker); nil extracts in-process
-	Pool        *WorkerPool      // long-running extraction workers; when set it is used instead of Worker
+	MemoryLimit int64            // PDF extraction worker memory limit in bytes; 0 means 2 GiB (pdf.Options)
+	Worker      []string         // argv that starts a PDF extraction worker per PDF (peermap extract-worker); nil extracts in-process
+	Pool        *WorkerPool      // long-running PDF extraction workers; when set it is used instead of Worker
 	PDFToText   string           // pdftotext binary; "" looks it up in PATH; "-" never uses it
 	HTTP        *http.Client     // for URL ingest; nil means a client with the limits below
 	FetchDir    string           // where fetched URL bytes are kept; "" keeps them nowhere
@@ -32,18 +33,26 @@ func (o Options) maxBytes() int64 {
 	return 256 << 20
 }
 
+// limit returns the size limit of inputs of format: HTML, JATS, TEI, text
+// and Markdown are parsed whole into trees and strings several times their
+// size, so they get MaxText (at most MaxBytes); PDF and DOCX get MaxBytes.
+func (o Options) limit(format string) int64 {
+	switch format {
+	case FormatHTML, FormatJATS, FormatTEI, FormatText, FormatMarkdown:
+		t := o.MaxText
+		if t <= 0 {
+			t = 64 << 20
+		}
+		return min(t, o.maxBytes())
+	}
+	return o.maxBytes()
+}
+
 func (o Options) timeout() time.Duration {
 	if o.Timeout > 0 {
 		return o.Timeout
 	}
 	return 60 * time.Second
-}
-
-func (o Options) memoryLimit() int64 {
-	if o.MemoryLimit > 0 {
-		return o.MemoryLimit
-	}
-	return 2 << 30
 }
 
 func (o Options) logger() *zap.Logger {

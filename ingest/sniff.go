@@ -144,7 +144,13 @@ func xmlRoot(b []byte) (root, doctype string, ok bool) {
 			if i < 0 {
 				i = len(b) - 1
 			}
-			d := strings.ToLower(string(b[2 : i+1]))
+			end := i
+			if j := bytes.IndexByte(b[:i], '['); j >= 0 {
+				// An internal subset ("<!DOCTYPE article [<!ENTITY ...>]>")
+				// holds '>': the declaration ends at "]>".
+				i, end = subsetEnd(b, j), j-1
+			}
+			d := strings.ToLower(string(b[2 : end+1]))
 			d = strings.TrimPrefix(d, "doctype")
 			doctype = strings.TrimSpace(d)
 			b = b[i+1:]
@@ -163,6 +169,25 @@ func xmlRoot(b []byte) (root, doctype string, ok bool) {
 		}
 	}
 	return "", doctype, true
+}
+
+// subsetEnd returns the index of the '>' that closes a DOCTYPE whose
+// internal subset opens at b[open] ('['): the first ']' followed, after
+// white space, by '>'; len(b)-1 if there is none.
+func subsetEnd(b []byte, open int) int {
+	for i := open + 1; i < len(b); i++ {
+		if b[i] != ']' {
+			continue
+		}
+		j := i + 1
+		for j < len(b) && (b[j] == ' ' || b[j] == '\t' || b[j] == '\r' || b[j] == '\n') {
+			j++
+		}
+		if j < len(b) && b[j] == '>' {
+			return j
+		}
+	}
+	return len(b) - 1
 }
 
 // isHTMLish reports whether b starts (after space and comments) with markup

@@ -35,6 +35,10 @@ func TestSniff(t *testing.T) {
 		{"text by name", "a.txt", "# not a heading\nplain", FormatText},
 		{"ris", "a.txt", "TY  - JOUR\nTI  - x\nER  - \n", "ris"},
 		{"unknown xml", "a.xml", "<?xml version=\"1.0\"?><svg/>", ""},
+		// A DOCTYPE with an internal subset holds '>' (billion laughs).
+		{"jats with internal subset", "a.xml", `<?xml version="1.0"?><!DOCTYPE article [<!ENTITY a "x"><!ENTITY b "&a;&a;">]><article><body>`, FormatJATS},
+		{"tei with internal subset", "a.xml", "<!DOCTYPE TEI [\n<!ENTITY lol \"lol\">\n] >\n<TEI><text><body>", FormatTEI},
+		{"subset never closed", "a.xml", `<!DOCTYPE article [<!ENTITY a "x">`, ""},
 		{"empty", "a", "", FormatText},
 	}
 	for _, tt := range tests {

@@ -3,7 +3,6 @@ package ingest
 import (
 	"slices"
 	"strings"
-	"unicode"
 	"unicode/utf8"
 
 	"github.com/peermap/peermap/corpus"
@@ -147,22 +146,9 @@ func dropHeading(s string, p span, sections []corpus.Section) (span, bool) {
 }
 
 // trim narrows [s, e) to exclude surrounding white space.
-func trim(text string, s, e int) (span, bool) {
-	for s < e {
-		r, n := utf8.DecodeRuneInString(text[s:e])
-		if !unicode.IsSpace(r) {
-			break
-		}
-		s += n
-	}
-	for e > s {
-		r, n := utf8.DecodeLastRuneInString(text[s:e])
-		if !unicode.IsSpace(r) {
-			break
-		}
-		e -= n
-	}
-	return span{s, e}, e > s
+func trim(doc string, s, e int) (span, bool) {
+	sp, ok := text.Trim(doc, s, e)
+	return span{sp.Start, sp.End}, ok
 }
 
 // cut splits a paragraph longer than max at sentence ends, packing whole

@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"context"
 	"strings"
 
 	"github.com/peermap/peermap/corpus"
@@ -22,8 +23,11 @@ var teiSpaced = map[string]bool{"s": true, "p": true, "item": true, "head": true
 // metadata (title, authors, date, DOI, journal, abstract, keywords), the
 // body's divisions (head → section) and paragraphs. References, figures,
 // tables, notes and back matter are left out.
-func extractTEI(doc *corpus.Document, data []byte) {
-	root, err := parseXML(data)
+func extractTEI(ctx context.Context, doc *corpus.Document, data []byte) {
+	root, err := parseXML(ctx, data)
+	if ctx.Err() != nil {
+		return
+	}
 	if err != nil {
 		skip(doc, corpus.SkipInvalid, "not valid TEI XML: "+err.Error())
 		return

@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"context"
 	"regexp"
 	"strings"
 	"unicode/utf8"
@@ -18,9 +19,15 @@ import (
 // inline markup is stripped ([text](url) → text, **x** → x, `x` → x, HTML
 // tags and comments, template shortcodes), so Text is the stripped form
 // and offsets into it stay consistent. Plain text keeps its lines.
-func extractText(doc *corpus.Document, data []byte) {
+func extractText(ctx context.Context, doc *corpus.Document, data []byte) {
 	s := decodeText(doc, data)
+	if ctx.Err() != nil {
+		return
+	}
 	s = text.Normalize(s)
+	if ctx.Err() != nil {
+		return
+	}
 	s, prose := frontMatter(doc, s)
 	if doc.Format != FormatMarkdown && isStory(s) {
 		story(doc, s)
@@ -36,10 +43,13 @@ func extractText(doc *corpus.Document, data []byte) {
 	}
 	if doc.Format == FormatMarkdown {
 		doc.Extractor = "markdown"
-		markdown(&b, s)
+		markdown(ctx, &b, s)
 	} else {
 		doc.Extractor = "text"
-		for _, p := range blocks(s) {
+		for i, p := range blocks(s) {
+			if i%1024 == 0 && ctx.Err() != nil {
+				return
+			}
 			b.raw(p)
 		}
 	}
@@ -404,7 +414,7 @@ func stripInline(s string) string {
 }
 
 // markdown writes a Markdown document to b, block by block.
-func markdown(b *builder, s string) {
+func markdown(ctx context.Context, b *builder, s string) {
 	s = mdComment.ReplaceAllString(s, "")
 	lines := strings.Split(s, "\n")
 	var cur []string
@@ -416,6 +426,9 @@ func markdown(b *builder, s string) {
 	}
 	inFence := false
 	for i := 0; i < len(lines); i++ {
+		if i%1024 == 0 && ctx.Err() != nil {
+			return
+		}
 		line := strings.TrimRight(lines[i], " \t")
 		trimmed := strings.TrimSpace(line)
 		if strings.HasPrefix(trimmed, "```") || strings.HasPrefix(trimmed, "~~~") {

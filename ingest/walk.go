@@ -42,9 +42,11 @@ func (e WalkError) Error() string { return fmt.Sprintf("%s: %v", e.Path, e.Err) 
 // Walk lists the files of paths: a file is itself; a folder is walked
 // recursively in lexical order, leaving out hidden entries (".name"),
 // links to folders, and what opts.Exclude or a .peermapignore file in the
-// folder or below it excludes. A path that does not exist is an error; an
-// entry that cannot be read inside a folder is a Problem and the walk goes
-// on.
+// folder or below it excludes. A path that does not exist is an error; a
+// path that is not a regular file or folder (a named pipe, a device), and
+// an entry that cannot be read inside a folder, are Problems and the walk
+// goes on. Inside folders, entries that are neither files, folders nor
+// links to files are left out.
 func Walk(paths []string, opts WalkOptions) (Walked, error) {
 	var w Walked
 	var base []gitignore.Pattern
@@ -59,6 +61,12 @@ func Walk(paths []string, opts WalkOptions) (Walked, error) {
 			return w, fmt.Errorf("walk %s: %w", p, err)
 		}
 		if !st.IsDir() {
+			if !st.Mode().IsRegular() {
+				// A named pipe or device given by name: opening it could
+				// wait forever, reading it never end.
+				w.Problems = append(w.Problems, WalkError{Path: p, Err: fmt.Errorf("not a regular file (%s)", st.Mode().Type())})
+				continue
+			}
 			if len(base) > 0 && gitignore.NewMatcher(base).Match([]string{filepath.Base(p)}, false) {
 				w.Excluded++
 				continue

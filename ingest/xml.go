@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"bytes"
+	"context"
 	"encoding/xml"
 	"errors"
 	"io"
@@ -26,7 +27,8 @@ const maxXMLDepth = 512
 // leniently: non-strict, HTML entities known, unknown entities kept as
 // text, and any declared encoding the charset package knows. A document
 // cut short keeps what was read; err is set only if no element was read.
-func parseXML(data []byte) (*xnode, error) {
+// Once ctx ends it stops and returns ctx's error.
+func parseXML(ctx context.Context, data []byte) (*xnode, error) {
 	d := xml.NewDecoder(bytes.NewReader(data))
 	d.Strict = false
 	d.AutoClose = xml.HTMLAutoClose
@@ -35,7 +37,10 @@ func parseXML(data []byte) (*xnode, error) {
 	root := &xnode{name: "#document"}
 	stack := []*xnode{root}
 	var firstErr error
-	for {
+	for n := 0; ; n++ {
+		if n%1024 == 0 && ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
 		tok, err := d.Token()
 		if err != nil {
 			if !errors.Is(err, io.EOF) {

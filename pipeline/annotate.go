@@ -8,7 +8,6 @@ import (
 	"go.uber.org/zap"
 	"golang.org/x/sync/errgroup"
 
-	"github.com/peermap/peermap/annotate"
 	"github.com/peermap/peermap/corpus"
 )
 
@@ -16,30 +15,38 @@ import (
 type AnnotateSummary struct {
 	Documents, Passages, Annotations int
 	Codebook                         string // the active codebook version
+	Annotator                        string // the annotator's name
 }
 
 // annotateChunk is how many documents Annotate tags and stores together.
 const annotateChunk = 200
 
-// Annotator returns the annotator name of the workspace's machine
-// annotations: "rules@<codebook version>".
-func (w *Workspace) Annotator() string { return "rules@" + w.codebook.Version() }
+// Annotator returns the name of the workspace's machine annotator:
+// "model@<codebook version>+<model hash>", or "rules@<codebook version>"
+// when no model fits the codebook.
+func (w *Workspace) Annotator() string {
+	t, err := w.Tagger()
+	if err != nil {
+		return "rules@" + w.codebook.Version()
+	}
+	return t.Annotator()
+}
 
 // Annotate tags the documents whose machine annotations are missing or
-// were made with another codebook version (every document with force).
-// Human codes are never touched.
+// were made by another annotator: another codebook version or another
+// model (every document with force). Human codes are never touched.
 func (w *Workspace) Annotate(ctx context.Context, force bool) (AnnotateSummary, error) {
-	sum := AnnotateSummary{Codebook: w.codebook.Version()}
+	sum := AnnotateSummary{Codebook: w.codebook.Version(), Annotator: w.Annotator()}
 	if w.opts.ReadOnly {
 		return sum, errors.New("annotate: the workspace is open read-only")
 	}
 	s := w.store
-	tagger, err := annotate.New(w.codebook, annotate.Options{Logger: w.log})
+	tagger, err := w.Tagger()
 	if err != nil {
 		return sum, err
 	}
 	version := w.codebook.Version()
-	annotator := w.Annotator()
+	annotator := tagger.Annotator()
 	ids, err := w.ingestedIDs(ctx)
 	if err != nil {
 		return sum, err
@@ -50,7 +57,9 @@ func (w *Workspace) Annotate(ctx context.Context, force bool) (AnnotateSummary, 
 	}
 	var todo []corpus.DocID
 	for _, id := range ids {
-		if force || states[id] != version {
+		// The annotation state is the annotator's name: a new model, like a
+		// new codebook, makes every document stale.
+		if force || states[id] != annotator {
 			todo = append(todo, id)
 		}
 	}
@@ -85,7 +94,7 @@ func (w *Workspace) Annotate(ctx context.Context, force bool) (AnnotateSummary, 
 				if err != nil {
 					return err
 				}
-				sets[i] = corpus.AnnotationSet{Doc: id, Annotator: annotator, Codebook: version, Annotations: tagger.Tag(d, ps)}
+				sets[i] = corpus.AnnotationSet{Doc: id, Annotator: annotator, Codebook: annotator, Annotations: tagger.Tag(d, ps)}
 				passages[i] = len(ps)
 				return nil
 			})
@@ -93,6 +102,8 @@ func (w *Workspace) Annotate(ctx context.Context, force bool) (AnnotateSummary, 
 		if err := g.Wait(); err != nil {
 			return sum, err
 		}
+		w.suggested.forget()
+		w.uncertain.forget()
 		if err := s.PutAnnotationSets(sets); err != nil {
 			return sum, err
 		}

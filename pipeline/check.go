@@ -15,6 +15,7 @@ type CheckResult struct {
 	Passages   int      `json:"passages"`    // their passages
 	HumanCodes int      `json:"human_codes"` //
 	Codebook   string   `json:"codebook"`    // active codebook version
+	Annotator  string   `json:"annotator"`   // active annotator (codebook and model)
 	Problems   []string `json:"problems"`    // each with the command that fixes it; none means all agree
 }
 
@@ -26,7 +27,7 @@ type CheckResult struct {
 // that exists. An error is returned only when the check itself cannot run.
 func (w *Workspace) Check(ctx context.Context) (*CheckResult, error) {
 	s, cb := w.store, w.codebook
-	res := &CheckResult{Codebook: cb.Version()}
+	res := &CheckResult{Codebook: cb.Version(), Annotator: w.Annotator()}
 	report := func(format string, a ...any) { res.Problems = append(res.Problems, fmt.Sprintf(format, a...)) }
 
 	damage, err := s.Verify()
@@ -78,13 +79,13 @@ func (w *Workspace) Check(ctx context.Context) (*CheckResult, error) {
 		if err != nil {
 			return nil, err
 		}
-		if v != cb.Version() {
+		if v != res.Annotator {
 			stale++
 		}
 	}
 	res.Documents = len(docs)
 	if stale > 0 {
-		report("%d of %d documents are not annotated with codebook %s: run 'peermap annotate'", stale, len(docs), cb.Version())
+		report("%d of %d documents are not annotated by %s: run 'peermap annotate'", stale, len(docs), res.Annotator)
 	}
 	hc, err := s.HumanCodes("")
 	if err != nil {

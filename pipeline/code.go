@@ -1,9 +1,11 @@
 package pipeline
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/peermap/peermap/annotate"
@@ -93,13 +95,17 @@ func (w *Workspace) passagesByText(ctx context.Context) (map[string]corpus.Passa
 }
 
 // HumanCodes returns the human codes of coder ("" for every coder) as rows,
-// each with its passage's text.
+// each with its passage's text. A passage a coder saved with no code at
+// all ("nothing here applies") is a row with empty codes and labels.
 func (w *Workspace) HumanCodes(coder string) ([]annotate.HumanCode, error) {
 	anns, err := w.store.HumanCodes(coder)
 	if err != nil {
 		return nil, err
 	}
-	rows := annotate.HumanCodes(anns)
+	rows, err := w.withEmpty(annotate.HumanCodes(anns), coder)
+	if err != nil {
+		return nil, err
+	}
 	for i := range rows {
 		p, err := w.store.Passage(rows[i].Passage)
 		if err != nil && !errors.Is(err, corpus.ErrNotFound) {
@@ -127,5 +133,34 @@ func (w *Workspace) CodingSheet(ctx context.Context, coder string) ([]annotate.H
 			rows = append(rows, annotate.HumanCode{Passage: v.Passage.ID, Text: v.Passage.Text, Codes: []string{}, Coder: coder, Suggested: v.Codes()})
 		}
 	}
+	return rows, nil
+}
+
+// withEmpty adds to rows a row with no codes for every passage coder saved
+// empty, in the order of annotate.HumanCodes (passage ID, then coder).
+func (w *Workspace) withEmpty(rows []annotate.HumanCode, coder string) ([]annotate.HumanCode, error) {
+	coded, err := w.store.Coded(coder)
+	if err != nil {
+		return nil, err
+	}
+	if len(coded) == len(rows) {
+		return rows, nil
+	}
+	type key struct {
+		p     corpus.PassageID
+		coder string
+	}
+	have := make(map[key]bool, len(rows))
+	for _, r := range rows {
+		have[key{r.Passage, r.Coder}] = true
+	}
+	for _, c := range coded {
+		if !have[key{c.Passage, c.Coder}] {
+			rows = append(rows, annotate.HumanCode{Passage: c.Passage, Coder: c.Coder, Codes: []string{}})
+		}
+	}
+	slices.SortStableFunc(rows, func(a, b annotate.HumanCode) int {
+		return cmp.Or(cmp.Compare(a.Passage, b.Passage), cmp.Compare(a.Coder, b.Coder))
+	})
 	return rows, nil
 }

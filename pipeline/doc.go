@@ -7,9 +7,10 @@
 //   - A Workspace is a folder holding corpus.db (the store, the source of
 //     truth), index/ (bleve, derived: rebuildable at any time),
 //     dedup.sketches (each document's dedup sketch, derived: made again
-//     from the store when missing or damaged), reports/ and fetched/. Only
-//     one process may hold a workspace for writing; readers (search,
-//     report, check, stats) open it read-only beside a writer.
+//     from the store when missing or damaged), reports/, fetched/ and, once
+//     a coder account exists, coders.json (CodersFile). Only one process
+//     may hold a workspace for writing; readers (search, report, check,
+//     stats) open it read-only beside a writer.
 //   - Every stage is incremental and idempotent: a file already ingested
 //     with the same bytes adds nothing; documents already annotated with the
 //     active codebook (and model) are not annotated again; Index re-indexes

@@ -532,10 +532,13 @@ func (w *Workspace) ingestExport(ctx context.Context, runN int, path, sha string
 			continue
 		}
 		r.Records++
-		src.Docs = append(src.Docs, doc.ID)
+		if len(src.Docs) == 0 {
+			// The first record only: an export may hold a million, and each
+			// record's Document.Source names its export already.
+			src.Docs = []corpus.DocID{doc.ID}
+		}
 		if doc.Skip != corpus.NotSkipped {
 			r.SkippedRec++
-			src.Skipped++
 		}
 		if seen[doc.ID] {
 			continue // the same record twice in one export: the first is kept
@@ -578,9 +581,13 @@ func (w *Workspace) ingestExport(ctx context.Context, runN int, path, sha string
 			return w.recordFailure(runN, path, errors.New(recErrs[0]))
 		}
 	}
-	if r.Records == 0 {
+	switch {
+	case r.Records == 0:
 		r.Status, r.Reason = corpus.StatusSkipped, "reference export with no records"
+	case r.SkippedRec == r.Records:
+		r.Status, r.Reason = corpus.StatusSkipped, "every record skipped (no title and no abstract, or unreadable)"
 	}
+	src.Records, src.Skipped = r.Records, r.SkippedRec
 	src.Status, src.Reason = r.Status, r.Reason
 	if len(src.Docs) > 0 {
 		r.DocID = string(src.Docs[0])

@@ -1,7 +1,9 @@
 package pipeline_test
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"os"
 	"path/filepath"
@@ -165,4 +167,93 @@ func TestReadOnly(t *testing.T) {
 	if _, err := pipeline.Open(pipeline.Options{Dir: filepath.Join(dir, "nothing")}); !errors.Is(err, corpus.ErrNoStore) {
 		t.Errorf("Open(no workspace) = %v, want ErrNoStore", err)
 	}
+}
+
+// TestHumanCodesSurvive: hand codes come through re-annotation with a new
+// codebook, a refitted model, a forced re-annotation and a rebuilt index
+// byte for byte.
+func TestHumanCodesSurvive(t *testing.T) {
+	ctx := context.Background()
+	src := shared(t, "corpus/peer/text")
+	dir := t.TempDir()
+	ws := open(t, dir)
+	if _, err := ws.Ingest(ctx, []string{src}, pipeline.IngestOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ws.Annotate(ctx, false); err != nil {
+		t.Fatal(err)
+	}
+	docs, err := ws.Store().Documents(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, d := range docs[:3] {
+		ps, err := ws.Store().Passages(d.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, p := range ps[:min(2, len(ps))] {
+			anns := []corpus.Annotation{{Type: corpus.AnnCode, Code: "role.navigation", Spans: []corpus.Span{{Start: 0, End: 4}}, Note: "é, “memo”"}}
+			if err := ws.Store().PutHumanCodes("ana", p.ID, anns); err != nil {
+				t.Fatal(err)
+			}
+			n++
+		}
+	}
+	before := humanBytes(t, ws)
+	ws.Close()
+
+	// A new codebook version (a changed title gives a new hash) re-annotates everything.
+	cb, err := pipeline.LoadCodebook("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var yaml bytes.Buffer
+	if err := cb.WriteYAML(&yaml); err != nil {
+		t.Fatal(err)
+	}
+	changed := strings.Replace(yaml.String(), "title:", "title: changed", 1)
+	cbPath := filepath.Join(t.TempDir(), "cb.yaml")
+	if err := os.WriteFile(cbPath, []byte(changed), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ws2, _, err := pipeline.Init(pipeline.Options{Dir: dir, Codebook: cbPath})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum, err := ws2.Annotate(ctx, false)
+	if err != nil || sum.Documents != len(docs) {
+		t.Fatalf("annotate with a new codebook: %+v, %v; want every document", sum, err)
+	}
+	ws2.Close()
+	ws3 := open(t, dir)
+	if _, err := ws3.Learn(ctx); err != nil {
+		t.Fatal(err)
+	}
+	for _, step := range []func() error{
+		func() error { _, err := ws3.Annotate(ctx, true); return err },
+		func() error { _, err := ws3.Reindex(ctx); return err },
+		func() error { _, err := ws3.Index(ctx); return err },
+	} {
+		if err := step(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if after := humanBytes(t, ws3); after != before || n == 0 {
+		t.Errorf("human codes changed:\nbefore %s\nafter  %s", before, after)
+	}
+}
+
+func humanBytes(t *testing.T, ws *pipeline.Workspace) string {
+	t.Helper()
+	hc, err := ws.Store().HumanCodes("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, err := json.Marshal(hc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(data)
 }

@@ -60,7 +60,7 @@ func (w *Workspace) Report(ctx context.Context, opts ReportOptions) (*report.Rep
 		return nil, err
 	}
 	if opts.Gold != "" {
-		res, err := w.EvalGold(opts.Gold)
+		res, err := EvalGold(ctx, w.codebook, opts.Gold, w.log, EvalOptions{})
 		if err != nil {
 			return nil, err
 		}
@@ -105,11 +105,6 @@ func ReadGold(path string) ([]annotate.Gold, error) {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	return g, nil
-}
-
-// EvalGold scores the workspace's annotator against a gold file.
-func (w *Workspace) EvalGold(path string) (*annotate.EvalResult, error) {
-	return EvalGold(w.codebook, path, w.log)
 }
 
 // WriteReportTo builds the report and writes it in format to out.

@@ -3,11 +3,13 @@ package pipeline
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
 
+	"github.com/peermap/peermap/corpus"
 	"github.com/peermap/peermap/internal/democorpus"
 )
 
@@ -16,7 +18,10 @@ type RunSummary struct {
 	Ingest   *IngestSummary
 	Annotate AnnotateSummary
 	Index    IndexSummary
-	Reports  []string // paths of the reports written
+	// IndexHeld says why the index was not updated: another process (peermap
+	// serve) holds it; "" when it was.
+	IndexHeld string
+	Reports   []string // paths of the reports written
 }
 
 // Run ingests paths, annotates what is new, brings the index up to date and
@@ -35,7 +40,12 @@ func (w *Workspace) Run(ctx context.Context, paths []string, iopts IngestOptions
 	if sum.Annotate, err = w.Annotate(ctx, false); err != nil {
 		return sum, err
 	}
-	if sum.Index, err = w.Index(ctx); err != nil {
+	switch sum.Index, err = w.Index(ctx); {
+	case errors.Is(err, corpus.ErrLocked):
+		// peermap serve holds the index and brings it up to date when it
+		// starts; the report is built from the store, not the index.
+		sum.IndexHeld = err.Error()
+	case err != nil:
 		return sum, err
 	}
 	r, err := w.Report(ctx, ropts)

@@ -18,12 +18,13 @@ type Stats struct {
 	Langs       map[string]int `json:"langs"`        //
 	Formats     map[string]int `json:"formats"`      //
 	Passages    int            `json:"passages"`     //
-	Annotated   int            `json:"annotated"`    // documents annotated with the active codebook
+	Annotated   int            `json:"annotated"`    // documents annotated by the active annotator (codebook and model)
 	Groups      int            `json:"groups"`       // version groups
 	GroupedDocs int            `json:"grouped_docs"` // documents in a group
 	Works       int            `json:"works"`        // documents counted once per group
 	HumanCodes  int            `json:"human_codes"`  //
 	Codebook    string         `json:"codebook"`     //
+	Annotator   string         `json:"annotator"`    // "model@<codebook>+<hash>" or "rules@<codebook>"
 	Runs        int            `json:"runs"`         //
 	LastRun     *corpus.Run    `json:"last_run,omitempty"`
 }
@@ -78,6 +79,7 @@ func (w *Workspace) Stats(ctx context.Context) (*Stats, error) {
 		return nil, err
 	}
 	sum.Codebook = w.codebook.Version()
+	sum.Annotator = w.Annotator()
 	groups := map[string]bool{}
 	for _, d := range docs {
 		if d.Skip != corpus.NotSkipped {
@@ -98,7 +100,7 @@ func (w *Workspace) Stats(ctx context.Context) (*Stats, error) {
 		if err != nil {
 			return nil, err
 		}
-		if v == sum.Codebook {
+		if v == sum.Annotator {
 			sum.Annotated++
 		}
 		if d.Group != "" {
@@ -134,16 +136,38 @@ func (w *Workspace) Extraction(ctx context.Context) ([]ExtractionRow, error) {
 	if err != nil {
 		return nil, err
 	}
+	// The records of an export name it as their Source; its Source keeps
+	// only its first record.
+	var records map[string][]*corpus.Document
 	rows := make([]ExtractionRow, 0, len(srcs))
 	for _, src := range srcs {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
 		r := ExtractionRow{Path: src.Path, Status: src.Status, Format: src.Format, Reason: src.Reason, Warnings: src.Warnings}
-		if len(src.Docs) > 1 || strings.HasPrefix(src.Format, "refs") || src.Skipped > 0 {
-			r.Records = len(src.Docs)
+		ids := src.Docs
+		if src.Records > 0 {
+			if records == nil {
+				docs, err := s.Documents(ctx)
+				if err != nil {
+					return nil, err
+				}
+				records = map[string][]*corpus.Document{}
+				for _, d := range docs {
+					if d.Source != "" {
+						records[d.Source] = append(records[d.Source], d)
+					}
+				}
+			}
+			r.Records = src.Records
+			ids = nil
+			for _, d := range records[src.Path] {
+				ids = append(ids, d.ID)
+			}
+		} else if len(src.Docs) > 1 || strings.HasPrefix(src.Format, "refs") || src.Skipped > 0 {
+			r.Records = len(src.Docs) // a source of format 1 stores every record
 		}
-		for _, id := range src.Docs {
+		for _, id := range ids {
 			d, err := s.Document(id)
 			if errors.Is(err, corpus.ErrNotFound) {
 				continue // a record of the export stored under another source
@@ -161,7 +185,7 @@ func (w *Workspace) Extraction(ctx context.Context) ([]ExtractionRow, error) {
 				return nil, err
 			}
 			r.Passages += len(ps)
-			if len(src.Docs) == 1 {
+			if len(ids) == 1 && src.Records == 0 {
 				r.Warnings = d.Warnings
 			}
 		}

@@ -23,6 +23,7 @@ type Options struct {
 	Codebook string           // codebook file; "" means the embedded codebook
 	ReadOnly bool             // open the store read-only (search, report, check, stats)
 	Shared   bool             // hold the store only during each call (serve), so other processes can write between calls
+	Rules    bool             // annotate with the codebook's rules alone, no learned layer
 	Wait     time.Duration    // how long to wait for another process's lock; 0 means 2s
 	Logger   *zap.Logger      // nil means no logs
 	Now      func() time.Time // nil means time.Now
@@ -51,8 +52,12 @@ type Workspace struct {
 	opts     Options
 	store    *corpus.Store
 	codebook *annotate.Codebook
+	tagger   *annotate.Tagger // made by Tagger, dropped by Learn
 	log      *zap.Logger
 	sketches *sketchLog // open during Ingest
+
+	suggested suggestions   // passages with machine codes, for Queue
+	uncertain uncertainties // the learned layer's uncertainty per passage, for Queue
 }
 
 // Open opens the workspace of opts.Dir, which must exist. It returns an

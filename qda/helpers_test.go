@@ -6,6 +6,8 @@ import (
 	"os/exec"
 	"path/filepath"
 	"testing"
+
+	"github.com/peermap/peermap/internal/testtool"
 )
 
 // shared returns the path of rel under ../../shared (the project's real
@@ -24,13 +26,7 @@ func shared(t testing.TB, rel string) string {
 // is skipped, except under CI, where it fails.
 func validate(t *testing.T, xsd string, doc []byte) {
 	t.Helper()
-	bin, err := exec.LookPath("xmllint")
-	if err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatal("xmllint not found: scripts/deps.sh installs libxml2-utils")
-		}
-		t.Skip("xmllint not found (install libxml2-utils): schema validation skipped")
-	}
+	bin := testtool.Path(t, "libxml2-utils", "xmllint")
 	f := filepath.Join(t.TempDir(), "doc.xml")
 	if err := os.WriteFile(f, doc, 0o644); err != nil {
 		t.Fatal(err)

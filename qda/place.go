@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/peermap/peermap/corpus"
+	"github.com/peermap/peermap/internal/text"
 )
 
 // PlaceOptions control how Place turns codings into human codes.
@@ -255,22 +256,12 @@ func clip(s string, n int) string {
 	return s
 }
 
-func trimSpace(text string, start, end int) (int, int) {
-	for start < end {
-		r, n := utf8.DecodeRuneInString(text[start:end])
-		if !unicode.IsSpace(r) {
-			break
-		}
-		start += n
+func trimSpace(s string, start, end int) (int, int) {
+	sp, ok := text.Trim(s, start, end)
+	if !ok {
+		return start, start
 	}
-	for end > start {
-		r, n := utf8.DecodeLastRuneInString(text[start:end])
-		if !unicode.IsSpace(r) {
-			break
-		}
-		end -= n
-	}
-	return start, end
+	return sp.Start, sp.End
 }
 
 // A doc is a document's text and passages, loaded when first needed.

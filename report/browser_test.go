@@ -4,7 +4,6 @@ import (
 	"context"
 	"flag"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -13,21 +12,17 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/peermap/peermap/internal/testtool"
 	"github.com/peermap/peermap/report"
 )
 
 var shot = flag.String("shot", "", "also save a full-page screenshot of the fixture's HTML report to this PNG file")
 
-// chromium returns the path of a Chromium binary, or skips the test.
+// chromium returns the path of a Chromium binary, or skips the test (fails
+// it under CI).
 func chromium(t *testing.T) string {
 	t.Helper()
-	for _, name := range []string{"/usr/bin/chromium", "chromium", "chromium-browser"} {
-		if p, err := exec.LookPath(name); err == nil {
-			return p
-		}
-	}
-	t.Skip("chromium is not installed (apt-get install -y chromium); skipping the browser rendering test")
-	return ""
+	return testtool.Path(t, "chromium", "/usr/bin/chromium", "chromium", "chromium-browser")
 }
 
 // TestHTMLHeatmapRenders opens the fixture's HTML report in headless

@@ -7,6 +7,9 @@
 #   recoll:        recollindex, the end-to-end reference of `make bench` (asked for by name only)
 #   hyperfine:     alternating whole-process timings in `make bench` (asked for by name only)
 # Usage: scripts/deps.sh [poppler] [chromium] [xmllint] [recoll] [hyperfine]   (default: the first three)
+# Under CI (CI set in the environment) a package that cannot be installed is
+# an error (exit 1): the tests that need it would fail anyway, and a skip
+# must not hide a broken install step.
 set -u
 want=("$@")
 [ ${#want[@]} -eq 0 ] && want=(poppler chromium xmllint)
@@ -41,4 +44,8 @@ for m in "${missing[@]}"; do
     hyperfine) echo "deps: hyperfine not available: make bench times whole processes with its own alternating loop" >&2 ;;
   esac
 done
+if [ -n "${CI:-}" ]; then
+  echo "deps: under CI every tool the tests use must be installed: ${missing[*]} missing" >&2
+  exit 1
+fi
 exit 0

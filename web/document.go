@@ -6,6 +6,8 @@ import (
 	"net/http"
 	"slices"
 
+	"go.uber.org/zap"
+
 	"github.com/peermap/peermap/corpus"
 )
 
@@ -35,8 +37,9 @@ func (s *server) handleDoc(w http.ResponseWriter, r *http.Request) {
 		s.message(w, r, http.StatusNotFound, "No such document", fmt.Sprintf("The corpus holds no document %q.", id))
 		return
 	case err != nil:
-		// An ambiguous prefix is the user's to fix.
-		s.message(w, r, http.StatusBadRequest, "Which document?", err.Error())
+		// Most likely a prefix that several documents share: the user's to fix.
+		s.log.Warn("find document", zap.String("id", id), zap.Error(err))
+		s.message(w, r, http.StatusBadRequest, "Which document?", "No single document has this ID: give more of it.")
 		return
 	}
 	b := docBody{Doc: d, Cite: cite(d.Authors, d.Year, d.Title, d.Path), Skip: d.SkipReason(), Chars: len(d.Text)}

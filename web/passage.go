@@ -7,12 +7,10 @@ import (
 	"net/url"
 	"slices"
 	"strings"
-	"unicode"
-	"unicode/utf8"
-
-	"go.uber.org/zap"
 
 	"github.com/peermap/peermap/corpus"
+	"github.com/peermap/peermap/internal/text"
+	"github.com/peermap/peermap/pipeline"
 )
 
 // passageID returns the passage ID of a /passage/... request, as typed
@@ -44,7 +42,7 @@ func (s *server) findPassage(w http.ResponseWriter, r *http.Request) (corpus.Pas
 type passageBody struct {
 	P        corpus.Passage
 	Doc      *corpus.Document
-	Cite     string
+	Cite     string // text.CiteAt: the citation of the passage, as the CLI prints it
 	Segments []segment
 	Machine  []annRow
 	Human    []annRow
@@ -63,12 +61,17 @@ type annRow struct {
 
 // codingForm is the hand-coding form of one passage for one coder.
 type codingForm struct {
-	Action string
-	Coder  string
-	Dims   []formDim
-	Fams   []formFam
-	Other  []formBox // codes and labels the coder gave that the vocabulary lacks
-	NoVoc  bool      // the vocabulary is empty
+	Action   string
+	Coder    string // who codes; "" asks for a name
+	Fixed    bool   // Coder is the signed-in coder: no name field
+	Suggest  []formBox
+	Dims     []formDim
+	Fams     []formFam
+	Other    []formBox // codes and labels the coder gave that the vocabulary lacks
+	NoVoc    bool      // the vocabulary is empty
+	Memo     string
+	Coded    bool // the coder has coded this passage
+	Progress *pipeline.Queue
 }
 
 type formDim struct {
@@ -83,11 +86,14 @@ type formFam struct {
 }
 
 type formBox struct {
-	Field   string // "code" or "label"
-	Value   string
-	Text    string
-	Title   string
-	Checked bool
+	Field    string // "code" or "label"
+	Value    string
+	Text     string
+	Title    string
+	Key      string // keyboard shortcut, "" for none
+	Checked  bool
+	Conf     float64 // suggestions: the machine's confidence
+	Evidence string  // suggestions: the text that made the machine suggest it
 }
 
 func (s *server) handlePassage(w http.ResponseWriter, r *http.Request) {
@@ -106,7 +112,7 @@ func (s *server) handlePassage(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, "read annotations", err)
 		return
 	}
-	b := passageBody{P: p, Doc: doc, Cite: cite(doc.Authors, doc.Year, doc.Title, doc.Path), Saved: r.URL.Query().Get("saved") == "1"}
+	b := passageBody{P: p, Doc: doc, Cite: citeAt(doc, p), Saved: r.URL.Query().Get("saved") == "1"}
 	b.Segments = segments(p.Text, anns)
 	for _, a := range anns {
 		row := annRow{A: a, Name: a.Code, Evidence: evidence(p.Text, a)}
@@ -131,13 +137,28 @@ func (s *server) handlePassage(w http.ResponseWriter, r *http.Request) {
 		b.Next = &q
 	}
 	if !s.opts.ReadOnly {
-		coder := strings.TrimSpace(r.URL.Query().Get("coder"))
+		coder, fixed := signedIn(r), true
 		if coder == "" {
-			coder = s.opts.Coder
+			coder, fixed = strings.TrimSpace(r.URL.Query().Get("coder")), false
+			if coder == "" {
+				coder = s.opts.Coder
+			}
 		}
-		b.Form = s.form(p, coder, anns)
+		b.Form = s.form(p, coder, anns, true)
+		b.Form.Fixed = fixed
+		if fixed {
+			if b.Form.Progress, err = s.ws.Queue(r.Context(), coder, 0); err != nil {
+				s.fail(w, r, "count coded passages", err)
+				return
+			}
+		}
 	}
 	s.render(w, r, http.StatusOK, "passage", "Passage "+p.ID.Short(), "", b)
+}
+
+// citeAt is the one citation format (text.CiteAt) of passage p of doc.
+func citeAt(doc *corpus.Document, p corpus.Passage) string {
+	return text.CiteAt(text.Work{Authors: doc.Authors, Year: doc.Year, Title: doc.Title, Path: doc.Path}, text.Place(p.Page, p.Section, p.N))
 }
 
 // annotations returns the machine annotations and human codes of p.
@@ -149,14 +170,50 @@ func (s *server) annotations(p corpus.Passage) ([]corpus.Annotation, error) {
 	return slices.DeleteFunc(all, func(a corpus.Annotation) bool { return a.Passage != p.ID }), nil
 }
 
-// form builds the coding form of p for coder, with the coder's current
-// codes checked.
-func (s *server) form(p corpus.Passage, coder string, anns []corpus.Annotation) *codingForm {
+// suggestion is what the machine suggests for a passage: a code or label.
+type suggestion struct {
+	conf     float64
+	evidence string
+}
+
+// suggestions returns the machine's codes and labels of a passage (not
+// negated), keyed "code\x00role.x" / "label\x00peer navigator", with the
+// highest confidence of each.
+func suggestions(text string, anns []corpus.Annotation) map[string]suggestion {
+	out := map[string]suggestion{}
+	for _, a := range anns {
+		if a.Human() || a.Negated {
+			continue
+		}
+		k := a.Type + "\x00" + a.Code
+		if a.Type == corpus.AnnLabel {
+			k = a.Type + "\x00" + a.Label
+		}
+		if old, ok := out[k]; !ok || a.Confidence > old.conf {
+			out[k] = suggestion{conf: a.Confidence, evidence: evidence(text, a)}
+		}
+	}
+	return out
+}
+
+// form builds the coding form of p for coder: with suggest, the machine's
+// suggestions first (ticked once accepted; left unticked, they are
+// rejected on saving), then every other code and label of the vocabulary,
+// with the coder's own codes ticked and their memo.
+func (s *server) form(p corpus.Passage, coder string, anns []corpus.Annotation, suggest bool) *codingForm {
 	f := &codingForm{Action: passageURL(p.ID) + "/codes", Coder: coder, NoVoc: len(s.vocab.Dims) == 0 && len(s.vocab.Families) == 0}
 	have := make(map[string]bool) // "code\x00role.x" / "label\x00peer navigator"
 	if coder != "" {
+		var mine []corpus.Annotation
 		for _, a := range anns {
-			if a.Annotator != "human:"+coder || a.Negated {
+			if a.Annotator == "human:"+coder {
+				mine = append(mine, a)
+			}
+		}
+		f.Memo = memoOf(mine)
+		f.Coded = len(mine) > 0
+		for _, a := range mine {
+			if a.Negated {
 				continue
 			}
 			switch a.Type {
@@ -173,6 +230,18 @@ func (s *server) form(p corpus.Passage, coder string, anns []corpus.Annotation) 
 			}
 		}
 	}
+	sugg := suggestions(p.Text, anns)
+	if !suggest {
+		sugg = nil
+	}
+	take := func(b formBox) bool {
+		sg, ok := sugg[b.Field+"\x00"+b.Value]
+		if ok {
+			b.Conf, b.Evidence = sg.conf, sg.evidence
+			f.Suggest = append(f.Suggest, b)
+		}
+		return ok
+	}
 	for _, d := range s.vocab.Dims {
 		fd := formDim{Dim: d.Dim, Question: d.Question}
 		for _, c := range d.Codes {
@@ -184,151 +253,114 @@ func (s *server) form(p corpus.Passage, coder string, anns []corpus.Annotation) 
 			if c.Definition != "" {
 				title += ": " + c.Definition
 			}
-			fd.Boxes = append(fd.Boxes, formBox{Field: "code", Value: c.ID, Text: text, Title: title, Checked: have["code\x00"+c.ID]})
+			b := formBox{Field: "code", Value: c.ID, Text: text, Title: title, Key: s.vocab.keys[c.ID], Checked: have["code\x00"+c.ID]}
+			if !take(b) {
+				fd.Boxes = append(fd.Boxes, b)
+			}
 		}
 		f.Dims = append(f.Dims, fd)
 	}
 	for _, g := range s.vocab.Families {
 		ff := formFam{Family: g.Family}
 		for _, l := range g.Labels {
-			ff.Boxes = append(ff.Boxes, formBox{Field: "label", Value: l, Text: l, Checked: have["label\x00"+l]})
+			b := formBox{Field: "label", Value: l, Text: l, Title: "peer label of the family " + g.Family, Checked: have["label\x00"+l]}
+			if !take(b) {
+				ff.Boxes = append(ff.Boxes, b)
+			}
 		}
 		f.Fams = append(f.Fams, ff)
 	}
 	return f
 }
 
-// maxForm caps the size of a coding form body.
-const maxForm = 64 << 10
-
-// handleCodes stores the codes a coder gave a passage (replacing that
-// coder's earlier codes of it) and redirects back to the passage page.
-func (s *server) handleCodes(w http.ResponseWriter, r *http.Request) {
-	if s.opts.ReadOnly {
-		s.message(w, r, http.StatusForbidden, "Read-only", "This server is read-only: coding is off.")
-		return
+// memoOf returns a coder's memo of a passage: the distinct notes of their
+// codes, in order (a memo is stored on the first code; a REFI-QDA import
+// may bring one per code).
+func memoOf(mine []corpus.Annotation) string {
+	var notes []string
+	for _, a := range mine {
+		if n := strings.TrimSpace(a.Note); n != "" && !slices.Contains(notes, n) {
+			notes = append(notes, n)
+		}
 	}
-	if why := crossOrigin(r); why != "" {
-		s.log.Warn("rejected coding request", zap.String("url", r.URL.String()), zap.String("reason", why))
-		s.message(w, r, http.StatusForbidden, "Forbidden", "This request did not come from this site's own form ("+why+").")
-		return
+	return strings.Join(notes, "\n\n")
+}
+
+// passageForm is the start of every form that writes codes of a passage:
+// the server must be writable, the passage must exist, the form must parse
+// within maxForm. It answers the request itself when one fails.
+func (s *server) passageForm(w http.ResponseWriter, r *http.Request, what string) (corpus.Passage, bool) {
+	if s.opts.ReadOnly {
+		s.message(w, r, http.StatusForbidden, "Read-only", "This server is read-only: "+what+" is off.")
+		return corpus.Passage{}, false
 	}
 	p, ok := s.findPassage(w, r)
 	if !ok {
-		return
+		return p, false
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, maxForm)
 	if err := r.ParseForm(); err != nil {
-		s.message(w, r, http.StatusBadRequest, "Bad form", "The form could not be read: "+err.Error())
+		if tooLarge(err) {
+			s.message(w, r, http.StatusRequestEntityTooLarge, "Form too large", "The form was larger than this server takes.")
+			return p, false
+		}
+		s.message(w, r, http.StatusBadRequest, "Bad form", "The form could not be read.")
+		return p, false
+	}
+	return p, true
+}
+
+// handleCodes stores the codes and memo a coder gave a passage (replacing
+// that coder's earlier ones) and redirects back to the passage page, or
+// with then=next to the next passage of the coder's queue.
+func (s *server) handleCodes(w http.ResponseWriter, r *http.Request) {
+	p, ok := s.passageForm(w, r, "coding")
+	if !ok {
 		return
 	}
-	coder := strings.TrimSpace(r.PostForm.Get("coder"))
-	if coder == "" {
-		coder = s.opts.Coder
-	}
-	if err := checkCoder(coder); err != nil {
-		s.message(w, r, http.StatusBadRequest, "Bad coder name", err.Error())
+	coder, code, why := s.writer(r, r.PostForm.Get("coder"))
+	if why != "" {
+		s.message(w, r, code, "Cannot save", why)
 		return
 	}
-	anns, err := s.annotations(p)
-	if err != nil {
-		s.fail(w, r, "read annotations", err)
-		return
-	}
-	// Codes and labels the coder already gave stay acceptable even if the
-	// vocabulary no longer has them, so saving never drops them silently.
-	oldFam := make(map[string]string)
-	oldCode := make(map[string]bool)
-	for _, a := range anns {
-		if a.Annotator == "human:"+coder {
-			switch a.Type {
-			case corpus.AnnCode:
-				oldCode[a.Code] = true
-			case corpus.AnnLabel:
-				oldFam[a.Label] = a.Family
-			}
-		}
-	}
-	out := []corpus.Annotation{}
-	codes := slices.Clone(r.PostForm["code"])
-	slices.Sort(codes)
-	for _, c := range slices.Compact(codes) {
-		if !s.vocab.codes[c] && !oldCode[c] {
-			s.message(w, r, http.StatusBadRequest, "Unknown code", fmt.Sprintf("The codebook has no code %q.", c))
-			return
-		}
-		out = append(out, corpus.Annotation{Type: corpus.AnnCode, Code: c, Confidence: 1})
-	}
-	labels := slices.Clone(r.PostForm["label"])
-	slices.Sort(labels)
-	for _, l := range slices.Compact(labels) {
-		fam, ok := s.vocab.labels[l]
-		if !ok {
-			if fam, ok = oldFam[l]; !ok {
-				s.message(w, r, http.StatusBadRequest, "Unknown label", fmt.Sprintf("The codebook has no peer label %q.", l))
-				return
-			}
-		}
-		out = append(out, corpus.Annotation{Type: corpus.AnnLabel, Label: l, Family: fam, Confidence: 1})
-	}
-	if err := s.store.PutHumanCodes(coder, p.ID, out); err != nil {
+	in := codeSet{Codes: r.PostForm["code"], Labels: r.PostForm["label"], Memo: r.PostForm.Get("memo")}
+	if code, why, err := s.save(r.Context(), coder, p, in); err != nil {
 		s.fail(w, r, "store human codes", err)
 		return
+	} else if why != "" {
+		s.message(w, r, code, "Not saved", why)
+		return
 	}
-	if u, ok := s.opts.Search.(Updater); ok {
-		if err := u.Update(r.Context(), []corpus.DocID{p.Doc}); err != nil {
-			// The codes are stored; only the index lags ('peermap check' says so).
-			s.log.Error("re-index after hand codes", zap.String(corpus.LogKeyPassage, string(p.ID)), zap.Error(err))
+	if r.PostForm.Get("then") == "next" {
+		http.Redirect(w, r, "/queue/next", http.StatusSeeOther)
+		return
+	}
+	q := url.Values{"saved": {"1"}}
+	if signedIn(r) == "" {
+		q.Set("coder", coder)
+	}
+	http.Redirect(w, r, passageURL(p.ID)+"?"+q.Encode()+"#coding", http.StatusSeeOther)
+}
+
+// writer returns the coder a write of r is for: the signed-in coder (a
+// different posted name is refused), else, without accounts, the posted
+// name or Options.Coder. On refusal why says why, with status code.
+func (s *server) writer(r *http.Request, posted string) (coder string, code int, why string) {
+	posted = strings.TrimSpace(posted)
+	if c := signedIn(r); c != "" {
+		if posted != "" && posted != c {
+			return "", http.StatusForbidden, fmt.Sprintf("You are signed in as %s: you can save only your own codes.", c)
 		}
+		return c, 0, ""
 	}
-	s.log.Info("human codes stored", zap.String(corpus.LogKeyPassage, string(p.ID)), zap.String("coder", coder), zap.Int(corpus.LogKeyCount, len(out)))
-	http.Redirect(w, r, passageURL(p.ID)+"?"+url.Values{"coder": {coder}, "saved": {"1"}}.Encode()+"#coding", http.StatusSeeOther)
-}
-
-// checkCoder accepts names of 1 to 64 printable characters.
-func checkCoder(c string) error {
-	switch {
-	case c == "":
-		return errors.New("Give a coder name: codes are stored per coder.")
-	case utf8.RuneCountInString(c) > 64 || !utf8.ValidString(c):
-		return errors.New("A coder name is at most 64 characters of text.")
-	case strings.IndexFunc(c, func(r rune) bool { return !unicode.IsPrint(r) }) >= 0:
-		return errors.New("A coder name holds only printable characters.")
+	if s.auth {
+		return "", http.StatusUnauthorized, "Sign in first."
 	}
-	return nil
-}
-
-// crossOrigin returns why r may come from another site, "" if it is
-// same-origin: Sec-Fetch-Site, when sent, must say same-origin (or none, a
-// user-typed request); Origin, when sent, must name this host; without
-// Origin, Referer must be present and name this host.
-func crossOrigin(r *http.Request) string {
-	switch site := r.Header.Get("Sec-Fetch-Site"); site {
-	case "", "same-origin", "none":
-	default:
-		return "Sec-Fetch-Site is " + site
+	if posted == "" {
+		posted = s.opts.Coder
 	}
-	if o := r.Header.Get("Origin"); o != "" {
-		if !sameHost(o, r.Host) {
-			return "Origin " + o + " is not this site"
-		}
-		return ""
+	if err := pipeline.CheckCoder(posted); err != nil {
+		return "", http.StatusBadRequest, capital(err.Error()) + "."
 	}
-	ref := r.Header.Get("Referer")
-	if ref == "" {
-		return "no Origin or Referer header"
-	}
-	if !sameHost(ref, r.Host) {
-		return "Referer is not this site"
-	}
-	return ""
-}
-
-// sameHost reports whether the absolute http(s) URL u is on host.
-func sameHost(u, host string) bool {
-	pu, err := url.Parse(u)
-	if err != nil || (pu.Scheme != "http" && pu.Scheme != "https") || pu.Host == "" {
-		return false
-	}
-	return strings.EqualFold(pu.Host, host)
+	return posted, 0, ""
 }

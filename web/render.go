@@ -22,9 +22,13 @@ func funcs() template.FuncMap {
 		"plink":    passageURL,
 		"dlink":    func(id corpus.DocID) string { return "/doc/" + url.PathEscape(id.Short()) },
 		"cite":     cite,
-		"join":     strings.Join,
-		"conf":     func(f float64) string { return strconv.FormatFloat(f, 'f', 2, 64) },
-		"clip":     clip,
+		"hitcite": func(h corpus.Hit) string {
+			return text.CiteAt(text.Work{Authors: h.Authors, Year: h.Year, Title: h.Title, Path: h.Path}, text.Place(h.Page, h.Section, h.Passage.N()))
+		},
+		"join":  strings.Join,
+		"conf":  func(f float64) string { return strconv.FormatFloat(f, 'f', 2, 64) },
+		"conf3": conf3,
+		"clip":  clip,
 	}
 }
 
@@ -187,4 +191,13 @@ func evidence(text string, a corpus.Annotation) string {
 		}
 	}
 	return strings.Join(parts, " … ")
+}
+
+// conf3 formats an agreement figure with three decimals, without "-0.000".
+func conf3(f float64) string {
+	s := strconv.FormatFloat(f, 'f', 3, 64)
+	if s == "-0.000" {
+		return "0.000"
+	}
+	return s
 }

@@ -1,7 +1,9 @@
 package web
 
 import (
+	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -12,6 +14,7 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/peermap/peermap/corpus"
+	"github.com/peermap/peermap/pipeline"
 )
 
 const (
@@ -153,9 +156,10 @@ func (s *server) handleSearch(w http.ResponseWriter, r *http.Request) {
 	q.Facets = true
 	res, err := s.opts.Search.Search(r.Context(), q)
 	if err != nil {
+		code, why := searchError(err)
 		s.log.Warn("search", zap.String("query", q.String()), zap.Error(err))
-		body.Err = err.Error()
-		s.render(w, r, http.StatusBadRequest, "search", title, body.Q, body)
+		body.Err = why
+		s.render(w, r, code, "search", title, body.Q, body)
 		return
 	}
 	if res == nil {
@@ -180,18 +184,19 @@ func (s *server) handleSearch(w http.ResponseWriter, r *http.Request) {
 func (s *server) handleAPISearch(w http.ResponseWriter, r *http.Request) {
 	q, _, err := parseSearch(r.URL.Query())
 	if err != nil {
-		writeJSON(w, http.StatusBadRequest, map[string]string{"error": err.Error()})
+		apiError(w, http.StatusBadRequest, err.Error())
 		return
 	}
 	if s.opts.Search == nil {
-		writeJSON(w, http.StatusServiceUnavailable, map[string]string{"error": "search is disabled: no index (run peermap index)"})
+		apiError(w, http.StatusServiceUnavailable, "search is disabled: no index (run peermap index)")
 		return
 	}
 	q.Facets = r.URL.Query().Get("facets") != "0"
 	res, err := s.opts.Search.Search(r.Context(), q)
 	if err != nil {
+		code, why := searchError(err)
 		s.log.Warn("search", zap.String("query", q.String()), zap.Error(err))
-		writeJSON(w, http.StatusBadRequest, map[string]string{"error": err.Error()})
+		apiError(w, code, why)
 		return
 	}
 	if res == nil {
@@ -201,6 +206,23 @@ func (s *server) handleAPISearch(w http.ResponseWriter, r *http.Request) {
 		res.Hits = []corpus.Hit{}
 	}
 	writeJSON(w, http.StatusOK, res)
+}
+
+// searchError returns the status and the sentence for the client of a
+// failed search: a query that cannot be read says why (it is about what the
+// user typed), anything else says only that the search failed.
+func searchError(err error) (int, string) {
+	if errors.Is(err, pipeline.ErrQuery) {
+		msg := err.Error()
+		if i := strings.LastIndex(msg, pipeline.ErrQuery.Error()+": "); i >= 0 {
+			msg = msg[i+len(pipeline.ErrQuery.Error())+2:]
+		}
+		return http.StatusBadRequest, "The query could not be read: " + msg
+	}
+	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return http.StatusServiceUnavailable, "The search was stopped before it finished."
+	}
+	return http.StatusInternalServerError, "The search failed on the server; the details are in its log."
 }
 
 func writeJSON(w http.ResponseWriter, code int, v any) {

@@ -15,7 +15,14 @@ type vocab struct {
 	Families []famGroup
 	codes    map[string]bool
 	labels   map[string]string // label → family
+	keys     map[string]string // code → its key on the coding page
 }
+
+// codeKeys are the keys of the codes on the coding page, given in
+// vocabulary order so a code keeps its key from passage to passage. The
+// letters a (accept all), m (memo), n (save and next) and s (save) are
+// commands, so no code has them.
+const codeKeys = "1234567890bcdefghijklopqrtuvwxyz"
 
 type dimGroup struct {
 	Dim      string
@@ -29,7 +36,7 @@ type famGroup struct {
 }
 
 func newVocab(v corpus.Vocabulary) vocab {
-	out := vocab{codes: make(map[string]bool), labels: make(map[string]string)}
+	out := vocab{codes: make(map[string]bool), labels: make(map[string]string), keys: make(map[string]string)}
 	dims := slices.Clone(corpus.Dimensions)
 	for _, c := range v.Codes {
 		d := c.Dimension
@@ -54,6 +61,9 @@ func newVocab(v corpus.Vocabulary) vocab {
 				g.Question = c.Question
 			}
 			out.codes[c.ID] = true
+			if n := len(out.keys); n < len(codeKeys) {
+				out.keys[c.ID] = codeKeys[n : n+1]
+			}
 			g.Codes = append(g.Codes, c)
 		}
 		if len(g.Codes) > 0 {

@@ -23,6 +23,7 @@ Examples:
 func runAnnotate(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "annotate", annotateHelp)
 	force := fs.Bool("force", false, "re-annotate documents already annotated with this codebook")
+	learn := fs.Bool("learn", false, "refit the model on the shipped training data and the hand codes, then re-annotate")
 	if _, err := e.parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -31,10 +32,17 @@ func runAnnotate(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer ws.Close()
+	if *learn {
+		ls, err := ws.Learn(ctx)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stderr, "annotate -learn: model %s from %d shipped and %d hand-coded passages, saved to %s\n", ls.Model, ls.Shipped, ls.Hand, ls.Path)
+	}
 	sum, err := ws.Annotate(ctx, *force)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stderr, "annotate: %d documents, %d passages, %d annotations (codebook %s)\n", sum.Documents, sum.Passages, sum.Annotations, sum.Codebook)
+	fmt.Fprintf(e.stderr, "annotate: %d documents, %d passages, %d annotations (%s)\n", sum.Documents, sum.Passages, sum.Annotations, sum.Annotator)
 	return nil
 }

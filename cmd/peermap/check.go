@@ -40,6 +40,6 @@ func runCheck(ctx context.Context, e *env, args []string) error {
 		}
 		return &silentError{code: 1}
 	}
-	fmt.Fprintf(e.stdout, "ok: %d documents, %d passages, %d human codes; annotations and index up to date with codebook %s\n", res.Documents, res.Passages, res.HumanCodes, res.Codebook)
+	fmt.Fprintf(e.stdout, "ok: %d documents, %d passages, %d human codes; annotations and index up to date with %s\n", res.Documents, res.Passages, res.HumanCodes, res.Annotator)
 	return nil
 }

@@ -2,21 +2,26 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/peermap/peermap/annotate"
 	"github.com/peermap/peermap/internal/atomicfile"
+	"github.com/peermap/peermap/internal/text"
 	"github.com/peermap/peermap/pipeline"
 )
 
 const codeHelp = `
 Usage: peermap code import [-coder NAME] [-format csv|jsonl|qdpx] FILE
        peermap code export [-o FILE] [-format csv|jsonl] [-coder NAME] [-sheet]
+       peermap code next [-n 20] [-json]
 
 Moves hand coding in and out, so coders can work in a spreadsheet.
 
@@ -43,7 +48,13 @@ writes instead every passage of the corpus with its text and empty codes
 and labels, plus the machine's codes as a suggestion column: a coding
 sheet to fill in and import back.
 
+next lists the passages not yet coded by hand whose machine codes are
+least certain (summed entropy of the model's probabilities), one a line:
+passage, uncertainty, the codes in doubt, text. Coding them first teaches
+the model most ('peermap annotate -learn' refits it).
+
 Examples:
+  peermap code next -n 20
   peermap code export -sheet -format csv -o to-code.csv
   peermap code import -coder ana to-code.csv
   peermap code import review.qdpx
@@ -52,12 +63,12 @@ Examples:
 `
 
 func runCode(ctx context.Context, e *env, args []string) error {
-	if len(args) == 0 || (args[0] != "import" && args[0] != "export") {
+	if len(args) == 0 || (args[0] != "import" && args[0] != "export" && args[0] != "next") {
 		if len(args) > 0 && (args[0] == "-h" || args[0] == "-help" || args[0] == "--help") {
 			fmt.Fprintln(e.stderr, strings.TrimSpace(codeHelp))
 			return nil
 		}
-		return usagef("peermap code import codes.csv", "want 'code import FILE' or 'code export'")
+		return usagef("peermap code import codes.csv", "want 'code import FILE', 'code export' or 'code next'")
 	}
 	sub, args := args[0], args[1:]
 	fs := newFlags(e, "code "+sub, codeHelp)
@@ -65,9 +76,14 @@ func runCode(ctx context.Context, e *env, args []string) error {
 	format := fs.String("format", "", "file `format`: csv, jsonl or qdpx (default: from the file name, else csv)")
 	out := fs.String("o", "-", "output `file` for export (- for stdout)")
 	sheet := fs.Bool("sheet", false, "export: a coding sheet of every passage instead of the human codes")
+	n := fs.Int("n", 20, "next: how many passages to list")
+	asJSON := fs.Bool("json", false, "next: one JSON object per passage")
 	rest, err := e.parseFlags(fs, args)
 	if err != nil {
 		return err
+	}
+	if sub == "next" {
+		return e.codeNext(ctx, *n, *asJSON)
 	}
 	if sub == "import" {
 		if len(rest) != 1 {
@@ -145,5 +161,33 @@ func (e *env) exportCodes(ctx context.Context, out, format, coder string, sheet 
 		return fmt.Errorf("code export %s: %w", out, err)
 	}
 	fmt.Fprintf(e.stderr, "code export: %d rows written to %s\n", len(rows), out)
+	return nil
+}
+
+// codeNext prints the passages to code next.
+func (e *env) codeNext(ctx context.Context, n int, asJSON bool) error {
+	ws, err := e.open(true)
+	if err != nil {
+		return err
+	}
+	defer ws.Close()
+	next, err := ws.CodeNext(ctx, n)
+	if err != nil {
+		return err
+	}
+	enc := json.NewEncoder(e.stdout)
+	for _, np := range next {
+		if asJSON {
+			if err := enc.Encode(np); err != nil {
+				return err
+			}
+			continue
+		}
+		var unsure []string
+		for _, c := range slices.Sorted(maps.Keys(np.Unsure)) {
+			unsure = append(unsure, fmt.Sprintf("%s %.2f", c, np.Unsure[c]))
+		}
+		fmt.Fprintf(e.stdout, "%s\t%.2f\t%s\t%s\n", np.Passage.Short(), np.Uncertainty, strings.Join(unsure, ", "), text.Shorten(np.Text, 120))
+	}
 	return nil
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/csv"
 	"encoding/json"
 	"os"
@@ -116,15 +117,17 @@ func TestEvalJSON(t *testing.T) {
 	}
 }
 
-// TestSearchBesideServe checks that search works while another process
-// holds the workspace as 'peermap serve' does (store open for writing,
-// index open for reading).
+// TestSearchBesideServe checks what runs beside a server: 'peermap serve'
+// holds the store Shared (only during each call) and the index read-only,
+// so search, ingest and annotate run beside it; a process that holds the
+// store for writing (an ingest) makes another writer wait, then fail with
+// the holder named and a -wait hint.
 func TestSearchBesideServe(t *testing.T) {
 	ws := filepath.Join(t.TempDir(), "ws")
 	if code, _, errs := peermap(t, ws, "demo"); code != 0 {
 		t.Fatalf("demo: %s", errs)
 	}
-	s, err := corpus.Open(filepath.Join(ws, "corpus.db"), corpus.StoreOptions{})
+	s, err := corpus.Open(filepath.Join(ws, "corpus.db"), corpus.StoreOptions{Shared: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -141,7 +144,27 @@ func TestSearchBesideServe(t *testing.T) {
 	if res := decodeSearch(t, code, out); res.Total == 0 {
 		t.Error("search beside serve found nothing")
 	}
-	if code, _, errs := peermap(t, ws, "ingest", filepath.Join(ws, "demo-corpus")); code != 1 || !strings.Contains(errs, "in use by another peermap process") {
-		t.Errorf("ingest beside serve: exit %d, %q; want exit 1 and a clear message", code, errs)
+	extra := filepath.Join(t.TempDir(), "extra")
+	os.MkdirAll(extra, 0o755)
+	os.WriteFile(filepath.Join(extra, "note.md"), []byte("# Peer navigators in rural clinics\n\nPeer navigators accompany patients to the clinic and call them after each visit.\n"), 0o644)
+	if code, _, errs := peermap(t, ws, "ingest", extra); code != 0 {
+		t.Errorf("ingest beside serve: exit %d, %s", code, errs)
+	}
+	if code, _, errs := peermap(t, ws, "annotate"); code != 0 {
+		t.Errorf("annotate beside serve: exit %d, %s", code, errs)
+	}
+	// The server's own reads see what the ingest stored.
+	if docs, err := s.Documents(context.Background()); err != nil || len(docs) != 17 {
+		t.Errorf("serve's store after an ingest beside it: %d documents, %v; want 17", len(docs), err)
+	}
+	// A writer that holds the store (a long ingest) makes another writer fail.
+	held, err := corpus.Open(filepath.Join(ws, "corpus.db"), corpus.StoreOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer held.Close()
+	code, _, errs = peermap(t, ws, "ingest", filepath.Join(ws, "demo-corpus"))
+	if code != 1 || !strings.Contains(errs, "in use by another peermap process") || !strings.Contains(errs, "-wait") {
+		t.Errorf("ingest beside a writer: exit %d, %q; want exit 1, a clear message and a -wait hint", code, errs)
 	}
 }

@@ -118,6 +118,15 @@ func (e *env) open(readOnly bool) (*pipeline.Workspace, error) {
 	return pipeline.Open(e.options(readOnly))
 }
 
+// openShared opens the workspace for a long-running process (serve): the
+// store is held only during each call, so other commands can write between
+// calls.
+func (e *env) openShared(readOnly bool) (*pipeline.Workspace, error) {
+	opts := e.options(readOnly)
+	opts.Shared = true
+	return pipeline.Open(opts)
+}
+
 // init opens the workspace for writing, creating it when it is missing.
 func (e *env) init() (*pipeline.Workspace, bool, error) {
 	return pipeline.Init(e.options(false))

@@ -17,6 +17,7 @@ import (
 
 	"github.com/peermap/peermap/annotate"
 	"github.com/peermap/peermap/corpus"
+	"github.com/peermap/peermap/internal/testtool"
 )
 
 // goldRow is a line of ../shared/gold/dev.jsonl.
@@ -183,13 +184,7 @@ func storeHumanCodes(t *testing.T, path, coder string) []corpus.Annotation {
 // project schema with xmllint (skipped without it, unless under CI).
 func validateQDE(t *testing.T, qdpx string) {
 	t.Helper()
-	bin, err := exec.LookPath("xmllint")
-	if err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatal("xmllint not found: scripts/deps.sh installs libxml2-utils")
-		}
-		t.Skip("xmllint not found (install libxml2-utils): schema validation skipped")
-	}
+	bin := testtool.Path(t, "libxml2-utils", "xmllint")
 	zr, err := zip.OpenReader(qdpx)
 	if err != nil {
 		t.Fatal(err)

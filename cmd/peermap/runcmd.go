@@ -79,8 +79,12 @@ func (e *env) runOn(ctx context.Context, ws *pipeline.Workspace, paths []string,
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stderr, "annotate: %d documents, %d passages, %d annotations (codebook %s)\n", sum.Annotate.Documents, sum.Annotate.Passages, sum.Annotate.Annotations, sum.Annotate.Codebook)
-	printIndexSummary(e.stderr, sum.Index)
+	fmt.Fprintf(e.stderr, "annotate: %d documents, %d passages, %d annotations (%s)\n", sum.Annotate.Documents, sum.Annotate.Passages, sum.Annotate.Annotations, sum.Annotate.Annotator)
+	if sum.IndexHeld != "" {
+		fmt.Fprintf(e.stderr, "index: not updated: %s; the server updates it when it starts again, or run 'peermap index' once it has stopped\n", sum.IndexHeld)
+	} else {
+		printIndexSummary(e.stderr, sum.Index)
+	}
 	out := e.stdout
 	if f.json {
 		out = e.stderr // keep stdout pure JSON lines

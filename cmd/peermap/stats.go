@@ -99,7 +99,7 @@ func printSummary(tw *tabwriter.Writer, s *pipeline.Stats) {
 	fmt.Fprintf(tw, "languages\t%s\n", counts(s.Langs))
 	fmt.Fprintf(tw, "formats\t%s\n", counts(s.Formats))
 	fmt.Fprintf(tw, "passages\t%d\n", s.Passages)
-	fmt.Fprintf(tw, "annotated\t%d of %d documents with codebook %s\n", s.Annotated, s.Documents, s.Codebook)
+	fmt.Fprintf(tw, "annotated\t%d of %d documents by %s\n", s.Annotated, s.Documents, s.Annotator)
 	fmt.Fprintf(tw, "human codes\t%d\n", s.HumanCodes)
 	if s.LastRun != nil {
 		fmt.Fprintf(tw, "runs\t%d (last: %s %s)\n", s.Runs, s.LastRun.Command, s.LastRun.Started.Format("2006-01-02 15:04"))

@@ -11,6 +11,8 @@ import (
 	"os"
 	"path"
 	"strings"
+
+	"github.com/peermap/peermap/internal/expand"
 )
 
 func newGzip(r io.Reader) (*gzip.Reader, error) {
@@ -19,6 +21,17 @@ func newGzip(r io.Reader) (*gzip.Reader, error) {
 		return nil, fmt.Errorf("gunzip: %w", err)
 	}
 	return zr, nil
+}
+
+// gunzip opens the gzip stream r and returns its reader, to close, and the
+// expanded stream, to read, which fails once it passes e's expansion limits.
+func (e *emitter) gunzip(r io.Reader) (*gzip.Reader, io.Reader, error) {
+	c := &expand.Counter{R: r}
+	zr, err := newGzip(c)
+	if err != nil {
+		return nil, nil, err
+	}
+	return zr, expand.NewReader(zr, func() int64 { return c.N }, e.lim.expansion()), nil
 }
 
 // gunzipHead returns as much of the decompressed start of a gzip stream as
@@ -32,20 +45,26 @@ func gunzipHead(head []byte) []byte {
 	return out
 }
 
-// member reads one archive member: its format is detected from its first
-// bytes and name; members that are not reference exports are skipped.
-// Records are numbered on across members, in archive order.
-func (e *emitter) member(r io.Reader, name string) error {
-	br := bufio.NewReaderSize(io.LimitReader(r, maxArchiveMember), headSize)
+// member reads one archive member, r, whose compressed bytes packed
+// returns: its format is detected from its first bytes and name; members
+// that are not reference exports are skipped. Records are numbered on
+// across members, in archive order. A member that breaks the expansion
+// limits, or is itself an archive, is reported and the others are read.
+func (e *emitter) member(r io.Reader, name string, packed func() int64) error {
+	lim := e.lim.expansion()
+	if packed == nil {
+		lim.Ratio = 0 // the archive's stream has its own ratio limit
+	}
+	br := bufio.NewReaderSize(expand.NewReader(r, packed, lim), headSize)
 	head, err := br.Peek(headSize)
 	if err != nil && err != io.EOF && err != bufio.ErrBufferFull {
 		return fmt.Errorf("%s: %w", name, err)
 	}
 	f := Detect(head, name)
-	if f == "" || f == FormatZip || f == FormatTarGz {
-		return nil // not an export (README, labels...) or a nested archive
+	if f == "" {
+		return nil // not an export (README, labels...)
 	}
-	inner := &emitter{ctx: e.ctx, name: e.name, n: e.n, yield: e.yield}
+	inner := &emitter{ctx: e.ctx, name: e.name, n: e.n, yield: e.yield, lim: e.lim, nested: true}
 	err = inner.read(br, name, f)
 	e.n, e.stopped = inner.n, inner.stopped
 	if e.stopped {
@@ -63,12 +82,12 @@ func (e *emitter) member(r io.Reader, name string) error {
 
 // readTarGz reads the members of a gzip-compressed tar in order.
 func readTarGz(r io.Reader, e *emitter) error {
-	zr, err := newGzip(r)
+	zr, x, err := e.gunzip(r)
 	if err != nil {
 		return err
 	}
 	defer zr.Close()
-	tr := tar.NewReader(zr)
+	tr := tar.NewReader(x)
 	for {
 		h, err := tr.Next()
 		if err == io.EOF {
@@ -80,7 +99,7 @@ func readTarGz(r io.Reader, e *emitter) error {
 		if h.Typeflag != tar.TypeReg || skipMember(h.Name) {
 			continue
 		}
-		if err := e.member(tr, h.Name); err != nil {
+		if err := e.member(tr, h.Name, nil); err != nil {
 			return err
 		}
 	}
@@ -88,17 +107,20 @@ func readTarGz(r io.Reader, e *emitter) error {
 
 // readZip reads the members of a zip archive in directory order. A zip
 // needs random access, so the stream is first copied to a temporary file
-// (never into memory).
+// (never into memory), of at most the spool limit.
 func readZip(r io.Reader, e *emitter) error {
 	tmp, err := os.CreateTemp("", "peermap-refs-*.zip")
 	if err != nil {
-		return err
+		return fmt.Errorf("spool zip: %w", err)
 	}
 	defer os.Remove(tmp.Name())
 	defer tmp.Close()
-	n, err := io.Copy(tmp, r)
+	n, err := io.Copy(tmp, io.LimitReader(r, e.lim.spool+1))
 	if err != nil {
-		return fmt.Errorf("copy zip: %w", err)
+		return fmt.Errorf("spool zip: %w", err)
+	}
+	if n > e.lim.spool {
+		return fmt.Errorf("zip larger than %s: not read", expand.Size(e.lim.spool))
 	}
 	zr, err := zip.NewReader(tmp, n)
 	if err != nil {
@@ -108,11 +130,24 @@ func readZip(r io.Reader, e *emitter) error {
 		if f.FileInfo().IsDir() || skipMember(f.Name) {
 			continue
 		}
+		packed := int64(f.CompressedSize64)
 		rc, err := f.Open()
-		if err != nil {
-			return fmt.Errorf("unzip %s: %w", f.Name, err)
+		if err == nil {
+			err = expand.Check(packed, int64(f.UncompressedSize64), e.lim.expansion())
+			if err != nil {
+				rc.Close()
+			}
 		}
-		err = e.member(rc, f.Name)
+		if err != nil {
+			// A member that cannot be opened, or declares that it is a
+			// bomb, does not stop the others.
+			if !e.yield(nil, fmt.Errorf("read %s: %s: %w", e.name, f.Name, err)) {
+				e.stopped = true
+				return errStop
+			}
+			continue
+		}
+		err = e.member(rc, f.Name, func() int64 { return packed })
 		rc.Close()
 		if err != nil {
 			return err

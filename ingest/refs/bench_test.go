@@ -59,3 +59,35 @@ func BenchmarkReadMedline(b *testing.B) {
 	}
 	b.ReportMetric(float64(n)/b.Elapsed().Seconds(), "records/s")
 }
+
+// BenchmarkReadText parses every line-based and BibTeX export of
+// ../shared/corpus/meta (RIS, nbib, ISI, Ovid, BibTeX, CSV, TSV: the
+// readers that go through the line and record limits).
+func BenchmarkReadText(b *testing.B) {
+	dir := corpusDir(b, "meta")
+	var names []string
+	var files [][]byte
+	for _, pat := range []string{"*.ris", "*.ris.txt", "*.nbib", "*.isi", "*.bib", "*.csv", "*.tsv", "jabref_OvidImporterTest4.txt", "jabref_MedlinePlainImporterTestMultipleEntries.txt"} {
+		paths, _ := filepath.Glob(filepath.Join(dir, pat))
+		for _, p := range paths {
+			data, err := os.ReadFile(p)
+			if err != nil {
+				b.Fatal(err)
+			}
+			names, files = append(names, p), append(files, data)
+		}
+	}
+	b.ReportAllocs()
+	n := 0
+	for b.Loop() {
+		for i, data := range files {
+			for _, err := range refs.Read(context.Background(), bytes.NewReader(data), names[i], "") {
+				if err != nil {
+					b.Fatal(err)
+				}
+				n++
+			}
+		}
+	}
+	b.ReportMetric(float64(n)/b.Elapsed().Seconds(), "records/s")
+}

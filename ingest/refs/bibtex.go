@@ -5,22 +5,51 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"regexp"
 	"strings"
 	"unicode"
 
 	"golang.org/x/text/unicode/norm"
+
+	"github.com/peermap/peermap/corpus"
+	"github.com/peermap/peermap/internal/expand"
 )
 
 // bibReader is a rune reader that can record what it reads (the raw bytes
 // of the current entry) and knows whether it is at the start of a line.
+// While it records, it stops with errNextEntry before an entry that starts
+// a line (the current one was not closed) and with an *errLong once the
+// entry passes limit bytes.
 type bibReader struct {
 	br        *bufio.Reader
 	raw       strings.Builder
 	recording bool
 	lineStart bool
+	limit     int
 }
 
+// errNextEntry ends an entry that is not closed before the next one.
+var errNextEntry = errors.New("entry not closed before the next entry")
+
+// An errLong ends an entry longer than the record limit.
+type errLong struct{ limit int }
+
+func (e *errLong) Error() string { return "longer than " + expand.Size(int64(e.limit)) }
+
+// reBibStart matches the start of an entry at the start of a line.
+var reBibStart = regexp.MustCompile(`(?i)^@` + bibTypes + `\s*[{(]`)
+
 func (b *bibReader) next() (rune, error) {
+	if b.recording {
+		if b.raw.Len() >= b.limit {
+			return 0, &errLong{b.limit}
+		}
+		if b.lineStart {
+			if head, _ := b.br.Peek(64); len(head) > 0 && head[0] == '@' && reBibStart.Match(head) {
+				return 0, errNextEntry
+			}
+		}
+	}
 	c, _, err := b.br.ReadRune()
 	if err != nil {
 		return 0, err
@@ -191,7 +220,7 @@ var bibMonths = map[string]string{
 // eprinttype pubmed); abstract; keywords (","/";"-separated); language,
 // langid. LaTeX accents and common commands become Unicode.
 func readBibTeX(r *utf8Reader, e *emitter) error {
-	b := &bibReader{br: bufio.NewReaderSize(r, 64<<10), lineStart: true}
+	b := &bibReader{br: bufio.NewReaderSize(r, 64<<10), lineStart: true, limit: int(e.lim.record)}
 	macros := map[string]string{}
 	for k, v := range bibMonths {
 		macros[k] = v
@@ -214,39 +243,47 @@ func readBibTeX(r *utf8Reader, e *emitter) error {
 		typ, fields, perr := b.entry(macros)
 		b.recording = false
 		raw := b.raw.String()
+		var long *errLong
+		switch {
+		case perr == nil, isBibSyntax(perr):
+		case perr == errNextEntry, errors.As(perr, &long):
+		case errors.Is(perr, io.EOF), errors.Is(perr, io.ErrUnexpectedEOF):
+			perr = errors.New("entry not closed at the end of the file")
+		default:
+			return perr // the stream failed
+		}
 		switch typ {
 		case "":
 			// '@' not followed by an entry type: stray text.
 			continue
-		case "comment", "preamble":
-			if perr != nil && !isBibSyntax(perr) {
-				return nil // unterminated at end of file
-			}
-			continue
-		case "string":
-			if perr == nil {
+		case "comment", "preamble", "string":
+			if typ == "string" && perr == nil {
 				for _, f := range fields {
 					macros[f.tag] = f.val
 				}
 			}
-			if perr != nil && !isBibSyntax(perr) {
-				return nil
+		default:
+			var err error
+			switch {
+			case perr == nil:
+				err = e.emit([]byte(raw), bibRec(fields))
+			case long != nil:
+				err = e.send([]byte(raw), &rec{}, corpus.SkipTooLarge, fmt.Sprintf("record %d: %v", e.n+1, perr))
+			default:
+				err = e.invalid([]byte(raw), perr)
 			}
-			continue
-		}
-		if perr != nil {
-			if err := e.invalid([]byte(raw), perr); err != nil {
+			if err != nil {
 				return err
 			}
-			if !isBibSyntax(perr) {
-				return nil // end of file inside the entry
-			}
-			if err := b.resync(); err != nil {
-				return nil
-			}
+		}
+		if perr == nil || perr == errNextEntry {
 			continue
 		}
-		if err := e.emit([]byte(raw), bibRec(fields)); err != nil {
+		// Skip to the next '@' that starts a line.
+		if err := b.resync(); err != nil {
+			if err == io.EOF {
+				return nil
+			}
 			return err
 		}
 	}
@@ -258,17 +295,27 @@ func isBibSyntax(err error) bool {
 }
 
 // resync skips to the next '@' at the start of a line, leaving it unread.
+// It is not recording: the lines it skips are read a buffer at a time.
 func (b *bibReader) resync() error {
 	for {
-		at := b.lineStart
-		c, err := b.peek()
-		if err != nil {
+		if b.lineStart {
+			c, err := b.peek()
+			if err != nil {
+				return err
+			}
+			if c == '@' {
+				return nil
+			}
+		}
+		_, err := b.br.ReadSlice('\n')
+		switch err {
+		case nil:
+			b.lineStart = true
+		case bufio.ErrBufferFull:
+			b.lineStart = false
+		default:
 			return err
 		}
-		if c == '@' && at {
-			return nil
-		}
-		b.next()
 	}
 }
 
@@ -371,7 +418,7 @@ func (b *bibReader) entry(macros map[string]string) (string, tagged, error) {
 		if err != nil {
 			return typ, fields, err
 		}
-		fields = append(fields, field{strings.ToLower(name), v})
+		fields = append(fields, field{tag: strings.ToLower(name), val: v})
 	}
 }
 

@@ -12,7 +12,21 @@
 // Contract:
 //   - Read never holds a whole file: line formats are read line by line,
 //     XML and JSON token by token, one record at a time (a zip is spooled to
-//     a temporary file, since zip needs random access).
+//     a temporary file, since zip needs random access). Limits bound what
+//     one record may make it hold: a line of RIS, nbib, ISI, Ovid or TSV is
+//     cut at 1 MiB and a record at 8 MiB; the record is yielded with Skip =
+//     corpus.SkipTooLarge and reading resumes at the next record start
+//     (BibTeX: the next '@' that starts a line; an entry not closed before
+//     the next entry that starts a line is invalid there, not swallowing
+//     it). CSV, JSON and XML, whose parsers cannot skip ahead, end with an
+//     error past 8 MiB without a record.
+//   - Compressed input is bounded: a gzip stream or archive member stops
+//     with an error past 1 GiB or 100 times its compressed size (a zip
+//     member is refused from the sizes it declares), a zip past 1 GiB is
+//     not spooled, an archive inside an archive is reported and not read;
+//     the other members of a zip are still read. A record cut short by
+//     such an error is yielded skipped, never as a whole record. Office
+//     documents (DOCX, XLSX, ODT, EPUB) are not taken for zips of exports.
 //   - Every record of the file is yielded, in file order, numbered from 1
 //     (Record; Path is name#N): a record with neither title nor abstract has
 //     Skip = corpus.SkipEmpty, one that cannot be parsed Skip =
@@ -25,7 +39,8 @@
 //     dedup.NormalizeDOI; authors are "Family, Given" where the format says
 //     which part is which; Lang is ISO 639-1 when the record names a language.
 //   - Input may be UTF-8 (with or without BOM) or Windows-1252/Latin-1, line
-//     by line, with LF or CRLF; output is always valid UTF-8.
+//     by line (a line over 64 KiB piece by piece), with LF or CRLF; output
+//     is always valid UTF-8, with no NUL or other control characters.
 //
 // refs reads nothing but the reader it is given (and its temporary file for
 // a zip), logs nothing, and never panics on bad input (every parser is

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/peermap/peermap/corpus"
@@ -86,6 +87,10 @@ func fuzzReadBody(t *checker, b []byte, format string) {
 		for _, s := range append([]string{d.Title, d.Abstract, d.Text, d.Venue, d.DOI, d.PMID, d.Lang}, append(d.Authors, d.Keywords...)...) {
 			if !utf8.ValidString(s) {
 				t.Fatalf("record %d: invalid UTF-8 %q", n, s)
+				return
+			}
+			if strings.ContainsFunc(s, func(r rune) bool { return r != '\n' && unicode.IsControl(r) }) {
+				t.Fatalf("record %d: control character in %q", n, s)
 				return
 			}
 		}

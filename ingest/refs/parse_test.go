@@ -136,6 +136,11 @@ func TestDetect(t *testing.T) {
 		{"body {}\n@media (max-width: 600px) {\n", "x.txt", ""},
 		{"PT J\nPY 2001\n", "x.txt", ""}, // no TI line
 		{"PK\x03\x04", "x", "zip"},
+		// Office documents are zips of documents, not of exports.
+		{"PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x13\x00\x00\x00[Content_Types].xml", "report", ""},
+		{"PK\x03\x04....word/document.xml", "x", ""},
+		{"PK\x03\x04", "thesis.docx", ""},
+		{"PK\x03\x04\x0a\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x08\x00\x00\x00mimetypeapplication/epub+zip", "book", ""},
 		{"<html><body>", "x.html", ""},
 		{"Hello world", "x.txt", ""},
 		{"%PDF-1.4", "x.pdf", ""},

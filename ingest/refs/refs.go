@@ -12,43 +12,77 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"golang.org/x/text/encoding/charmap"
 
 	"github.com/peermap/peermap/corpus"
 
+	"github.com/peermap/peermap/internal/expand"
 	"github.com/peermap/peermap/internal/text"
 )
 
 // The export formats Detect returns and Read accepts.
 const (
-	FormatRIS        = "ris"
-	FormatBibTeX     = "bibtex"
-	FormatCSL        = "csl-json"
-	FormatMedline    = "medline-xml"
-	FormatNbib       = "nbib"
-	FormatEndNote    = "endnote-xml"
-	FormatISI        = "isi"
-	FormatCSV        = "csv"
-	FormatTSV        = "tsv"
-	FormatOpenAlex   = "openalex"
-	FormatOvid       = "ovid"
-	FormatTarGz      = "tar.gz"
-	FormatZip        = "zip"
-	FormatGz         = "gz"
-	headSize         = 64 << 10
-	maxArchiveMember = 1 << 30 // bytes read from one archive member
+	FormatRIS      = "ris"
+	FormatBibTeX   = "bibtex"
+	FormatCSL      = "csl-json"
+	FormatMedline  = "medline-xml"
+	FormatNbib     = "nbib"
+	FormatEndNote  = "endnote-xml"
+	FormatISI      = "isi"
+	FormatCSV      = "csv"
+	FormatTSV      = "tsv"
+	FormatOpenAlex = "openalex"
+	FormatOvid     = "ovid"
+	FormatTarGz    = "tar.gz"
+	FormatZip      = "zip"
+	FormatGz       = "gz"
+	headSize       = 64 << 10
 )
+
+// Limits of one export, against broken and hostile files. A record past
+// them is yielded with Skip = corpus.SkipTooLarge and reading goes on at
+// the next record (line formats, BibTeX), or the file ends with one error
+// (CSV, JSON and XML, whose parsers cannot skip to the next record). A
+// compressed stream or archive member past them ends with an error that
+// says so; an archive's other members are still read.
+const (
+	maxRecord = 8 << 20 // bytes of one record
+	maxLine   = 1 << 20 // bytes of one line of RIS, nbib, ISI, Ovid or TSV
+	maxExpand = 1 << 30 // bytes one gzip stream or archive member may expand to
+	maxRatio  = 100     // expanded bytes per compressed byte, past the first MiB
+	maxSpool  = 1 << 30 // bytes of a zip copied to a temporary file to be read
+)
+
+// limits are the limits a read runs with (tests lower them).
+type limits struct {
+	record, line, expand, ratio, spool int64
+}
+
+func defaultLimits() limits {
+	return limits{record: maxRecord, line: maxLine, expand: maxExpand, ratio: maxRatio, spool: maxSpool}
+}
+
+// expansion returns the limits of a compressed stream or archive member.
+func (l limits) expansion() expand.Limits {
+	return expand.Limits{Max: l.expand, Ratio: l.ratio, Slack: 1 << 20}
+}
+
+// bibTypes are the BibTeX and BibLaTeX entry types Detect knows.
+const bibTypes = `(article|book|booklet|inbook|incollection|inproceedings|conference|manual|mastersthesis|phdthesis|thesis|misc|online|electronic|www|proceedings|techreport|report|unpublished|string|preamble|comment|collection|mvbook|periodical|dataset|software|patent|standard)`
 
 var (
 	reRISTag    = regexp.MustCompile(`(?m)^TY  -`)
 	reNbibTag   = regexp.MustCompile(`(?m)^(PMID|FAU |OWN |STAT)-`)
 	reISITag    = regexp.MustCompile(`(?m)^PT [A-Z]\s*$`)
 	reOvidStart = regexp.MustCompile(`^<\d+>\s*$`)
-	reBibEntry  = regexp.MustCompile(`(?mi)^\s*@(article|book|booklet|inbook|incollection|inproceedings|conference|manual|mastersthesis|phdthesis|thesis|misc|online|electronic|www|proceedings|techreport|report|unpublished|string|preamble|comment|collection|mvbook|periodical|dataset|software|patent|standard)\s*[{(]`)
+	reBibEntry  = regexp.MustCompile(`(?mi)^\s*@` + bibTypes + `\s*[{(]`)
 	reISITitle  = regexp.MustCompile(`(?m)^TI `)
 	reYear      = regexp.MustCompile(`\b(1[5-9]\d\d|20\d\d)\b`)
+	reCSLType   = regexp.MustCompile(`"type"\s*:\s*"(article|article-journal|article-magazine|article-newspaper|bill|book|broadcast|chapter|classic|collection|dataset|document|entry|entry-dictionary|entry-encyclopedia|event|figure|graphic|hearing|interview|legal_case|legislation|manuscript|map|motion_picture|musical_score|pamphlet|paper-conference|patent|performance|periodical|personal_communication|post|post-weblog|regulation|report|review|review-book|software|song|speech|standard|thesis|treaty|webpage)"`)
+	reCSLKey    = regexp.MustCompile(`"(issued|container-title|DOI|accessed|event-date|original-date|citation-key|date-parts|family)"\s*:`)
 )
 
 // Detect returns the export format of a file from its first bytes (up to 64
@@ -81,6 +115,9 @@ func detect(head []byte, name string, depth int) string {
 		}
 		return FormatGz
 	case bytes.HasPrefix(head, []byte("PK\x03\x04")):
+		if officeZip(head, lower) {
+			return "" // a DOCX (or another office file) is a document, not an archive of exports
+		}
 		return FormatZip
 	}
 	text := toUTF8(bytes.TrimPrefix(head, []byte("\xef\xbb\xbf")))
@@ -107,6 +144,10 @@ func detect(head []byte, name string, depth int) string {
 			bytes.Contains(trim, []byte(`"family"`)) || bytes.Contains(trim, []byte(`"article-journal"`))):
 			// CSL-JSON: a title and at least one CSL-specific key, so that
 			// any JSON with a "title" is not taken for references.
+			return FormatCSL
+		case reCSLType.Match(trim) && bytes.Contains(trim, []byte(`"id"`)) && reCSLKey.Match(trim):
+			// CSL-JSON items without a title (only id, type and a date, say):
+			// a CSL item type, an id and a key only CSL uses.
 			return FormatCSL
 		}
 		return ""
@@ -162,6 +203,17 @@ func knownColumns(header, sep string) int {
 	return n
 }
 
+// officeZip reports whether a zip is an office document (OOXML: DOCX,
+// XLSX, PPTX; OpenDocument; EPUB), by its name or its first members.
+func officeZip(head []byte, lower string) bool {
+	switch path.Ext(lower) {
+	case ".docx", ".docm", ".dotx", ".xlsx", ".pptx", ".odt", ".ods", ".odp", ".epub":
+		return true
+	}
+	return bytes.Contains(head, []byte("[Content_Types].xml")) || bytes.Contains(head, []byte("word/")) ||
+		bytes.Contains(head[:min(len(head), 64)], []byte("mimetypeapplication/"))
+}
+
 func isArchive(f string) bool { return f == FormatTarGz || f == FormatZip || f == FormatGz }
 
 func firstLine(b []byte) []byte {
@@ -178,9 +230,15 @@ func firstLine(b []byte) []byte {
 // Skip = corpus.SkipInvalid, so the number of documents equals the number of
 // records in the file. A fatal error (unreadable stream, broken container)
 // is yielded once as an error naming the file, and ends the sequence.
+//
+// Read holds one record at a time, never the file: see the limits above.
 func Read(ctx context.Context, r io.Reader, name, format string) iter.Seq2[*corpus.Document, error] {
+	return read(ctx, r, name, format, defaultLimits())
+}
+
+func read(ctx context.Context, r io.Reader, name, format string, lim limits) iter.Seq2[*corpus.Document, error] {
 	return func(yield func(*corpus.Document, error) bool) {
-		e := &emitter{ctx: ctx, name: name, yield: yield}
+		e := &emitter{ctx: ctx, name: name, yield: yield, lim: lim}
 		err := e.read(r, name, format)
 		if err != nil && !e.stopped {
 			yield(nil, fmt.Errorf("read %s: %w", name, err))
@@ -193,13 +251,18 @@ var errStop = errors.New("stopped")
 
 // An emitter numbers records and hands them to the consumer.
 type emitter struct {
-	ctx     context.Context
-	name    string // the file records are numbered in (an archive, not its member)
-	gz      int    // gzip layers opened so far
-	n       int
-	format  string
-	yield   func(*corpus.Document, error) bool
-	stopped bool
+	ctx      context.Context
+	name     string // the file records are numbered in (an archive, not its member)
+	gz       int    // gzip layers opened so far
+	n        int
+	format   string
+	yield    func(*corpus.Document, error) bool
+	stopped  bool
+	lim      limits
+	nested   bool   // reading an archive member
+	pending  int64  // bytes read for the record being parsed
+	cut      string // why the record being parsed is cut, "" if it is not
+	cutShort bool   // cut by the end of the stream (an error), not by a limit
 }
 
 func (e *emitter) read(r io.Reader, name, format string) error {
@@ -214,11 +277,14 @@ func (e *emitter) read(r io.Reader, name, format string) error {
 			return fmt.Errorf("not a reference export")
 		}
 	}
+	if e.nested && (format == FormatZip || format == FormatTarGz) {
+		return errors.New("an archive inside an archive is not read")
+	}
 	if bytes.HasPrefix(head, []byte{0x1f, 0x8b}) && format != FormatTarGz {
 		if e.gz++; e.gz > 2 {
 			return errors.New("gzip nested more than twice")
 		}
-		zr, err := newGzip(br)
+		zr, x, err := e.gunzip(br)
 		if err != nil {
 			return err
 		}
@@ -227,33 +293,33 @@ func (e *emitter) read(r io.Reader, name, format string) error {
 		if format == FormatGz {
 			format = ""
 		}
-		return e.read(zr, inner, format)
+		return e.read(x, inner, format)
 	}
 	e.format = format
 	var perr error
 	switch format {
 	case FormatRIS:
-		perr = readRIS(newUTF8Reader(br), e)
+		perr = readRIS(e.text(br), e)
 	case FormatNbib:
-		perr = readNbib(newUTF8Reader(br), e)
+		perr = readNbib(e.text(br), e)
 	case FormatISI:
-		perr = readISI(newUTF8Reader(br), e)
+		perr = readISI(e.text(br), e)
 	case FormatOvid:
-		perr = readOvid(newUTF8Reader(br), e)
+		perr = readOvid(e.text(br), e)
 	case FormatBibTeX:
-		perr = readBibTeX(newUTF8Reader(br), e)
+		perr = readBibTeX(e.text(br), e)
 	case FormatCSV:
-		perr = readCSV(newUTF8Reader(br), e, ',')
+		perr = readCSV(e.text(e.budget(br)), e, ',')
 	case FormatTSV:
-		perr = readCSV(newUTF8Reader(br), e, '\t')
+		perr = readCSV(e.text(br), e, '\t')
 	case FormatCSL:
-		perr = readCSL(br, e)
+		perr = readCSL(e.budget(br), e)
 	case FormatOpenAlex:
-		perr = readOpenAlex(br, e)
+		perr = readOpenAlex(e.budget(br), e)
 	case FormatMedline:
-		perr = readMedline(br, e)
+		perr = readMedline(e.budget(br), e)
 	case FormatEndNote:
-		perr = readEndNote(br, e)
+		perr = readEndNote(e.budget(br), e)
 	case FormatTarGz:
 		perr = readTarGz(br, e)
 	case FormatZip:
@@ -295,6 +361,14 @@ func (e *emitter) send(raw []byte, r *rec, skip corpus.Skip, detail string) erro
 		return errStop
 	}
 	e.n++
+	if e.cut != "" && skip == corpus.NotSkipped {
+		skip, detail = corpus.SkipTooLarge, fmt.Sprintf("record %d: %s", e.n, e.cut)
+		if e.cutShort {
+			skip = corpus.SkipInvalid
+		}
+	}
+	e.cutShort = false
+	e.cut, e.pending = "", 0
 	d := &corpus.Document{
 		ID:       corpus.NewDocID(raw),
 		Path:     e.name + "#" + strconv.Itoa(e.n),
@@ -305,7 +379,7 @@ func (e *emitter) send(raw []byte, r *rec, skip corpus.Skip, detail string) erro
 		Title:    clean(r.title),
 		Venue:    clean(r.venue),
 		Abstract: cleanPara(r.abstract),
-		DOI:      text.DOI(r.doi),
+		DOI:      text.DOI(clean(r.doi)),
 		PMID:     cleanPMID(r.pmid),
 		Year:     r.year,
 		Lang:     langCode(r.lang),
@@ -349,7 +423,16 @@ func clean(s string) string {
 	if s == "" {
 		return ""
 	}
-	return strings.Join(strings.Fields(strings.ToValidUTF8(s, "\uFFFD")), " ")
+	s = strings.ToValidUTF8(s, "\uFFFD")
+	if strings.IndexFunc(s, unicode.IsControl) >= 0 {
+		s = strings.Map(func(r rune) rune {
+			if unicode.IsControl(r) {
+				return ' ' // NUL, escape and other control bytes are not text
+			}
+			return r
+		}, s)
+	}
+	return strings.Join(strings.Fields(s), " ")
 }
 
 // cleanPara is clean applied to each line, keeping line breaks between
@@ -438,12 +521,17 @@ func toUTF8(b []byte) []byte {
 // A utf8Reader yields its source line by line, each line valid UTF-8: a line
 // that is not is taken as Windows-1252 (which covers Latin-1). A leading
 // byte-order mark is dropped. Lines never split a UTF-8 sequence, so a file
-// can mix both encodings line by line.
+// can mix both encodings line by line. A line longer than the read buffer
+// (64 KiB) is decided piece by piece, each piece ending at a character
+// boundary, so that a file on one line is never held whole.
 type utf8Reader struct {
 	br    *bufio.Reader
+	line  []byte // the piece being converted
+	carry []byte // the start of a UTF-8 sequence cut by the buffer's end
 	buf   []byte
 	first bool
 	err   error
+	e     *emitter // whose limits a lineScanner over this reader applies; nil means none
 }
 
 func newUTF8Reader(r io.Reader) *utf8Reader {
@@ -454,50 +542,239 @@ func newUTF8Reader(r io.Reader) *utf8Reader {
 	return &utf8Reader{br: br, first: true}
 }
 
+// text returns a utf8Reader of r that carries e's limits to a lineScanner.
+func (e *emitter) text(r io.Reader) *utf8Reader {
+	u := newUTF8Reader(r)
+	u.e = e
+	return u
+}
+
 func (u *utf8Reader) Read(p []byte) (int, error) {
 	for len(u.buf) == 0 {
 		if u.err != nil {
 			return 0, u.err
 		}
-		line, err := u.br.ReadBytes('\n')
-		u.err = err
+		piece, err := u.br.ReadSlice('\n')
+		u.line = append(append(u.line[:0], u.carry...), piece...)
+		u.carry = u.carry[:0]
+		switch err {
+		case nil:
+		case bufio.ErrBufferFull:
+			n := len(u.line) - partialRune(u.line)
+			u.carry = append(u.carry, u.line[n:]...)
+			u.line = u.line[:n]
+		default:
+			u.err = err
+		}
 		if u.first {
-			line = bytes.TrimPrefix(line, []byte("\xef\xbb\xbf"))
+			u.line = bytes.TrimPrefix(u.line, []byte("\xef\xbb\xbf"))
 			u.first = false
 		}
-		u.buf = toUTF8(line)
+		u.buf = toUTF8(u.line)
 	}
 	n := copy(p, u.buf)
 	u.buf = u.buf[n:]
 	return n, nil
 }
 
-// A lineScanner yields lines without their end of line (LF or CRLF) and
+// partialRune returns the length of the incomplete UTF-8 sequence that ends
+// b, 0 if b ends on a character boundary.
+func partialRune(b []byte) int {
+	for i := 1; i <= 3 && i <= len(b); i++ {
+		c := b[len(b)-i]
+		if c < 0x80 {
+			return 0
+		}
+		if c >= 0xC0 { // a lead byte: is its sequence complete?
+			need := 2
+			switch {
+			case c >= 0xF0:
+				need = 4
+			case c >= 0xE0:
+				need = 3
+			}
+			if need > i {
+				return i
+			}
+			return 0
+		}
+	}
+	return 0
+}
+
+// A lineScanner yields lines without their end of line (LF or CRLF). Over a
+// utf8Reader made by emitter.text it converts each line as the utf8Reader
+// would, and applies the emitter's limits: a line longer than the line
+// limit is cut there (its rest is skipped unread), and a record longer than
+// the record limit is cut; in both cases the lines up to the next record
+// start are skipped and the record is yielded as too large. Otherwise it
 // accepts lines of any length.
 type lineScanner struct {
-	br   *bufio.Reader
-	err  error
-	done bool
+	br       *bufio.Reader
+	conv     bool // convert each line to UTF-8 and drop a leading BOM
+	first    bool
+	e        *emitter // nil means no limits
+	start    func(line string) bool
+	skipping bool   // skipping to the next record start
+	resumed  bool   // the last line returned ended a skip
+	recut    string // why the record opened by that line is cut too
+	buf      []byte
+	err      error
+	done     bool
 }
 
 func lines(r io.Reader) *lineScanner {
+	if u, ok := r.(*utf8Reader); ok && len(u.buf) == 0 && u.err == nil && len(u.carry) == 0 {
+		s := &lineScanner{br: u.br, conv: true, first: u.first, e: u.e}
+		if s.e != nil {
+			s.start = recordStart(s.e.format)
+		}
+		return s
+	}
 	return &lineScanner{br: bufio.NewReaderSize(r, 64<<10)}
+}
+
+// recordStart returns the test of a line that starts a record of format
+// (or, for nbib, ends a block), the place a reader resynchronises after a
+// record cut short.
+func recordStart(format string) func(string) bool {
+	switch format {
+	case FormatRIS:
+		return func(l string) bool { tag, _, ok := risTag(l); return ok && tag == "TY" }
+	case FormatISI:
+		return func(l string) bool { return strings.HasPrefix(l, "PT") && (len(l) == 2 || l[2] == ' ') }
+	case FormatOvid:
+		return reOvidStart.MatchString
+	case FormatNbib:
+		return func(l string) bool { return strings.TrimSpace(l) == "" }
+	}
+	return func(string) bool { return true } // TSV: a record is a line
 }
 
 // next returns the next line and true, or "" and false at the end.
 func (s *lineScanner) next() (string, bool) {
-	if s.done {
-		return "", false
+	if s.resumed {
+		// The reader has seen the start line that ended a skip, and so
+		// yielded the cut record if one was open: the cut ends with it.
+		s.e.cut, s.recut, s.resumed = s.recut, "", false
 	}
-	line, err := s.br.ReadString('\n')
-	if err != nil {
-		s.done = true
-		if err != io.EOF {
-			s.err = err
-		}
-		if line == "" {
+	for {
+		line, long, ok := s.read()
+		if !ok {
 			return "", false
 		}
+		if s.e == nil {
+			return line, true
+		}
+		start := s.start(line)
+		if s.skipping && !start {
+			continue
+		}
+		if start {
+			s.e.pending = 0
+		}
+		s.e.pending += int64(len(line)) + 1
+		why := ""
+		switch {
+		case long:
+			why = "a line longer than " + expand.Size(s.e.lim.line)
+		case s.e.pending > s.e.lim.record:
+			why = "longer than " + expand.Size(s.e.lim.record)
+		}
+		switch {
+		case s.skipping: // a start line ends the skip
+			s.skipping, s.resumed = why != "", true
+			s.recut = why // the new record is cut too
+		case why != "" && s.e.cut == "":
+			s.e.cut, s.skipping = why, true
+		}
+		return line, true
 	}
-	return strings.TrimRight(line, "\r\n"), true
+}
+
+// read returns the next line, cut at the line limit (long reports that it
+// was), and true; or false at the end.
+func (s *lineScanner) read() (line string, long, ok bool) {
+	if s.done {
+		return "", false, false
+	}
+	limit := -1
+	if s.e != nil {
+		limit = int(s.e.lim.line)
+	}
+	s.buf = s.buf[:0]
+	for {
+		piece, err := s.br.ReadSlice('\n')
+		if limit >= 0 && len(s.buf)+len(piece) > limit {
+			s.buf = append(s.buf, piece[:max(0, limit-len(s.buf))]...)
+			long = true
+		} else {
+			s.buf = append(s.buf, piece...)
+		}
+		if err == bufio.ErrBufferFull {
+			continue
+		}
+		if err != nil {
+			s.done = true
+			if err != io.EOF {
+				s.err = err
+				if s.e != nil {
+					// The record being read ends here, not where it should.
+					s.e.cut, s.e.cutShort = "cut short: "+err.Error(), true
+				}
+			}
+			if len(s.buf) == 0 {
+				return "", false, false
+			}
+		}
+		break
+	}
+	b := bytes.TrimRight(s.buf, "\r\n")
+	if s.conv {
+		if s.first {
+			b = bytes.TrimPrefix(b, []byte("\xef\xbb\xbf"))
+			s.first = false
+		}
+		if !long {
+			b = toUTF8(b)
+		} else {
+			b = toUTF8(b[:len(b)-partialRune(b)])
+		}
+	}
+	return string(b), long, true
+}
+
+// A budget fails a read once the record being parsed passes the record
+// limit, for the formats whose parser holds a record whole and cannot skip
+// to the next one (CSV, JSON, XML): the file ends with that error.
+type budget struct {
+	r io.Reader
+	e *emitter
+}
+
+func (e *emitter) budget(r io.Reader) io.Reader { return &budget{r: r, e: e} }
+
+func (b *budget) Read(p []byte) (int, error) {
+	n, err := b.r.Read(p)
+	b.e.pending += int64(n)
+	if b.e.pending > b.e.lim.record {
+		return n, &errTooLong{int64(b.e.n) + 1, b.e.lim.record}
+	}
+	return n, err
+}
+
+// An errTooLong ends a file whose record n is longer than the limit.
+type errTooLong struct{ n, limit int64 }
+
+func (e *errTooLong) Error() string {
+	return fmt.Sprintf("record %d is longer than %s: the rest of the file is not read", e.n, expand.Size(e.limit))
+}
+
+// broken reports whether err, met while parsing a record, comes from the
+// stream (the record limit, a compression bomb) rather than from the
+// record's content: the record is not yielded and the file ends with err.
+func broken(err error) bool {
+	var long *errTooLong
+	var bomb *expand.Error
+	return errors.As(err, &long) || errors.As(err, &bomb)
 }

@@ -6,7 +6,33 @@ import (
 
 // A tagged record is a list of (tag, value) fields in file order, with
 // continuation lines already joined to their field.
-type field struct{ tag, val string }
+type field struct {
+	tag, val string
+	more     []string // continuation lines, joined to val by tagged.joined
+	sep      string   // what joins them
+}
+
+// cont adds a continuation line to the last field, in amortised constant
+// time (a field of a million wrapped lines must not be copied a million
+// times).
+func (t tagged) cont(sep, s string) {
+	last := &t[len(t)-1]
+	last.more, last.sep = append(last.more, s), sep
+}
+
+// joined joins the continuation lines of every field to its value.
+func (t tagged) joined() tagged {
+	for i := range t {
+		if f := &t[i]; len(f.more) > 0 {
+			parts := f.more
+			if f.val != "" {
+				parts = append([]string{f.val}, parts...)
+			}
+			f.val, f.more = strings.Join(parts, f.sep), nil
+		}
+	}
+	return t
+}
 
 type tagged []field
 
@@ -57,49 +83,32 @@ func risTag(line string) (tag, val string, ok bool) {
 // database is PubMed/MEDLINE, or "PMID: n" in N1/M1/C2; abstract AB (else
 // N2); keywords KW; language LA.
 func readRIS(r *utf8Reader, e *emitter) error {
-	ls := lines(r)
-	b := &taggedBuf{e: e, conv: risRec}
-	for {
-		line, ok := ls.next()
-		if !ok {
-			break
-		}
-		tag, val, isTag := risTag(line)
-		if !isTag && strings.HasPrefix(line, "ER") && strings.TrimSpace(strings.TrimLeft(line[2:], " -")) == "" {
-			tag, isTag = "ER", true // "ER" alone or "ER -"
-		}
-		switch {
-		case isTag && tag == "TY":
-			if err := b.flush(); err != nil {
-				return err
-			}
-			b.open = true
-		case !b.open:
-			continue
-		}
-		b.raw.WriteString(line)
-		b.raw.WriteByte('\n')
-		switch {
-		case isTag && tag == "ER":
-			if err := b.flush(); err != nil {
-				return err
-			}
-		case isTag:
-			b.rec = append(b.rec, field{tag, val})
-		case len(b.rec) > 0 && strings.TrimSpace(line) != "":
-			last := &b.rec[len(b.rec)-1]
-			if last.tag == "KW" {
-				// EndNote writes one keyword per continuation line.
-				b.rec = append(b.rec, field{"KW", strings.TrimSpace(line)})
-			} else {
-				last.val += " " + strings.TrimSpace(line)
-			}
-		}
+	return readTagged(r, e, taggedFormat{line: risLine, more: risMore, conv: risRec})
+}
+
+// risLine classifies a RIS line: TY opens a record (and is a field), ER
+// ("ER  - ", "ER -" or "ER" alone) closes it.
+func risLine(line string) (lineKind, string, string) {
+	tag, val, ok := risTag(line)
+	switch {
+	case ok && tag == "TY":
+		return lineStart, tag, val
+	case ok && tag == "ER", !ok && strings.HasPrefix(line, "ER") && strings.TrimSpace(strings.TrimLeft(line[2:], " -")) == "":
+		return lineEnd, "", ""
+	case ok:
+		return lineField, tag, val
 	}
-	if err := b.flush(); err != nil {
-		return err
+	return lineOther, "", ""
+}
+
+// risMore adds a continuation line to the last field; EndNote writes one
+// keyword per continuation line.
+func risMore(rec tagged, line string) tagged {
+	if rec[len(rec)-1].tag == "KW" {
+		return append(rec, field{tag: "KW", val: strings.TrimSpace(line)})
 	}
-	return ls.err
+	rec.cont(" ", strings.TrimSpace(line))
+	return rec
 }
 
 func risRec(t tagged) *rec {

@@ -35,46 +35,28 @@ func nbibTag(line string) (tag, val string, ok bool) {
 // DEP, EDAT); venue JT (else TA, BTI); DOI from LID/AID "... [doi]"; PMID
 // PMID; abstract AB (repeated AB are joined); keywords OT, then MH; language LA.
 func readNbib(r *utf8Reader, e *emitter) error {
-	ls := lines(r)
-	var (
-		raw strings.Builder
-		rec tagged
-	)
-	flush := func() error {
-		if len(rec) == 0 {
-			raw.Reset()
-			return nil
-		}
-		err := e.emit([]byte(raw.String()), nbibRec(rec))
-		raw.Reset()
-		rec = rec[:0]
-		return err
+	return readTagged(r, e, taggedFormat{line: nbibLine, more: nbibMore, conv: nbibRec, blocks: true})
+}
+
+// nbibLine classifies a MEDLINE line: a blank line ends a block; any other
+// line belongs to one.
+func nbibLine(line string) (lineKind, string, string) {
+	if strings.TrimSpace(line) == "" {
+		return lineGap, "", ""
 	}
-	for {
-		line, ok := ls.next()
-		if !ok {
-			break
-		}
-		if strings.TrimSpace(line) == "" {
-			if err := flush(); err != nil {
-				return err
-			}
-			continue
-		}
-		raw.WriteString(line)
-		raw.WriteByte('\n')
-		if tag, val, ok := nbibTag(line); ok {
-			rec = append(rec, field{tag, val})
-			continue
-		}
-		if (line[0] == ' ' || line[0] == '\t') && len(rec) > 0 {
-			rec[len(rec)-1].val += " " + strings.TrimSpace(line)
-		}
+	if tag, val, ok := nbibTag(line); ok {
+		return lineField, tag, val
 	}
-	if err := flush(); err != nil {
-		return err
+	return lineOther, "", ""
+}
+
+// nbibMore adds a line indented by white space to the field above; other
+// untagged lines are free text, kept only in the raw record.
+func nbibMore(rec tagged, line string) tagged {
+	if line[0] == ' ' || line[0] == '\t' {
+		rec.cont(" ", strings.TrimSpace(line))
 	}
-	return ls.err
+	return rec
 }
 
 func nbibRec(t tagged) *rec {
@@ -109,49 +91,36 @@ func nbibRec(t tagged) *rec {
 // JI, J9); DOI DI; PMID PM; abstract AB; keywords DE then ID ("; "-separated);
 // language LA.
 func readISI(r *utf8Reader, e *emitter) error {
-	ls := lines(r)
-	b := &taggedBuf{e: e, conv: isiRec}
-	for {
-		line, ok := ls.next()
-		if !ok {
-			break
-		}
-		tag := ""
-		if len(line) >= 2 && line[0] >= 'A' && line[0] <= 'Z' && (line[1] >= 'A' && line[1] <= 'Z' || line[1] >= '0' && line[1] <= '9') &&
-			(len(line) == 2 || line[2] == ' ') {
-			tag = line[:2]
-		}
-		switch {
-		case tag == "PT":
-			if err := b.flush(); err != nil {
-				return err
-			}
-			b.open = true
-		case !b.open:
-			continue
-		}
-		b.raw.WriteString(line)
-		b.raw.WriteByte('\n')
-		switch {
-		case tag == "ER":
-			if err := b.flush(); err != nil {
-				return err
-			}
-		case tag != "":
-			b.rec = append(b.rec, field{tag, strings.TrimSpace(line[2:])})
-		case len(b.rec) > 0 && strings.TrimSpace(line) != "":
-			last := b.rec[len(b.rec)-1]
-			if isiList[last.tag] {
-				b.rec = append(b.rec, field{last.tag, strings.TrimSpace(line)})
-			} else {
-				b.rec[len(b.rec)-1].val += " " + strings.TrimSpace(line)
-			}
-		}
+	return readTagged(r, e, taggedFormat{line: isiLine, more: isiMore, conv: isiRec})
+}
+
+// isiLine classifies an ISI line: a tag is two capitals (or a capital and
+// a digit) in column 1 followed by a space or the line end; PT opens a
+// record (and is a field), ER closes it.
+func isiLine(line string) (lineKind, string, string) {
+	if len(line) < 2 || line[0] < 'A' || line[0] > 'Z' || !(line[1] >= 'A' && line[1] <= 'Z' || line[1] >= '0' && line[1] <= '9') ||
+		len(line) > 2 && line[2] != ' ' {
+		return lineOther, "", ""
 	}
-	if err := b.flush(); err != nil {
-		return err
+	switch tag := line[:2]; tag {
+	case "PT":
+		return lineStart, tag, strings.TrimSpace(line[2:])
+	case "ER":
+		return lineEnd, "", ""
+	default:
+		return lineField, tag, strings.TrimSpace(line[2:])
 	}
-	return ls.err
+}
+
+// isiMore adds a continuation line: an item of its own in list fields
+// (isiList), else joined to the field above.
+func isiMore(rec tagged, line string) tagged {
+	last := rec[len(rec)-1]
+	if isiList[last.tag] {
+		return append(rec, field{tag: last.tag, val: strings.TrimSpace(line)})
+	}
+	rec.cont(" ", strings.TrimSpace(line))
+	return rec
 }
 
 // isiList holds the ISI tags whose continuation lines are separate items.
@@ -187,43 +156,25 @@ func isiRec(t tagged) *rec {
 // PubMed ID (PMID); Abstract; Author Keywords / Keywords / Keyword Heading;
 // Language.
 func readOvid(r *utf8Reader, e *emitter) error {
-	ls := lines(r)
-	b := &taggedBuf{e: e, conv: ovidRec}
-	for {
-		line, ok := ls.next()
-		if !ok {
-			break
-		}
-		if reOvidStart.MatchString(line) {
-			if err := b.flush(); err != nil {
-				return err
-			}
-			b.open = true
-			b.raw.WriteString(line)
-			b.raw.WriteByte('\n')
-			continue
-		}
-		if !b.open {
-			continue
-		}
-		b.raw.WriteString(line)
-		b.raw.WriteByte('\n')
-		switch {
-		case strings.TrimSpace(line) == "":
-		case line[0] != ' ' && line[0] != '\t':
-			b.rec = append(b.rec, field{strings.ToLower(strings.TrimSpace(line)), ""})
-		case len(b.rec) > 0:
-			last := &b.rec[len(b.rec)-1]
-			if last.val != "" {
-				last.val += "\n"
-			}
-			last.val += strings.TrimSpace(line)
-		}
+	return readTagged(r, e, taggedFormat{line: ovidLine, more: ovidMore, conv: ovidRec})
+}
+
+// ovidLine classifies an Ovid line: "<n>" opens a record; a line that
+// starts in column 1 names a field (in lower case), whose value follows.
+func ovidLine(line string) (lineKind, string, string) {
+	switch {
+	case reOvidStart.MatchString(line):
+		return lineStart, "", ""
+	case strings.TrimSpace(line) == "", line[0] == ' ' || line[0] == '\t':
+		return lineOther, "", ""
 	}
-	if err := b.flush(); err != nil {
-		return err
-	}
-	return ls.err
+	return lineField, strings.ToLower(strings.TrimSpace(line)), ""
+}
+
+// ovidMore adds an indented value line to the field above, one line each.
+func ovidMore(rec tagged, line string) tagged {
+	rec.cont("\n", strings.TrimSpace(line))
+	return rec
 }
 
 // reOvidType matches the publication type Ovid appends to titles ("...Germany.[Article]").
@@ -268,24 +219,88 @@ func ovidRec(t tagged) *rec {
 	return r
 }
 
-// A taggedBuf collects one record of a line-tagged format (RIS, nbib, ISI,
-// Ovid): its raw lines, from which the record's ID is made, and its fields.
-type taggedBuf struct {
-	raw  strings.Builder
-	rec  tagged
-	open bool // inside a record
-	e    *emitter
+// lineKind is what a line is to readTagged.
+type lineKind uint8
+
+const (
+	lineOther lineKind = iota // untagged: a continuation (given to more) or free text
+	lineField                 // a tagged field of the record
+	lineStart                 // opens a record, ending the one before; a field too if it has a tag
+	lineEnd                   // closes the record (and belongs to it)
+	lineGap                   // ends a block record and belongs to none (taggedFormat.blocks)
+)
+
+// A taggedFormat describes one line-tagged export format (RIS, nbib, ISI,
+// Ovid) for readTagged.
+type taggedFormat struct {
+	// line classifies a line and returns the tag and value of a field.
+	line func(line string) (kind lineKind, tag, val string)
+	// more adds a non-blank untagged line to a record that has fields.
+	more func(rec tagged, line string) tagged
+	// conv makes a record of the fields.
 	conv func(tagged) *rec
+	// blocks: records are blocks of lines between gaps, with no start or
+	// end line, and a block without a field is free text, not a record.
+	blocks bool
 }
 
-// flush emits the record being read, if any, and starts afresh.
-func (b *taggedBuf) flush() error {
-	if !b.open {
-		return nil
+// readTagged reads the records of a line-tagged format: the lines of a
+// record, raw, give its ID; its fields, in order, give the record. Outside
+// a record lines are ignored, except that in a block format any line but a
+// gap opens one. A record cut off by the end of the input still counts.
+func readTagged(r *utf8Reader, e *emitter, f taggedFormat) error {
+	ls := lines(r)
+	var (
+		raw  strings.Builder
+		rec  tagged
+		open bool // inside a record
+	)
+	flush := func() error {
+		if !open {
+			return nil
+		}
+		open = false
+		var err error
+		if len(rec) > 0 || !f.blocks {
+			err = e.emit([]byte(raw.String()), f.conv(rec.joined()))
+		}
+		raw.Reset()
+		rec = rec[:0]
+		return err
 	}
-	b.open = false
-	err := b.e.emit([]byte(b.raw.String()), b.conv(b.rec))
-	b.raw.Reset()
-	b.rec = b.rec[:0]
-	return err
+	for {
+		line, ok := ls.next()
+		if !ok {
+			break
+		}
+		kind, tag, val := f.line(line)
+		switch {
+		case kind == lineStart, kind == lineGap:
+			if err := flush(); err != nil {
+				return err
+			}
+			open = kind == lineStart
+		case f.blocks:
+			open = true
+		}
+		if !open {
+			continue
+		}
+		raw.WriteString(line)
+		raw.WriteByte('\n')
+		switch {
+		case kind == lineEnd:
+			if err := flush(); err != nil {
+				return err
+			}
+		case tag != "":
+			rec = append(rec, field{tag: tag, val: val})
+		case len(rec) > 0 && strings.TrimSpace(line) != "":
+			rec = f.more(rec, line)
+		}
+	}
+	if err := flush(); err != nil {
+		return err
+	}
+	return ls.err
 }

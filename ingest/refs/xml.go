@@ -69,6 +69,9 @@ func xmlRecords(r io.Reader, names map[string]bool, e *emitter, decode func(*xml
 		rc, derr := decode(dec, &se)
 		raw := cr.slice(off, dec.InputOffset())
 		if derr != nil {
+			if broken(derr) {
+				return fmt.Errorf("parse xml: %w", derr)
+			}
 			if err := e.invalid(raw, derr); err != nil {
 				return err
 			}

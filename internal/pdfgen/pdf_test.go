@@ -17,6 +17,7 @@ import (
 	"golang.org/x/text/encoding/charmap"
 
 	"github.com/peermap/peermap/internal/pdfgen"
+	"github.com/peermap/peermap/internal/testtool"
 )
 
 // french holds every accented letter French uses, and the WinAnsi-only
@@ -209,10 +210,7 @@ func TestWinAnsi(t *testing.T) {
 // TestPdftotext checks the files read back with poppler's pdftotext, when
 // it is installed.
 func TestPdftotext(t *testing.T) {
-	bin, err := exec.LookPath("pdftotext")
-	if err != nil {
-		t.Skip("pdftotext not installed (apt-get install poppler-utils)")
-	}
+	bin := testtool.Path(t, "poppler-utils", "pdftotext")
 	tests := []struct {
 		name string
 		doc  pdfgen.Doc

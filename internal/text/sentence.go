@@ -28,7 +28,7 @@ func Sentences(s string) []Span {
 	var out []Span
 	for start := 0; start < len(s); {
 		end := next(s, start, len(s))
-		if sp, ok := trim(s, start, end); ok {
+		if sp, ok := Trim(s, start, end); ok {
 			out = append(out, sp)
 		}
 		start = end
@@ -54,7 +54,7 @@ func Widen(s string, start, end int) (int, int) {
 		}
 		b = n
 	}
-	if sp, ok := trim(s, ws, we); ok {
+	if sp, ok := Trim(s, ws, we); ok {
 		return sp.Start, sp.End
 	}
 	return start, start
@@ -93,6 +93,10 @@ func next(s string, from, stop int) int {
 	for i < len(s) {
 		if i > stop {
 			return len(s)
+		}
+		if c := s[i]; c < utf8.RuneSelf && !asciiSpace(c) {
+			i++ // the common case: an ASCII character that is not white space
+			continue
 		}
 		r, n := utf8.DecodeRuneInString(s[i:])
 		if r == '。' || r == '！' || r == '？' {
@@ -229,8 +233,21 @@ func abbreviation(text string) bool {
 	return abbreviations[Fold(w)]
 }
 
+// asciiSpace reports whether the ASCII byte c is white space, as
+// unicode.IsSpace says.
+func asciiSpace(c byte) bool {
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f'
+}
+
 func skipSpace(s string, i int) int {
 	for i < len(s) {
+		if c := s[i]; c < utf8.RuneSelf {
+			if !asciiSpace(c) {
+				break
+			}
+			i++
+			continue
+		}
 		r, n := utf8.DecodeRuneInString(s[i:])
 		if !unicode.IsSpace(r) {
 			break
@@ -251,8 +268,9 @@ func skipClosers(s string, i int) int {
 	return i
 }
 
-// trim narrows [start, end) of s to exclude white space at either end.
-func trim(s string, start, end int) (Span, bool) {
+// Trim narrows [start, end) of s to exclude white space at either end and
+// reports whether anything is left.
+func Trim(s string, start, end int) (Span, bool) {
 	for start < end {
 		r, n := utf8.DecodeRuneInString(s[start:end])
 		if !unicode.IsSpace(r) {

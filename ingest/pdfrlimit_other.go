@@ -1,7 +1,0 @@
-//go:build !unix
-
-package ingest
-
-// pdfLimitAddressSpace does nothing where RLIMIT_AS does not exist; the
-// worker still runs under debug.SetMemoryLimit.
-func pdfLimitAddressSpace(limit int64) {}
