@@ -18,7 +18,7 @@ type TrainOptions struct {
 	Lambda    float64 `json:"lambda"`    // L2 penalty on the weights (not the bias); 0 means the default
 	MinCount  int     `json:"min_count"` // features seen in fewer training passages are dropped; 0 means the default
 	Threshold float64 `json:"threshold"` // calibrated probability from which a code is given; 0 means the default
-	Folds     int     `json:"folds"`     // folds (grouped by document) whose held-out scores calibrate; 0 means 5
+	Folds     int     `json:"folds"`     // folds (grouped by document): a code's model is the average of the models fitted without each, calibrated on their held-out scores; 0 means 5
 	// Own scales the penalty of a code's own rule features (r:, r2:,
 	// rl:, n: of that code): below 1, each code's model starts from its
 	// cues and learns corrections from the rest. 0 means the default.
