@@ -41,7 +41,9 @@
 //     (annotator "rules@<codebook version>"). Otherwise the learned layer
 //     (Model: a logistic regression per code over the code sentences'
 //     stems, bigrams, cue hits, negation, label sentences, families and
-//     language, calibrated) decides, and the cues give the evidence spans
+//     language; the average of its fold models, Platt-calibrated on
+//     their held-out scores, the confidences recalibrated by one
+//     isotonic fit over all codes, Model.Calib) decides, and the cues give the evidence spans
 //     (annotator "model@<codebook version>+<8 hex of the model's hash>");
 //     for the codes whose rules beat the model on the held-out folds of
 //     its training (Model.RuleCodes, chosen inside Train, so that

@@ -340,3 +340,65 @@ func TestRuleCodes(t *testing.T) {
 		t.Errorf("annotation %+v, want confidence %v, a rule, not negated", a, m.RulePrecision[c])
 	}
 }
+
+// TestCalibratedConfidence checks that a code the model gives carries its
+// probability recalibrated by Model.Calib, and that a model file whose
+// calibration is not a step function does not load.
+func TestCalibratedConfidence(t *testing.T) {
+	m, err := annotate.Train(context.Background(), annotate.Default(), synthetic(), annotate.TrainOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.Calib == nil {
+		t.Fatal("training fitted no calibration")
+	}
+	outreach := func(calib *annotate.Isotonic) float64 {
+		mc := *m
+		mc.Calib = calib
+		tg, err := rulesTagger(t).WithModel(&mc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, a := range tg.TagText("Peer navigators made a home visit.", "en") {
+			if a.Type == corpus.AnnCode && a.Code == "role.outreach" && !a.Negated {
+				return a.Confidence
+			}
+		}
+		t.Fatalf("role.outreach not given (calibration %+v)", calib)
+		return 0
+	}
+	raw := outreach(nil)
+	tests := []struct {
+		name  string
+		calib *annotate.Isotonic
+		want  float64
+	}{
+		{"one step", &annotate.Isotonic{Y: []float64{0.42}}, 0.42},
+		{"below the bound", &annotate.Isotonic{X: []float64{raw + 0.01}, Y: []float64{0.2, 0.9}}, 0.2},
+		{"above the bound", &annotate.Isotonic{X: []float64{raw - 0.01}, Y: []float64{0.2, 0.9}}, 0.9},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := outreach(tt.calib); got != tt.want {
+				t.Errorf("confidence %v, want %v (probability %v)", got, tt.want, raw)
+			}
+		})
+	}
+
+	var b bytes.Buffer
+	if err := m.Save(&b); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := annotate.LoadModel(bytes.NewReader(b.Bytes())); err != nil {
+		t.Fatalf("a trained model does not load: %v", err)
+	}
+	bad := *m
+	bad.Calib = &annotate.Isotonic{X: []float64{0.5}, Y: []float64{0.3}}
+	b.Reset()
+	if err := bad.Save(&b); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := annotate.LoadModel(&b); err == nil {
+		t.Error("a calibration with as many bounds as steps loads")
+	}
+}

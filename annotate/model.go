@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"sync"
 )
 
@@ -53,6 +54,12 @@ type Model struct {
 	// decision.
 	RulePrecision []float64 `json:"rule_precision"`
 	RulePeer      float64   `json:"rule_peer"`
+	// Calib maps a code's probability (from its Linear) to the
+	// confidence its annotation carries: the isotonic recalibration of
+	// the codes the model decides, pooled, on the held-out folds of
+	// training (Platt's per-code curves stay over-confident where
+	// codes are given). Nil: the probability itself.
+	Calib *Isotonic `json:"calib,omitempty"`
 
 	hash  string
 	index map[string]int32
@@ -113,6 +120,9 @@ func LoadModel(r io.Reader) (*Model, error) {
 	}
 	if len(m.Code) != len(m.Codes) || len(m.RulePrecision) != len(m.Codes) || (m.RuleCodes != nil && len(m.RuleCodes) != len(m.Codes)) {
 		return nil, fmt.Errorf("load model: %d codes but %d models, %d rule precisions and %d rule decisions", len(m.Codes), len(m.Code), len(m.RulePrecision), len(m.RuleCodes))
+	}
+	if c := m.Calib; c != nil && (len(c.Y) == 0 || len(c.X) != len(c.Y)-1 || !slices.IsSorted(c.X)) {
+		return nil, fmt.Errorf("load model: calibration with %d steps and %d bounds", len(c.Y), len(c.X))
 	}
 	for i, l := range append([]Linear{m.Peer}, m.Code...) {
 		if len(l.W) != len(m.Features) {

@@ -766,6 +766,9 @@ func (t *Tagger) modelCodes(sc *scratch, a *analysis, out, pend []corpus.Annotat
 			sents = append(sents, a.hitSent[k])
 		}
 		given := p >= m.Threshold
+		if m.Calib != nil {
+			p = m.Calib.at(p)
+		}
 		if m.ruleCode(c) {
 			// The rules decide this code; their precision on the
 			// training set is its confidence.

@@ -18,7 +18,7 @@ type TrainOptions struct {
 	Lambda    float64 `json:"lambda"`    // L2 penalty on the weights (not the bias); 0 means the default
 	MinCount  int     `json:"min_count"` // features seen in fewer training passages are dropped; 0 means the default
 	Threshold float64 `json:"threshold"` // calibrated probability from which a code is given; 0 means the default
-	Folds     int     `json:"folds"`     // folds (grouped by document) whose held-out scores calibrate; 0 means 5
+	Folds     int     `json:"folds"`     // folds (grouped by document): a code's model is the average of the models fitted without each, calibrated on their held-out scores; 0 means 5
 	// Own scales the penalty of a code's own rule features (r:, r2:,
 	// rl:, n: of that code): below 1, each code's model starts from its
 	// cues and learns corrections from the rest. 0 means the default.
@@ -103,6 +103,10 @@ func Train(ctx context.Context, cb *Codebook, ex []Example, opts TrainOptions) (
 	ys := targets(use, m.Codes)
 	folds := Folds(use, opts.Folds)
 	lin := make([]Linear, len(ys))
+	// Held-out probabilities and gold of the codes the model decides,
+	// pooled: what the isotonic recalibration is fitted on.
+	var calX []float64
+	var calY []bool
 	for k, y := range ys {
 		if err := ctx.Err(); err != nil {
 			return nil, fmt.Errorf("train: %w", err)
@@ -120,8 +124,11 @@ func Train(ctx context.Context, cb *Codebook, ex []Example, opts TrainOptions) (
 			}
 		}
 		// Held-out scores for calibration: each fold scored by a model
-		// fitted on the others.
+		// fitted on the others. The model kept is the average of those
+		// fold models, so that the calibration fitted on their held-out
+		// scores is the calibration of the model's own scores.
 		oof := make([]float64, len(use))
+		b, w := 0.0, make([]float64, len(m.Features))
 		for f := 0; f < opts.Folds; f++ {
 			var tx [][]int32
 			var ty []bool
@@ -130,31 +137,38 @@ func Train(ctx context.Context, cb *Codebook, ex []Example, opts TrainOptions) (
 					tx, ty = append(tx, X[i]), append(ty, y[i])
 				}
 			}
-			b, w := fitLogistic(tx, ty, pen)
+			fb, fw := fitLogistic(tx, ty, pen)
 			for i := range use {
 				if folds[i] == f {
-					oof[i] = dot(b, w, X[i])
+					oof[i] = dot(fb, fw, X[i])
 				}
 			}
+			b += fb / float64(opts.Folds)
+			for j, v := range fw {
+				w[j] += v / float64(opts.Folds)
+			}
 		}
-		b, w := fitLogistic(X, y, pen)
 		a, bb := platt(oof, y)
 		lin[k] = Linear{Bias: round6(b), W: roundAll(w), A: round6(a), B: round6(bb)}
-		if k > 0 && !opts.TextOnly {
-			probs := make([]float64, len(use))
-			fires := make([]bool, len(use))
-			for i := range use {
-				probs[i] = lin[k].prob(oof[i])
-				fires[i] = hasFeat(use[i].Feats, "r:"+m.Codes[k-1])
-			}
-			if ruleDecides(probs, fires, y, opts.Threshold) {
-				if m.RuleCodes == nil {
-					m.RuleCodes = make([]bool, len(m.Codes))
-				}
-				m.RuleCodes[k-1] = true
-			}
+		if k == 0 {
+			continue
 		}
+		probs := make([]float64, len(use))
+		fires := make([]bool, len(use))
+		for i := range use {
+			probs[i] = lin[k].prob(oof[i])
+			fires[i] = hasFeat(use[i].Feats, "r:"+m.Codes[k-1])
+		}
+		if !opts.TextOnly && ruleDecides(probs, fires, y, opts.Threshold) {
+			if m.RuleCodes == nil {
+				m.RuleCodes = make([]bool, len(m.Codes))
+			}
+			m.RuleCodes[k-1] = true
+			continue
+		}
+		calX, calY = append(calX, probs...), append(calY, y...)
 	}
+	m.Calib = isotonic(calX, calY)
 	m.Peer, m.Code = lin[0], lin[1:]
 	m.prepare()
 	return m, nil
