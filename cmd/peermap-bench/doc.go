@@ -4,6 +4,13 @@
 //	peermap-bench table   [-runs N] [-rows e2e,pdf,...] [-doc doc/performance.md]
 //	peermap-bench scale   [-sizes 10000,100000,1000000]
 //	peermap-bench profile [-o DIR] [PATH...]
+//	peermap-bench passages WS FILE        (set-up for the two below)
+//	peermap-bench bare-index DIR FILE
+//	peermap-bench bare-search DIR WORD...
+//
+// The last three are the index and search references as processes, so
+// that an outside timer (hyperfine, /usr/bin/time) can pair 'peermap
+// reindex' and 'peermap search' against them start-up included.
 //
 // Every figure of the table is a ratio against a reference measured in the
 // same run on the same input, runs alternating (A B A B ...), medians of

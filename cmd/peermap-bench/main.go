@@ -16,7 +16,7 @@ func main() {
 
 func run(ctx context.Context, args []string) int {
 	if len(args) == 0 {
-		fmt.Fprintln(os.Stderr, "usage: peermap-bench profile|table|scale [flags]")
+		fmt.Fprintln(os.Stderr, "usage: peermap-bench profile|table|scale [flags], or passages|bare-index|bare-search ARGS")
 		return 2
 	}
 	var err error
@@ -27,6 +27,8 @@ func run(ctx context.Context, args []string) int {
 		err = runTable(ctx, args[1:], os.Stdout, os.Stderr)
 	case "scale":
 		err = runScale(ctx, args[1:], os.Stdout, os.Stderr)
+	case "passages", "bare-index", "bare-search":
+		err = runProcess(ctx, args[0], args[1:], os.Stdout)
 	default:
 		fmt.Fprintf(os.Stderr, "peermap-bench: unknown command %q\n", args[0])
 		return 2
