@@ -1,7 +1,6 @@
 package annotate
 
 import (
-	"bytes"
 	"crypto/sha256"
 	_ "embed"
 	"encoding/hex"
@@ -10,6 +9,7 @@ import (
 	"io"
 	"regexp"
 	"strings"
+	"sync"
 
 	"gopkg.in/yaml.v3"
 
@@ -18,6 +18,14 @@ import (
 
 //go:embed codebook.yaml
 var defaultYAML []byte
+
+// defaultVersion is "<SHA-256 of codebook.yaml> <its Version>", written by
+// 'go test ./annotate -run TestDefaultVersion -update': Default takes the
+// version from it instead of re-encoding the YAML, when the hash is that of
+// the embedded file (otherwise it computes it, only slower).
+//
+//go:embed codebook.version
+var defaultVersion string
 
 // A Codebook is the map's dimensions and categories, the peer-label lexicon
 // and the words the rules need (negations, hard negatives). It is data: the
@@ -117,14 +125,24 @@ type Abbreviation struct {
 
 // Default returns the embedded codebook. The embedded file is tested, so
 // Default never fails; it returns nil only if the binary was built with a
-// broken codebook.yaml.
-func Default() *Codebook {
-	cb, err := LoadCodebook(bytes.NewReader(defaultYAML), "codebook.yaml")
+// broken codebook.yaml. It is parsed, validated and hashed once per
+// process (a third of the time of a 'peermap search' process went there):
+// the same *Codebook is returned on every call, and it must not be
+// modified.
+func Default() *Codebook { return defaultCodebook() }
+
+var defaultCodebook = sync.OnceValue(func() *Codebook {
+	version := ""
+	sum := sha256.Sum256(defaultYAML)
+	if h, v, ok := strings.Cut(strings.TrimSpace(defaultVersion), " "); ok && h == hex.EncodeToString(sum[:]) {
+		version = v
+	}
+	cb, err := loadCodebook(defaultYAML, "codebook.yaml", version)
 	if err != nil {
 		return nil
 	}
 	return cb
-}
+})
 
 // LoadCodebook reads and validates a codebook. name is used in errors,
 // which name the line: "my.yaml:12: category role.x: no cue".
@@ -133,6 +151,12 @@ func LoadCodebook(r io.Reader, name string) (*Codebook, error) {
 	if err != nil {
 		return nil, fmt.Errorf("read codebook %s: %w", name, err)
 	}
+	return loadCodebook(src, name, "")
+}
+
+// loadCodebook is LoadCodebook on src; a non-empty version is taken as the
+// codebook's Version instead of being computed.
+func loadCodebook(src []byte, name, version string) (*Codebook, error) {
 	var root yaml.Node
 	if err := yaml.Unmarshal(src, &root); err != nil {
 		return nil, fmt.Errorf("load codebook %s: %w", name, err)
@@ -150,12 +174,15 @@ func LoadCodebook(r io.Reader, name string) (*Codebook, error) {
 		}
 		return nil, fmt.Errorf("load codebook %s: %w", name, errors.Join(errs...))
 	}
-	canon, err := yaml.Marshal(cb)
-	if err != nil {
-		return nil, fmt.Errorf("load codebook %s: %w", name, err)
+	if version == "" {
+		canon, err := yaml.Marshal(cb)
+		if err != nil {
+			return nil, fmt.Errorf("load codebook %s: %w", name, err)
+		}
+		sum := sha256.Sum256(canon)
+		version = cb.Release + "+" + hex.EncodeToString(sum[:])[:8]
 	}
-	sum := sha256.Sum256(canon)
-	cb.version = cb.Release + "+" + hex.EncodeToString(sum[:])[:8]
+	cb.version = version
 	cb.src = src
 	return cb, nil
 }
