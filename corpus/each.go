@@ -38,20 +38,7 @@ func (s *Store) EachDocument(ctx context.Context, fn func(d *Document) error) er
 }
 
 // meta returns document id without its Text (which it does not read).
-func (s *Store) meta(id DocID) (*Document, error) {
-	var d Document
-	err := s.view(func(tx *bolt.Tx) error {
-		v := tx.Bucket(bDocs).Get([]byte(id))
-		if v == nil {
-			return ErrNotFound
-		}
-		return json.Unmarshal(v, &d)
-	})
-	if err != nil {
-		return nil, fmt.Errorf("document %s: %w", id, err)
-	}
-	return &d, nil
-}
+func (s *Store) meta(id DocID) (*Document, error) { return s.document(id, false) }
 
 // ViewDigest returns a hash of what Views(doc) is made of: the stored bytes
 // of the document's metadata, of its passages, and of their machine

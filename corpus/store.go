@@ -343,7 +343,10 @@ func deletePrefix(b *bolt.Bucket, prefix string) error {
 }
 
 // Document returns document id with its Text.
-func (s *Store) Document(id DocID) (*Document, error) {
+func (s *Store) Document(id DocID) (*Document, error) { return s.document(id, true) }
+
+// document reads document id, with its Text when text is set.
+func (s *Store) document(id DocID, text bool) (*Document, error) {
 	var d Document
 	err := s.view(func(tx *bolt.Tx) error {
 		v := tx.Bucket(bDocs).Get([]byte(id))
@@ -353,7 +356,9 @@ func (s *Store) Document(id DocID) (*Document, error) {
 		if err := json.Unmarshal(v, &d); err != nil {
 			return err
 		}
-		d.Text = string(tx.Bucket(bText).Get([]byte(id)))
+		if text {
+			d.Text = string(tx.Bucket(bText).Get([]byte(id)))
+		}
 		return nil
 	})
 	if err != nil {

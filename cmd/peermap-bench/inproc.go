@@ -194,11 +194,7 @@ func bareDecode(files []string) (int, error) {
 // again) and the tagger alone on passages already in memory, in passages
 // per CPU-second: the machine is shared, so CPU time is the fairer clock.
 func (b *bench) annotate(ctx context.Context) ([]result, error) {
-	ws, err := b.workspace(ctx)
-	if err != nil {
-		return nil, err
-	}
-	w, err := pipeline.Open(pipeline.Options{Dir: ws})
+	w, err := b.open(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -281,11 +277,7 @@ type flat struct {
 // bleve program (default mapping, batches of 1000) and the sqlite3 CLI
 // with an FTS5 table, both reading the same passages from a file.
 func (b *bench) index(ctx context.Context) ([]result, error) {
-	ws, err := b.workspace(ctx)
-	if err != nil {
-		return nil, err
-	}
-	w, err := pipeline.Open(pipeline.Options{Dir: ws})
+	w, err := b.open(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -561,4 +553,13 @@ func execOutput(ctx context.Context, argv ...string) ([]byte, error) {
 		return nil, fmt.Errorf("%s: %w", strings.Join(argv[:min(len(argv), 4)], " "), err)
 	}
 	return out, nil
+}
+
+// open opens the workspace of the in-process rows (built once, untimed).
+func (b *bench) open(ctx context.Context) (*pipeline.Workspace, error) {
+	ws, err := b.workspace(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return pipeline.Open(pipeline.Options{Dir: ws})
 }
