@@ -12,29 +12,27 @@ import (
 	bolt "go.etcd.io/bbolt"
 )
 
-// EachDocument calls fn with the metadata of every document (without
-// Text), in ID order, one at a time: unlike Documents it never holds them
-// all, so a corpus of hundreds of thousands of records can be walked in
-// little memory. fn must not keep d beyond the call if memory matters, and
-// must not write to the store (the walk is one read transaction). An error
-// from fn stops the walk and is returned.
-func (s *Store) EachDocument(ctx context.Context, fn func(d *Document) error) error {
-	err := s.view(func(tx *bolt.Tx) error {
+// eachDoc walks the documents bucket in ID order in one read transaction,
+// giving fn each record as decode makes it.
+func (s *Store) eachDoc(ctx context.Context, decode func(v []byte) (*Document, error), fn func(d *Document) error) error {
+	return s.view(func(tx *bolt.Tx) error {
 		return tx.Bucket(bDocs).ForEach(func(k, v []byte) error {
 			if err := ctx.Err(); err != nil {
 				return err
 			}
-			d := new(Document)
-			if err := json.Unmarshal(v, d); err != nil {
+			d, err := decode(v)
+			if err != nil {
 				return fmt.Errorf("document %s: %w", k, err)
 			}
 			return fn(d)
 		})
 	})
-	if err != nil {
-		return fmt.Errorf("walk documents: %w", err)
-	}
-	return nil
+}
+
+// decodeDoc decodes a stored document record (its Text is stored apart).
+func decodeDoc(v []byte) (*Document, error) {
+	d := new(Document)
+	return d, json.Unmarshal(v, d)
 }
 
 // meta returns document id without its Text (which it does not read).
@@ -139,34 +137,35 @@ func (s *Store) AnnotationStates() (map[DocID]string, error) {
 	return out, nil
 }
 
-// EachDocumentHead is EachDocument for walks that need only a document's
+// EachDocumentHead calls fn with every document, in ID order, one at a
+// time (never all held: a corpus of hundreds of thousands of records is
+// walked in little memory), for walks that need only a document's
 // head: ID, Kind, Skip, Title, Authors, Year, DOI and PMID are set, every
 // other field is zero. Only those fields are decoded, so the abstract of a
-// record and the pages of a PDF are skipped over, not built.
+// record and the pages of a PDF are skipped over, not built. fn must not
+// write to the store (the walk is one read transaction); an error from fn
+// stops the walk and is returned.
 func (s *Store) EachDocumentHead(ctx context.Context, fn func(d *Document) error) error {
-	err := s.view(func(tx *bolt.Tx) error {
-		return tx.Bucket(bDocs).ForEach(func(k, v []byte) error {
-			if err := ctx.Err(); err != nil {
-				return err
-			}
-			var h struct {
-				ID      DocID    `json:"id"`
-				Kind    Kind     `json:"kind"`
-				Title   string   `json:"title,omitempty"`
-				Authors []string `json:"authors,omitempty"`
-				Year    int      `json:"year,omitempty"`
-				DOI     string   `json:"doi,omitempty"`
-				PMID    string   `json:"pmid,omitempty"`
-				Skip    Skip     `json:"skip,omitempty"`
-			}
-			if err := json.Unmarshal(v, &h); err != nil {
-				return fmt.Errorf("document %s: %w", k, err)
-			}
-			return fn(&Document{ID: h.ID, Kind: h.Kind, Title: h.Title, Authors: h.Authors, Year: h.Year, DOI: h.DOI, PMID: h.PMID, Skip: h.Skip})
-		})
-	})
-	if err != nil {
+	if err := s.eachDoc(ctx, decodeHead, fn); err != nil {
 		return fmt.Errorf("walk documents: %w", err)
 	}
 	return nil
+}
+
+// decodeHead decodes only the fields EachDocumentHead sets.
+func decodeHead(v []byte) (*Document, error) {
+	var h struct {
+		ID      DocID    `json:"id"`
+		Kind    Kind     `json:"kind"`
+		Title   string   `json:"title,omitempty"`
+		Authors []string `json:"authors,omitempty"`
+		Year    int      `json:"year,omitempty"`
+		DOI     string   `json:"doi,omitempty"`
+		PMID    string   `json:"pmid,omitempty"`
+		Skip    Skip     `json:"skip,omitempty"`
+	}
+	if err := json.Unmarshal(v, &h); err != nil {
+		return nil, err
+	}
+	return &Document{ID: h.ID, Kind: h.Kind, Title: h.Title, Authors: h.Authors, Year: h.Year, DOI: h.DOI, PMID: h.PMID, Skip: h.Skip}, nil
 }

@@ -67,8 +67,8 @@ func TestViewDigest(t *testing.T) {
 		t.Error("ViewDigest of a missing document: no error")
 	}
 	var n int
-	if err := s.EachDocument(context.Background(), func(*corpus.Document) error { n++; return nil }); err != nil || n != 2 {
-		t.Errorf("EachDocument: %d documents, %v; want 2", n, err)
+	if err := s.EachDocumentHead(context.Background(), func(*corpus.Document) error { n++; return nil }); err != nil || n != 2 {
+		t.Errorf("EachDocumentHead: %d documents, %v; want 2", n, err)
 	}
 	// The head of a document is its full metadata with only the citation
 	// fields kept.

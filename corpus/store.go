@@ -399,18 +399,9 @@ func (s *Store) FindDocument(id string) (*Document, error) {
 // Documents returns the metadata of every document (without Text), sorted by ID.
 func (s *Store) Documents(ctx context.Context) ([]*Document, error) {
 	var out []*Document
-	err := s.view(func(tx *bolt.Tx) error {
-		return tx.Bucket(bDocs).ForEach(func(k, v []byte) error {
-			if err := ctx.Err(); err != nil {
-				return err
-			}
-			d := new(Document)
-			if err := json.Unmarshal(v, d); err != nil {
-				return fmt.Errorf("document %s: %w", k, err)
-			}
-			out = append(out, d)
-			return nil
-		})
+	err := s.eachDoc(ctx, decodeDoc, func(d *Document) error {
+		out = append(out, d)
+		return nil
 	})
 	if err != nil {
 		return nil, fmt.Errorf("list documents: %w", err)

@@ -19,7 +19,7 @@ import (
 // timer can pair a whole 'peermap' process against a whole reference
 // process, start-up included:
 //
-//	peermap-bench passages WS FILE      writes WS's indexed passages as JSON lines (untimed set-up)
+//	peermap-bench passages WS FILE      writes WS's indexed passages as JSON lines to FILE, CSV to FILE.csv (set-up)
 //	peermap-bench bare-index DIR FILE   the bare bleve program of the index row, as a process
 //	peermap-bench bare-search DIR WORDS the "match" request of the search row, sent to bleve directly
 func runProcess(ctx context.Context, name string, args []string, stdout io.Writer) error {
