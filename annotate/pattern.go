@@ -91,6 +91,7 @@ type stemmer struct {
 	fn    func(string, bool) string
 	mu    sync.RWMutex
 	cache map[string]stemEntry
+	memo  map[string]string // while compiling (see newRuleSet)
 }
 
 type stemEntry struct {
@@ -107,7 +108,18 @@ func newStemmer(lang string) *stemmer {
 	return &stemmer{fn: english.Stem, cache: map[string]stemEntry{}}
 }
 
-func (s *stemmer) stem(w string) string { return s.fn(w, true) }
+// stem returns the stem of w, memoised while a ruleSet is compiled (the
+// same words recur in many patterns).
+func (s *stemmer) stem(w string) string {
+	if st, ok := s.memo[w]; ok {
+		return st
+	}
+	st := s.fn(w, true)
+	if s.memo != nil {
+		s.memo[w] = st
+	}
+	return st
+}
 
 // stemAll sets stems[i] to the stem of toks[i] and cands[i] to the rules
 // whose first element is that stem. It looks the cache up under one read
@@ -203,6 +215,8 @@ func newRuleSet(cb *Codebook, lang string) *ruleSet {
 		stemQd:    make([]bool, 26*26*26*26),
 		stemShort: make([]bool, 27*27),
 	}
+	rs.st.memo = map[string]string{}
+	defer func() { rs.st.memo = nil }()
 	pick := func(l Langs) []string {
 		if lang == "fr" {
 			return l.FR

@@ -68,20 +68,34 @@ func New(cb *Codebook, opts Options) (*Tagger, error) {
 	if log == nil {
 		log = zap.NewNop()
 	}
+	// The French patterns and the embedded model are made ready on other
+	// goroutines while this one compiles the rest: a process that tags
+	// a few passages pays mostly for this.
+	var (
+		wg    sync.WaitGroup
+		fr    *ruleSet
+		dm    *Model
+		dmErr error
+	)
+	wg.Go(func() { fr = newRuleSet(cb, "fr") })
+	if opts.Model == nil {
+		wg.Go(func() { dm, dmErr = DefaultModel() })
+	}
 	t := &Tagger{
 		cb:  cb,
 		log: log,
 		lex: newLexicon(cb),
 		en:  newRuleSet(cb, "en"),
-		fr:  newRuleSet(cb, "fr"),
 		all: opts.AllSentences,
 	}
 	for _, h := range cb.Focus.BackMatter {
 		t.back = append(t.back, words(h))
 	}
+	wg.Wait()
+	t.fr = fr
 	m := opts.Model
 	if m == nil {
-		if dm, err := DefaultModel(); err != nil {
+		if err := dmErr; err != nil {
 			log.Warn("embedded model unreadable; the rules decide alone", zap.Error(err))
 		} else if dm.Codebook == cb.Version() {
 			m = dm

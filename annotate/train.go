@@ -171,6 +171,7 @@ func Train(ctx context.Context, cb *Codebook, ex []Example, opts TrainOptions) (
 	m.Calib = isotonic(calX, calY)
 	m.Peer, m.Code = lin[0], lin[1:]
 	m.prepare()
+	m.hash = m.computeHash()
 	return m, nil
 }
 

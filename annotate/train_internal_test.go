@@ -1,6 +1,8 @@
 package annotate
 
 import (
+	"bytes"
+	"encoding/json"
 	"slices"
 	"testing"
 )
@@ -94,5 +96,47 @@ func TestIsotonicMonotone(t *testing.T) {
 	}
 	if len(f.Y) < 3 || f.Y[0] > 0.3 || f.Y[len(f.Y)-1] < 0.7 {
 		t.Errorf("isotonic steps %v do not follow the rising rate", f.Y)
+	}
+}
+
+// TestModelHash checks that a model read from Save's bytes, hashed over
+// those bytes, has the hash of its JSON (what a trained model gets), and
+// that the decoded weights are the saved ones.
+func TestModelHash(t *testing.T) {
+	dm, err := DefaultModel()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := dm.Hash(), dm.computeHash(); got != want {
+		t.Fatalf("embedded model: hash of its bytes %s, of its JSON %s", got, want)
+	}
+	var buf bytes.Buffer
+	if err := dm.Save(&buf); err != nil {
+		t.Fatal(err)
+	}
+	back, err := LoadModel(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if back.Hash() != dm.Hash() || !slices.Equal(back.w, dm.w) || !slices.Equal(back.Features, dm.Features) {
+		t.Fatalf("save and load: hash %s, want %s (or the weights differ)", back.Hash(), dm.Hash())
+	}
+	// Plain JSON, laid out otherwise, is the same model and has the
+	// same hash.
+	plain, err := json.MarshalIndent(dm, "", "  ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	pm, err := LoadModel(bytes.NewReader(plain))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if pm.Hash() != dm.Hash() {
+		t.Fatalf("indented JSON: hash %s, want %s", pm.Hash(), dm.Hash())
+	}
+	// A changed weight changes the hash.
+	pm.Code[0].W[0] += 1
+	if pm.computeHash() == dm.Hash() {
+		t.Fatal("a changed weight kept the hash")
 	}
 }
