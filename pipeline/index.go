@@ -228,7 +228,7 @@ func (w *Workspace) stampIndex(ix *index.Index, digests map[corpus.DocID]string)
 	if err := ix.SetStamp("corpus_format", strconv.Itoa(corpus.FormatVersion)); err != nil {
 		return err
 	}
-	return ix.SetStamp("codebook", w.codebook.Version())
+	return ix.SetStamp("codebook", w.Codebook().Version())
 }
 
 // indexBatch is how many passages Reindex and Index give the index at once
