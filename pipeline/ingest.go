@@ -176,7 +176,13 @@ func (w *Workspace) Ingest(ctx context.Context, paths []string, opts IngestOptio
 	}
 	// Pass 1, in order: decide per file whether it is new, a duplicate, or
 	// a reference export.
+	// The first new PDFs start the extraction workers (as many as
+	// extract at once), so that their start overlaps the rest of pass 1.
 	var jobs []job
+	warm := 0
+	if iopts.Pool != nil {
+		warm = max(1, opts.Workers)
+	}
 	for _, path := range files {
 		if err := ctx.Err(); err != nil {
 			return sum, err
@@ -186,6 +192,10 @@ func (w *Workspace) Ingest(ctx context.Context, paths []string, opts IngestOptio
 			return sum, err
 		}
 		if j != nil {
+			if j.pdf && warm > 0 {
+				iopts.Pool.Warm()
+				warm--
+			}
 			jobs = append(jobs, *j)
 			continue
 		}
@@ -258,6 +268,7 @@ type job struct {
 	sha    string
 	size   int64
 	format string // the export format; "" for a file to extract
+	pdf    bool   // a file that starts as a PDF (extracted by a worker process)
 }
 
 // triage settles a file that needs no extraction (already held, a
@@ -286,7 +297,7 @@ func (w *Workspace) triage(ctx context.Context, runN int, path string, iopts ing
 		return IngestResult{}, nil, err
 	}
 	if !held {
-		return IngestResult{}, &job{path: path, sha: sha, size: size}, nil
+		return IngestResult{}, &job{path: path, sha: sha, size: size, pdf: isPDF(head)}, nil
 	}
 	d, err := s.Document(id)
 	if err != nil {
@@ -305,11 +316,14 @@ func (w *Workspace) triage(ctx context.Context, runN int, path string, iopts ing
 // 64 KiB of the PDF's binary content (a third of the time peermap spends
 // on a small PDF) to find no RIS tag or BibTeX entry there.
 func detectExport(head []byte, path string) string {
-	if bytes.HasPrefix(head, []byte("%PDF-")) {
+	if isPDF(head) {
 		return ""
 	}
 	return refs.Detect(head, path)
 }
+
+// isPDF reports whether a file's first bytes are a PDF's header.
+func isPDF(head []byte) bool { return bytes.HasPrefix(head, []byte("%PDF-")) }
 
 // extracted is the outcome of one job.
 type extracted struct {
