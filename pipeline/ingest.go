@@ -455,7 +455,10 @@ func (w *Workspace) storeDoc(runN int, path, sha string, size int64, doc *corpus
 		r.Status = corpus.StatusIngested
 	}
 	src.Status, src.Reason = r.Status, r.Reason
-	if err := w.store.PutDocument(doc, ps); err != nil {
+	// One transaction (one pair of fsyncs, not two): a run killed before
+	// it commits stored nothing of this file, which the next run extracts
+	// again; after it, both the document and its source are there.
+	if err := w.store.PutDocuments([]corpus.Entry{{Doc: doc, Passages: ps, Source: &src}}); err != nil {
 		return w.recordFailure(runN, path, err)
 	}
 	if doc.Skip == corpus.NotSkipped {
@@ -464,9 +467,6 @@ func (w *Workspace) storeDoc(runN int, path, sha string, size int64, doc *corpus
 			sk = &s
 		}
 		w.sketches.add(*sk)
-	}
-	if err := w.store.PutSource(src); err != nil {
-		return w.recordFailure(runN, path, err)
 	}
 	w.log.Debug("stored", zap.String(corpus.LogKeyPath, path), zap.String("status", r.Status), zap.Int("passages", r.Passages))
 	return r
