@@ -325,6 +325,13 @@ func detectExport(head []byte, path string) string {
 // isPDF reports whether a file's first bytes are a PDF's header.
 func isPDF(head []byte) bool { return bytes.HasPrefix(head, []byte("%PDF-")) }
 
+// extractWindow bounds, per worker, how many jobs may be started ahead of
+// the oldest one not yet stored. Results are stored in job order, so a
+// window of one (2×workers documents in memory) let a long PDF stall every
+// other worker once the few files after it were done; with 8 per worker
+// the others go on through the small files that follow it.
+const extractWindow = 8
+
 // extracted is the outcome of one job.
 type extracted struct {
 	doc    *corpus.Document
@@ -335,11 +342,11 @@ type extracted struct {
 }
 
 // extract runs jobs workers at a time and stores each result in job order.
-// At most 2×workers extracted documents wait in memory at once. An export
-// takes one worker and stores its records as it reads them (its records'
-// language and passages are found by up to workers goroutines of its own),
-// so a large export runs beside the files instead of before them; exports
-// run one at a time, in input order. On
+// At most (extractWindow+1)×workers extracted documents wait in memory at
+// once. An export takes one worker and stores its records as it reads them
+// (its records' language and passages are found by up to workers
+// goroutines of its own), so a large export runs beside the files instead
+// of before them; exports run one at a time, in input order. On
 // cancellation it stops starting jobs, waits for those running and returns
 // ctx's error; what was stored stays.
 func (w *Workspace) extract(ctx context.Context, runN int, jobs []job, workers int, iopts ingest.Options, emit func(IngestResult)) error {
@@ -347,7 +354,7 @@ func (w *Workspace) extract(ctx context.Context, runN int, jobs []job, workers i
 		job
 		done chan extracted
 	}
-	queue := make(chan *slot, workers) // in job order
+	queue := make(chan *slot, extractWindow*workers) // in job order
 	go func() {
 		defer close(queue)
 		var g errgroup.Group
