@@ -67,3 +67,47 @@ func TestAbstractWords(t *testing.T) {
 		t.Errorf("abstractWords = %q, want %q", got, want)
 	}
 }
+
+// TestPairBefore checks the rows of a whole-process row with and without a
+// -before binary: the before row is measured against the same reference.
+func TestPairBefore(t *testing.T) {
+	s := func(secs ...float64) []sample {
+		var out []sample
+		for _, x := range secs {
+			d := time.Duration(x * float64(time.Second))
+			out = append(out, sample{wall: d, cpu: d, rss: 1 << 20})
+		}
+		return out
+	}
+	tests := []struct {
+		name    string
+		before  string
+		ss      [][]sample
+		haveRef bool
+		rows    int
+		wall    []float64 // of each row, medians
+	}{
+		{"no reference", "", [][]sample{s(1, 2)}, false, 1, []float64{0}},
+		{"reference only", "", [][]sample{s(2, 4), s(1, 2)}, true, 1, []float64{2}},
+		{"reference and before", "/x/peermap.old", [][]sample{s(2, 4), s(1, 2), s(3, 6)}, true, 2, []float64{2, 3}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			b := &bench{o: tableOptions{before: tt.before}}
+			rs := b.pair(result{stage: "PDF ingest"}, tt.ss, tt.haveRef)
+			if len(rs) != tt.rows {
+				t.Fatalf("%d rows, want %d", len(rs), tt.rows)
+			}
+			for i, r := range rs {
+				if got := medianOf(r.wall); got != tt.wall[i] {
+					t.Errorf("row %d (%s): wall ratio %v, want %v", i, r.stage, got, tt.wall[i])
+				}
+			}
+			if tt.rows == 2 {
+				if rs[1].stage != "PDF ingest, before (peermap.old)" || !strings.Contains(rs[1].note, "after/before, wall **0.67**") {
+					t.Errorf("before row: stage %q, note %q", rs[1].stage, rs[1].note)
+				}
+			}
+		})
+	}
+}
