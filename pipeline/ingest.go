@@ -226,6 +226,15 @@ func (w *Workspace) Ingest(ctx context.Context, paths []string, opts IngestOptio
 		emit(w.storeDoc(runN, u, string(doc.ID), doc.Size, doc, ps, nil))
 	}
 	bar.Finish()
+	if iopts.Pool != nil {
+		// The workers are done: they exit while the groups are made.
+		stopped := make(chan struct{})
+		go func() {
+			iopts.Pool.Close()
+			close(stopped)
+		}()
+		defer func() { <-stopped }()
+	}
 
 	if err := w.sketches.close(); err != nil {
 		w.log.Warn("sketches not kept", zap.Error(err))
