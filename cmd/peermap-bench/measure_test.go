@@ -111,3 +111,59 @@ func TestPairBefore(t *testing.T) {
 		})
 	}
 }
+
+// TestIncremental checks the incremental cell of the scale table: one
+// re-run as before, several as their median and range.
+func TestIncremental(t *testing.T) {
+	run := func(ms ...int) []stageTime {
+		var out []stageTime
+		for _, m := range ms {
+			d := time.Duration(m) * time.Millisecond
+			out = append(out, stageTime{"stage", sample{wall: d, cpu: 2 * d}})
+		}
+		return out
+	}
+	tests := []struct {
+		name  string
+		r     scaleResult
+		wall  time.Duration
+		share string
+	}{
+		{"one run", scaleResult{incr: run(10, 20)}, 30 * time.Millisecond, "3.0%"},
+		{"three runs: the median", scaleResult{incr: run(50), incrMore: [][]stageTime{run(10), run(20, 10)}}, 30 * time.Millisecond, "3.0% (1.0–5.0%, 3 runs)"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			wall, cpu, share := incremental(tt.r, time.Second)
+			if wall != tt.wall || cpu != 2*tt.wall || share != tt.share {
+				t.Errorf("incremental = %v, %v, %q; want %v, %v, %q", wall, cpu, share, tt.wall, 2*tt.wall, tt.share)
+			}
+		})
+	}
+}
+
+func TestCopyDir(t *testing.T) {
+	src := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(src, "index", "store"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	files := map[string]string{"corpus.db": "db", "index/store/root.bolt": "root", "index/index_meta.json": "{}"}
+	for name, data := range files {
+		if err := os.WriteFile(filepath.Join(src, name), []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	dst := filepath.Join(t.TempDir(), "copy")
+	if err := copyDir(src, dst); err != nil {
+		t.Fatal(err)
+	}
+	for name, want := range files {
+		got, err := os.ReadFile(filepath.Join(dst, name))
+		if err != nil || string(got) != want {
+			t.Errorf("%s: %q, %v; want %q", name, got, err, want)
+		}
+	}
+	if err := copyDir(src, dst); err == nil {
+		t.Error("copyDir over an existing copy: no error")
+	}
+}
