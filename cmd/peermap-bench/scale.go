@@ -415,7 +415,7 @@ func incremental(r scaleResult, full time.Duration) (wall, cpu time.Duration, sh
 }
 
 // copyDir copies the folder src (a workspace: plain files and folders) to
-// dst, which must not exist.
+// dst, which must not exist, and syncs each file.
 func copyDir(src, dst string) error {
 	return filepath.WalkDir(src, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
@@ -439,6 +439,12 @@ func copyDir(src, dst string) error {
 			return err
 		}
 		if _, err := io.Copy(out, in); err != nil {
+			out.Close()
+			return err
+		}
+		// On disk, as the full run left its workspace: else the re-run's
+		// first fsync would write the whole copy, and be timed.
+		if err := out.Sync(); err != nil {
 			out.Close()
 			return err
 		}
