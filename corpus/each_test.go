@@ -2,6 +2,7 @@ package corpus_test
 
 import (
 	"context"
+	"errors"
 	"reflect"
 	"testing"
 
@@ -66,6 +67,14 @@ func TestViewDigest(t *testing.T) {
 	if _, err := s.ViewDigest("nope"); err == nil {
 		t.Error("ViewDigest of a missing document: no error")
 	}
+	// ViewDigests gives each document's ViewDigest, in the order asked.
+	ds, err := s.ViewDigests(context.Background(), []corpus.DocID{b.ID, a.ID, b.ID})
+	if err != nil || len(ds) != 3 || ds[0] != digest(b.ID) || ds[1] != digest(a.ID) || ds[2] != ds[0] || ds[0] == ds[1] {
+		t.Errorf("ViewDigests(b, a, b) = %v, %v; want [%s %s %s]", ds, err, digest(b.ID), digest(a.ID), digest(b.ID))
+	}
+	if _, err := s.ViewDigests(context.Background(), []corpus.DocID{a.ID, "nope"}); !errors.Is(err, corpus.ErrNotFound) {
+		t.Errorf("ViewDigests with a missing document: %v, want ErrNotFound", err)
+	}
 	var n int
 	if err := s.EachDocumentHead(context.Background(), func(*corpus.Document) error { n++; return nil }); err != nil || n != 2 {
 		t.Errorf("EachDocumentHead: %d documents, %v; want 2", n, err)
@@ -76,7 +85,13 @@ func TestViewDigest(t *testing.T) {
 	if err := s.PutDocument(a, aps); err != nil {
 		t.Fatal(err)
 	}
-	err := s.EachDocumentHead(context.Background(), func(d *corpus.Document) error {
+	// Strings that need escaping, and a skipped document.
+	c, _ := testDoc("Pairs aidantes.")
+	c.Title, c.Authors, c.Skip, c.SkipDetail = "Pairs \"aidants\" – <é>\u2028\t\\ fin", []string{"Ñ, Ø", ""}, corpus.SkipEncrypted, "encrypted"
+	if err := s.PutDocument(c, nil); err != nil {
+		t.Fatal(err)
+	}
+	err = s.EachDocumentHead(context.Background(), func(d *corpus.Document) error {
 		full, err := s.Document(d.ID)
 		if err != nil {
 			return err

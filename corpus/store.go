@@ -757,20 +757,29 @@ func list[T any](s *Store, bucket []byte, what string) ([]T, error) {
 	return out, nil
 }
 
-// An Entry is a document with its passages, for PutDocuments.
+// An Entry is a document with its passages, for PutDocuments, and the
+// record of the input it came from when that is stored with it.
 type Entry struct {
 	Doc      *Document
 	Passages []Passage
+	Source   *Source // nil: none
 }
 
 // PutDocuments stores many documents and their passages in one transaction
-// (all or none), as PutDocument does for one. Use it for reference exports,
-// where one file holds thousands of records.
+// (all or none), as PutDocument does for one, with the sources of the
+// entries that have one (as PutSource does). Use it for reference exports,
+// where one file holds thousands of records, and to store a file's
+// document with its source: a run killed in between leaves neither.
 func (s *Store) PutDocuments(entries []Entry) error {
 	err := s.update(func(tx *bolt.Tx) error {
 		for _, e := range entries {
 			if err := putDocument(tx, e.Doc, e.Passages); err != nil {
 				return fmt.Errorf("document %s (%s): %w", e.Doc.ID.Short(), e.Doc.Path, err)
+			}
+			if e.Source != nil {
+				if err := put(tx.Bucket(bSources), e.Source.Path, e.Source); err != nil {
+					return fmt.Errorf("source %s: %w", e.Source.Path, err)
+				}
 			}
 		}
 		return nil

@@ -221,6 +221,23 @@ func TestBatches(t *testing.T) {
 	if ok, err := s.Has(c.ID); err != nil || ok {
 		t.Error("a failed batch stored part of itself")
 	}
+	// An entry's source is stored with its document, and not without it.
+	d, pd := testDoc("delta")
+	src := corpus.Source{Path: "in/delta.txt", Status: corpus.StatusIngested, Docs: []corpus.DocID{d.ID}}
+	if err := s.PutDocuments([]corpus.Entry{{Doc: d, Passages: pd, Source: &src}}); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := s.Source(src.Path); err != nil || got.Status != corpus.StatusIngested || len(got.Docs) != 1 || got.Docs[0] != d.ID {
+		t.Errorf("source stored with its document = %+v, %v", got, err)
+	}
+	e, _ := testDoc("epsilon")
+	esrc := corpus.Source{Path: "in/epsilon.txt", Status: corpus.StatusIngested}
+	if err := s.PutDocuments([]corpus.Entry{{Doc: e, Source: &esrc}, {Doc: b, Passages: bad}}); err == nil {
+		t.Error("PutDocuments accepted a passage of another document")
+	}
+	if _, err := s.Source(esrc.Path); !errors.Is(err, corpus.ErrNotFound) {
+		t.Errorf("a failed batch stored a source: %v", err)
+	}
 	sets := []corpus.AnnotationSet{
 		{Doc: a.ID, Annotator: "rules@v1", Codebook: "v1", Annotations: []corpus.Annotation{{Passage: pa[0].ID, Type: corpus.AnnLabel, Family: "peer navigator", Annotator: "rules@v1"}}},
 		{Doc: b.ID, Annotator: "rules@v1", Codebook: "v1"},

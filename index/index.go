@@ -5,7 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
+	"slices"
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
@@ -204,6 +206,24 @@ func (ix *Index) SetStamp(key, value string) error {
 	}
 	if err := ix.b.SetInternal([]byte(stampPrefix+key), []byte(value)); err != nil {
 		return fmt.Errorf("stamp index %s: %s: %w", ix.name(), key, err)
+	}
+	return nil
+}
+
+// SetStamps records each value of stamps under its key, as SetStamp does,
+// in one write: one bleve batch and one persisted snapshot (with its
+// fsyncs) for them all, not one each.
+func (ix *Index) SetStamps(stamps map[string]string) error {
+	if ix.bld != nil {
+		maps.Copy(ix.bld.stamps, stamps)
+		return nil
+	}
+	batch := ix.b.NewBatch()
+	for _, key := range slices.Sorted(maps.Keys(stamps)) {
+		batch.SetInternal([]byte(stampPrefix+key), []byte(stamps[key]))
+	}
+	if err := ix.b.Batch(batch); err != nil {
+		return fmt.Errorf("stamp index %s: %w", ix.name(), err)
 	}
 	return nil
 }

@@ -160,6 +160,13 @@ func TestStampsPersist(t *testing.T) {
 	if err := ix.Add(context.Background(), views(t)); err != nil {
 		t.Fatal(err)
 	}
+	// SetStamps writes several at once, replacing and adding.
+	if err := ix.SetStamps(map[string]string{"digests": `{"a":"1"}`, "old": "x"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := ix.SetStamps(map[string]string{"old": "", "format": "3"}); err != nil {
+		t.Fatal(err)
+	}
 	if err := ix.Close(); err != nil {
 		t.Fatal(err)
 	}
@@ -168,7 +175,7 @@ func TestStampsPersist(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer ix.Close()
-	for key, want := range map[string]string{"codebook": "v1+3f2a9c01", "corpus_format": ""} {
+	for key, want := range map[string]string{"codebook": "v1+3f2a9c01", "corpus_format": "", "digests": `{"a":"1"}`, "old": "", "format": "3"} {
 		got, err := ix.Stamp(key)
 		if err != nil || got != want {
 			t.Errorf("Stamp(%q) = %q, %v, want %q", key, got, err, want)

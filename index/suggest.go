@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"unicode"
 
 	"github.com/agnivade/levenshtein"
@@ -50,7 +51,7 @@ func (ix *Index) Terms(name string) ([]string, error) {
 
 // wordRe finds the plain words of a query's text: no field names, no
 // operators, no wildcards.
-var wordRe = regexp.MustCompile(`[\pL\pN]+`)
+var wordRe = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`[\pL\pN]+`) })
 
 // Suggest returns, for each word of the free text of a query that the
 // index does not hold, up to n words the passages do hold that are close
@@ -73,7 +74,7 @@ func (ix *Index) Suggest(ctx context.Context, q string, n int) (map[string][]str
 		if i := strings.IndexByte(clause, ':'); i >= 0 && !strings.HasPrefix(clause, `"`) {
 			continue // a field search
 		}
-		for _, w := range wordRe.FindAllString(clause, -1) {
+		for _, w := range wordRe().FindAllString(clause, -1) {
 			if _, done := out[w]; done || len(w) < 4 || strings.IndexFunc(w, unicode.IsLetter) < 0 {
 				continue
 			}
@@ -184,7 +185,7 @@ func (ix *Index) surface(ctx context.Context, term, word string) (string, error)
 	best, dist := "", 0
 	for _, h := range res.Hits {
 		for _, f := range h.Fragments[fieldTextEn] {
-			for _, m := range markRe.FindAllStringSubmatch(f, -1) {
+			for _, m := range markRe().FindAllStringSubmatch(f, -1) {
 				w := strings.ToLower(m[1])
 				d := levenshtein.ComputeDistance(word, text.Fold(w))
 				if best == "" || d < dist || d == dist && w < best {
@@ -196,4 +197,4 @@ func (ix *Index) surface(ctx context.Context, term, word string) (string, error)
 	return best, nil
 }
 
-var markRe = regexp.MustCompile(`<mark>(.*?)</mark>`)
+var markRe = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`<mark>(.*?)</mark>`) })

@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -165,18 +166,28 @@ func isBoilerplate(n *html.Node) bool {
 type bodyRule func(n *html.Node, tag, id, cl string) bool
 
 var (
-	articleID = regexp.MustCompile(`(?:entry|article|art)-content|article__content|article(?:-|__)?body|articleBody|body-text`)
-	articleCl = regexp.MustCompile(`post[-_]text|post-body|post-?entry|post[-_]?content|postContent|post_inner_wrapper|article-?text|articleText|(?:entry|page|text|article|art)-content|article__content|article(?:-|__)?body|articleBody|ArticleContent|body-text|article__container`)
-	storyID   = regexp.MustCompile(`^primary|story-body`)
-	storyCl   = regexp.MustCompile(`(?i:fulltext)|^article |post-bodycopy|story-?content|(?:theme|blog|section|single)-content|single-post|main-column|wpb_text_column|story-body|field-body`)
-	mainID    = regexp.MustCompile(`content-main|content-body|contentBody|[mM]ain-[cC]ontent`)
-	mainCl    = regexp.MustCompile(`content[-_]main|content(?:-|__)body|[mM]ain-[cC]ontent|page-[cC]ontent|Page-[cC]ontent`)
+	articleID = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`(?:entry|article|art)-content|article__content|article(?:-|__)?body|articleBody|body-text`)
+	})
+	articleCl = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`post[-_]text|post-body|post-?entry|post[-_]?content|postContent|post_inner_wrapper|article-?text|articleText|(?:entry|page|text|article|art)-content|article__content|article(?:-|__)?body|articleBody|ArticleContent|body-text|article__container`)
+	})
+	storyID = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^primary|story-body`) })
+	storyCl = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`(?i:fulltext)|^article |post-bodycopy|story-?content|(?:theme|blog|section|single)-content|single-post|main-column|wpb_text_column|story-body|field-body`)
+	})
+	mainID = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`content-main|content-body|contentBody|[mM]ain-[cC]ontent`)
+	})
+	mainCl = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`content[-_]main|content(?:-|__)body|[mM]ain-[cC]ontent|page-[cC]ontent|Page-[cC]ontent`)
+	})
 )
 
 var bodyRules = []bodyRule{
 	func(n *html.Node, tag, id, cl string) bool {
 		return cl == "post" || cl == "entry" || attrOf(n, "itemprop") == "articleBody" || id == "articleContent" ||
-			articleID.MatchString(id) || articleCl.MatchString(cl)
+			articleID().MatchString(id) || articleCl().MatchString(cl)
 	},
 	func(n *html.Node, tag, id, cl string) bool { return tag == "article" },
 	func(n *html.Node, tag, id, cl string) bool {
@@ -186,10 +197,10 @@ var bodyRules = []bodyRule{
 		case cl == "postarea", cl == "art-postcontent", cl == "text", cl == "cell", cl == "story":
 			return true
 		}
-		return storyID.MatchString(id) || storyCl.MatchString(cl)
+		return storyID().MatchString(id) || storyCl().MatchString(cl)
 	},
 	func(n *html.Node, tag, id, cl string) bool {
-		return id == "content" || cl == "content" || mainID.MatchString(id) || mainCl.MatchString(cl)
+		return id == "content" || cl == "content" || mainID().MatchString(id) || mainCl().MatchString(cl)
 	},
 	func(n *html.Node, tag, id, cl string) bool {
 		return tag == "main" || (tag != "main" && (strings.HasPrefix(cl, "main") || strings.HasPrefix(id, "main") ||

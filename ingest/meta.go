@@ -4,15 +4,16 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode"
 )
 
 // yearRe finds a plausible publication year.
-var yearRe = regexp.MustCompile(`\b(1[5-9]\d\d|20\d\d)\b`)
+var yearRe = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\b(1[5-9]\d\d|20\d\d)\b`) })
 
 // parseYear returns the first plausible year in s, 0 if none.
 func parseYear(s string) int {
-	m := yearRe.FindString(s)
+	m := yearRe().FindString(s)
 	if m == "" {
 		return 0
 	}
@@ -62,15 +63,17 @@ func firstNonEmpty(ss ...string) string {
 // proofQueryRe matches an author query of a proof ("AU: Please confirm
 // that all heading levels are represented correctly:"), with or without
 // the spaces PDF extraction loses.
-var proofQueryRe = regexp.MustCompile(`(?i)^\s*(?:AU|AQ|Q)\s*\d*\s*:\s*please`)
+var proofQueryRe = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?i)^\s*(?:AU|AQ|Q)\s*\d*\s*:\s*please`) })
 
 // proofQuery reports whether s is an author query of a proof.
-func proofQuery(s string) bool { return proofQueryRe.MatchString(s) }
+func proofQuery(s string) bool { return proofQueryRe().MatchString(s) }
 
 // fileLineRe matches a line that names files or folders rather than a work:
 // "Index of /docs", "README.md", "paper.dvi", "src/ingest/text.go" (a
 // path of three parts or more, so that "HIV/AIDS" stays a title).
-var fileLineRe = regexp.MustCompile(`(?i)^(?:index of\s+/.*|\.{0,2}/?(?:[\w.-]+/){2,}[\w.-]*|(?:[\w.-]+/)*[\w-]+(?:\.[\w-]+)*\.(?:md|markdown|txt|pdf|docx?|odt|rtf|html?|xml|csv|tsv|json|ya?ml|toml|tex|dvi|zip|gz))$`)
+var fileLineRe = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`(?i)^(?:index of\s+/.*|\.{0,2}/?(?:[\w.-]+/){2,}[\w.-]*|(?:[\w.-]+/)*[\w-]+(?:\.[\w-]+)*\.(?:md|markdown|txt|pdf|docx?|odt|rtf|html?|xml|csv|tsv|json|ya?ml|toml|tex|dvi|zip|gz))$`)
+})
 
 // boilerTitles are page furniture that a title fallback must not take.
 var boilerTitles = map[string]bool{
@@ -82,16 +85,16 @@ var boilerTitles = map[string]bool{
 // junkTitle reports whether a declared title is not a title at all.
 func junkTitle(t string) bool {
 	t = strings.TrimSpace(t)
-	return t == "" || proofQuery(t) || fileLineRe.MatchString(t) || boilerTitles[strings.ToLower(strings.Trim(t, " .:"))]
+	return t == "" || proofQuery(t) || fileLineRe().MatchString(t) || boilerTitles[strings.ToLower(strings.Trim(t, " .:"))]
 }
 
 // glossaryRe matches a glossary entry: a short term, a colon, then a
 // definition ending as a sentence ends.
-var glossaryRe = regexp.MustCompile(`^[^:]{1,60}:\s+\S.*[.!?]$`)
+var glossaryRe = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[^:]{1,60}:\s+\S.*[.!?]$`) })
 
 // glossaryLine reports whether s is a glossary entry of at least 8 words.
 func glossaryLine(s string) bool {
-	return glossaryRe.MatchString(s) && len(strings.Fields(s)) >= 8
+	return glossaryRe().MatchString(s) && len(strings.Fields(s)) >= 8
 }
 
 // titleLine reports whether s, a first line or first heading, can stand
@@ -120,12 +123,20 @@ func titleLine(s string) bool {
 // names ("ibm", "Proprietario") and section slugs ("sante").
 
 var (
-	bylineRe   = regexp.MustCompile(`^(?i:(?:written|posted|reported)\s+)?(?i:by|par)\s+(\p{Lu})`)
-	editedRe   = regexp.MustCompile(`(?i)[,;]?\s+(?:and\s+)?(?:edited|reviewed|photographs?|illustrations?)\s+by\s+.*$`)
-	degreeRe   = regexp.MustCompile(`,\s*(?:MA|MS|MSc|MD|PhD|MPH|RN|BSc|BA|DrPH|MBBS|FRCP)\b.*$`)
-	etAlRe     = regexp.MustCompile(`(?i)\s*[{(\[]?\s*et\.?\s+al\.?\s*[})\]]?\s*$`)
-	trailDate  = regexp.MustCompile(`(?i)[,\s]+(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2},?\s+\d{4}|\d{4}-\d{2}-\d{2}|\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{4})\s*$`)
-	slugRe     = regexp.MustCompile(`^[a-z0-9]+(?:[-_.][a-z0-9]+)*$`)
+	bylineRe = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`^(?i:(?:written|posted|reported)\s+)?(?i:by|par)\s+(\p{Lu})`)
+	})
+	editedRe = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`(?i)[,;]?\s+(?:and\s+)?(?:edited|reviewed|photographs?|illustrations?)\s+by\s+.*$`)
+	})
+	degreeRe = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`,\s*(?:MA|MS|MSc|MD|PhD|MPH|RN|BSc|BA|DrPH|MBBS|FRCP)\b.*$`)
+	})
+	etAlRe    = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?i)\s*[{(\[]?\s*et\.?\s+al\.?\s*[})\]]?\s*$`) })
+	trailDate = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`(?i)[,\s]+(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2},?\s+\d{4}|\d{4}-\d{2}-\d{2}|\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{4})\s*$`)
+	})
+	slugRe     = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[a-z0-9]+(?:[-_.][a-z0-9]+)*$`) })
 	noAuthor   = map[string]bool{"owner": true, "proprietario": true, "propriétaire": true, "administrator": true, "admin": true, "user": true, "utente": true, "usuario": true, "besitzer": true, "unknown": true, "anonymous": true, "author": true, "auteur": true}
 	junkFamily = map[string]bool{"et": true, "al": true, "et al": true, "et al.": true}
 )
@@ -133,20 +144,20 @@ var (
 // cleanAuthor returns a as a name, or "" when it is not one.
 func cleanAuthor(a string) string {
 	a = collapse(strings.Trim(a, "`"))
-	if m := bylineRe.FindStringSubmatchIndex(a); m != nil {
+	if m := bylineRe().FindStringSubmatchIndex(a); m != nil {
 		a = a[m[2]:] // from the capital that starts the name
 	}
-	a = editedRe.ReplaceAllString(a, "")
-	a = trailDate.ReplaceAllString(a, "")
-	a = etAlRe.ReplaceAllString(a, "")
-	if m := degreeRe.FindStringIndex(a); m != nil && strings.Contains(a[:m[0]], " ") {
+	a = editedRe().ReplaceAllString(a, "")
+	a = trailDate().ReplaceAllString(a, "")
+	a = etAlRe().ReplaceAllString(a, "")
+	if m := degreeRe().FindStringIndex(a); m != nil && strings.Contains(a[:m[0]], " ") {
 		a = a[:m[0]] // "Brenda Goodman, MA WebMD Health News"; not "Smith, MA" (initials)
 	}
 	a = strings.Trim(a, " ,;")
 	low := strings.ToLower(a)
 	family, _, _ := strings.Cut(low, ",")
 	switch {
-	case a == "", slugRe.MatchString(a), noAuthor[low], junkFamily[strings.TrimSpace(family)], strings.Contains(low, "orcid"):
+	case a == "", slugRe().MatchString(a), noAuthor[low], junkFamily[strings.TrimSpace(family)], strings.Contains(low, "orcid"):
 		return ""
 	}
 	return a

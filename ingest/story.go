@@ -4,6 +4,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/peermap/peermap/corpus"
 )
@@ -21,20 +22,20 @@ import (
 // "(fifthQuint)" in front of trial titles.
 
 // storyMarkRe finds the highlight marker: "@highlight" ending a line.
-var storyMarkRe = regexp.MustCompile(`(?m)@highlight[ \t]*$`)
+var storyMarkRe = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?m)@highlight[ \t]*$`) })
 
 // controlTokenRe matches a control token glued to the start of a story:
 // a camel-case word in parentheses directly followed by text.
-var controlTokenRe = regexp.MustCompile(`^\(([a-z]+[A-Z][A-Za-z]*)\)(\S)`)
+var controlTokenRe = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^\(([a-z]+[A-Z][A-Za-z]*)\)(\S)`) })
 
 // nctRe finds a ClinicalTrials.gov identifier, also in a file name
 // ("ctgov_NCT00375024_x.txt", where \b would not match after "_").
-var nctRe = regexp.MustCompile(`(?:^|[^A-Za-z0-9])(NCT\d{8})(?:$|\D)`)
+var nctRe = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?:^|[^A-Za-z0-9])(NCT\d{8})(?:$|\D)`) })
 
 // isStory reports whether s is a story file: it has a highlight marker
 // and text before it.
 func isStory(s string) bool {
-	loc := storyMarkRe.FindStringIndex(s)
+	loc := storyMarkRe().FindStringIndex(s)
 	return loc != nil && strings.TrimSpace(s[:loc[0]]) != ""
 }
 
@@ -45,10 +46,10 @@ func isStory(s string) bool {
 // ("ClinicalTrials.gov NCT00375024"), as a trial record is cited.
 func story(doc *corpus.Document, s string) {
 	doc.Extractor = "story"
-	loc := storyMarkRe.FindStringIndex(s)
+	loc := storyMarkRe().FindStringIndex(s)
 	body := blocks(s[:loc[0]])
 	var highlights []string
-	for _, p := range blocks(storyMarkRe.ReplaceAllString(s[loc[1]:], "")) {
+	for _, p := range blocks(storyMarkRe().ReplaceAllString(s[loc[1]:], "")) {
 		if p = collapse(p); p != "" {
 			highlights = append(highlights, p)
 		}
@@ -64,7 +65,7 @@ func story(doc *corpus.Document, s string) {
 	}
 	var b builder
 	if len(body) > 0 {
-		first := controlTokenRe.ReplaceAllString(collapse(body[0]), "$2")
+		first := controlTokenRe().ReplaceAllString(collapse(body[0]), "$2")
 		title := strings.TrimRight(first, " .")
 		switch {
 		case titleLine(title):
@@ -93,7 +94,7 @@ func story(doc *corpus.Document, s string) {
 		doc.Abstract = strings.Join(highlights, " ")
 	}
 	doc.Text, doc.Sections = b.done()
-	if m := nctRe.FindStringSubmatch(filepath.Base(doc.Path)); m != nil && doc.Venue == "" {
+	if m := nctRe().FindStringSubmatch(filepath.Base(doc.Path)); m != nil && doc.Venue == "" {
 		doc.Venue = "ClinicalTrials.gov " + m[1]
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 )
 
 // Years of GROBID TEI files whose header has no date (23 of the 34 in the
@@ -29,10 +30,14 @@ import (
 // next to them: an unanchored regular expression over a 400 KB text costs
 // more than the rest of the TEI reader.
 var (
-	afterCopyrightRe = regexp.MustCompile(`^\s*(?:©\s*)?(?:\([cC]\)\s*)?((?:19|20)\d\d)\b`)
-	dottedDateRe     = regexp.MustCompile(`\b\d{1,2}\.\d{1,2}\.((?:19|20)\d\d)\b`)
-	runningHeadRe    = regexp.MustCompile(`^((?:19|20)\d\d)\s*(?:;\s*\d+\s*(?:\(\d+\))?\s*:\s*[eE]?\d+(?:\s*[-–]\s*[eE]?\d+)?|\|\s*vol\.?\s*\d+)`)
-	submissionRe     = regexp.MustCompile(`(?i)\b(published|accepted|revised|received|submitted)\b[^;]{0,60}?\b((?:19|20)\d\d)\b`)
+	afterCopyrightRe = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^\s*(?:©\s*)?(?:\([cC]\)\s*)?((?:19|20)\d\d)\b`) })
+	dottedDateRe     = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\b\d{1,2}\.\d{1,2}\.((?:19|20)\d\d)\b`) })
+	runningHeadRe    = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`^((?:19|20)\d\d)\s*(?:;\s*\d+\s*(?:\(\d+\))?\s*:\s*[eE]?\d+(?:\s*[-–]\s*[eE]?\d+)?|\|\s*vol\.?\s*\d+)`)
+	})
+	submissionRe = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`(?i)\b(published|accepted|revised|received|submitted)\b[^;]{0,60}?\b((?:19|20)\d\d)\b`)
+	})
 )
 
 // asciiLower lower-cases the ASCII letters of s only, so that byte
@@ -96,7 +101,7 @@ func textYear(text, licence, doi string) int {
 		for _, key := range []string{"©", "(c)", "copyright"} {
 			indexAll(lower, key, func(i int) {
 				start := i + len(key)
-				if m := afterCopyrightRe.FindStringSubmatchIndex(s[start:min(len(s), start+24)]); m != nil && !seen[start+m[2]] {
+				if m := afterCopyrightRe().FindStringSubmatchIndex(s[start:min(len(s), start+24)]); m != nil && !seen[start+m[2]] {
 					seen[start+m[2]] = true
 					vote(s[start+m[2]:start+m[3]], strongVote)
 				}
@@ -107,14 +112,14 @@ func textYear(text, licence, doi string) int {
 	copyrights(text, false)
 	lower := asciiLower(text)
 	indexAll(lower, "originally published in", func(i int) {
-		if m := dottedDateRe.FindStringSubmatch(text[i:min(len(text), i+250)]); m != nil {
+		if m := dottedDateRe().FindStringSubmatch(text[i:min(len(text), i+250)]); m != nil {
 			vote(m[1], true)
 		}
 	})
 	heads := map[string]int{}
 	head := func(i int) {
 		if y := yearBefore(text, i); y >= 0 {
-			if m := runningHeadRe.FindString(text[y:min(len(text), y+48)]); m != "" {
+			if m := runningHeadRe().FindString(text[y:min(len(text), y+48)]); m != "" {
 				heads[m]++
 			}
 		}
@@ -130,7 +135,7 @@ func textYear(text, licence, doi string) int {
 	}
 	if doi = asciiLower(doi); doi != "" {
 		indexAll(lower, doi, func(i int) {
-			if ys := yearRe.FindAllString(text[max(0, i-100):i], -1); len(ys) > 0 {
+			if ys := yearRe().FindAllString(text[max(0, i-100):i], -1); len(ys) > 0 {
 				vote(ys[len(ys)-1], true)
 			}
 		})
@@ -153,7 +158,7 @@ func textYear(text, licence, doi string) int {
 func submissionYear(note string) int {
 	rank := map[string]int{"published": 5, "accepted": 4, "revised": 3, "received": 2, "submitted": 2}
 	best, bestRank := 0, 0
-	for _, m := range submissionRe.FindAllStringSubmatch(note, -1) {
+	for _, m := range submissionRe().FindAllStringSubmatch(note, -1) {
 		r := rank[strings.ToLower(m[1])]
 		if y, err := strconv.Atoi(m[2]); err == nil && r > bestRank {
 			best, bestRank = y, r

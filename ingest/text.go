@@ -4,6 +4,7 @@ import (
 	"context"
 	"regexp"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
@@ -83,7 +84,7 @@ func firstLineTitle(s string) string {
 // like Pandoc's rule for promoting a lone top heading). A glossary entry,
 // an instruction or a heading of a lower level is not a title.
 func mdTitle(s string) string {
-	lines := strings.Split(mdComment.ReplaceAllString(s, ""), "\n")
+	lines := strings.Split(mdComment().ReplaceAllString(s, ""), "\n")
 	title, top, first := "", 0, true
 	inFence := false
 	for i := 0; i < len(lines); i++ {
@@ -384,38 +385,40 @@ func blocks(s string) []string {
 }
 
 var (
-	mdImage     = regexp.MustCompile(`!\[([^\]]*)\]\([^)]*\)`)
-	mdLink      = regexp.MustCompile(`\[([^\]]*)\]\([^)]*\)`)
-	mdRefLink   = regexp.MustCompile(`\[([^\]]+)\]\[[^\]]*\]`)
-	mdRefDef    = regexp.MustCompile(`^\s{0,3}\[[^\]]+\]:\s+\S+`)
-	mdStrong    = regexp.MustCompile(`(\*\*|__)(\S(?:.*?\S)?)(\*\*|__)`)
-	mdEm        = regexp.MustCompile(`(^|[\s(\[])[*_](\S(?:[^*_]*?\S)?)[*_]([\s.,;:!?)\]]|$)`)
-	mdCode      = regexp.MustCompile("`+([^`]*)`+")
-	mdShortcode = regexp.MustCompile(`\{\{[<%].*?[%>]\}\}`)
-	mdTag       = regexp.MustCompile(`</?[A-Za-z][A-Za-z0-9-]*(\s[^<>]*)?/?>`)
-	mdComment   = regexp.MustCompile(`(?s)<!--.*?-->`)
-	mdAutoLink  = regexp.MustCompile(`<(https?://[^>\s]+)>`)
-	mdStrike    = regexp.MustCompile(`~~(.+?)~~`)
+	mdImage   = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`!\[([^\]]*)\]\([^)]*\)`) })
+	mdLink    = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\[([^\]]*)\]\([^)]*\)`) })
+	mdRefLink = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\[([^\]]+)\]\[[^\]]*\]`) })
+	mdRefDef  = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^\s{0,3}\[[^\]]+\]:\s+\S+`) })
+	mdStrong  = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(\*\*|__)(\S(?:.*?\S)?)(\*\*|__)`) })
+	mdEm      = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`(^|[\s(\[])[*_](\S(?:[^*_]*?\S)?)[*_]([\s.,;:!?)\]]|$)`)
+	})
+	mdCode      = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile("`+([^`]*)`+") })
+	mdShortcode = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\{\{[<%].*?[%>]\}\}`) })
+	mdTag       = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`</?[A-Za-z][A-Za-z0-9-]*(\s[^<>]*)?/?>`) })
+	mdComment   = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?s)<!--.*?-->`) })
+	mdAutoLink  = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`<(https?://[^>\s]+)>`) })
+	mdStrike    = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`~~(.+?)~~`) })
 )
 
 // stripInline removes Markdown inline markup from one line.
 func stripInline(s string) string {
-	s = mdShortcode.ReplaceAllString(s, "")
-	s = mdImage.ReplaceAllString(s, "$1")
-	s = mdLink.ReplaceAllString(s, "$1")
-	s = mdRefLink.ReplaceAllString(s, "$1")
-	s = mdAutoLink.ReplaceAllString(s, "$1")
-	s = mdTag.ReplaceAllString(s, "")
-	s = mdCode.ReplaceAllString(s, "$1")
-	s = mdStrong.ReplaceAllString(s, "$2")
-	s = mdEm.ReplaceAllString(s, "$1$2$3")
-	s = mdStrike.ReplaceAllString(s, "$1")
+	s = mdShortcode().ReplaceAllString(s, "")
+	s = mdImage().ReplaceAllString(s, "$1")
+	s = mdLink().ReplaceAllString(s, "$1")
+	s = mdRefLink().ReplaceAllString(s, "$1")
+	s = mdAutoLink().ReplaceAllString(s, "$1")
+	s = mdTag().ReplaceAllString(s, "")
+	s = mdCode().ReplaceAllString(s, "$1")
+	s = mdStrong().ReplaceAllString(s, "$2")
+	s = mdEm().ReplaceAllString(s, "$1$2$3")
+	s = mdStrike().ReplaceAllString(s, "$1")
 	return s
 }
 
 // markdown writes a Markdown document to b, block by block.
 func markdown(ctx context.Context, b *builder, s string) {
-	s = mdComment.ReplaceAllString(s, "")
+	s = mdComment().ReplaceAllString(s, "")
 	lines := strings.Split(s, "\n")
 	var cur []string
 	flush := func() {
@@ -455,7 +458,7 @@ func markdown(ctx context.Context, b *builder, s string) {
 			i++
 			continue
 		}
-		if isRule(trimmed) || mdRefDef.MatchString(line) || isTableRule(trimmed) {
+		if isRule(trimmed) || mdRefDef().MatchString(line) || isTableRule(trimmed) {
 			flush()
 			continue
 		}
@@ -508,10 +511,12 @@ func isTableRule(t string) bool {
 // "Date: …" lines that plain-text reports and Markdown pages (MultiMarkdown
 // and Pelican metadata, bold "**Author**:" lines, a metadata block in a
 // leading HTML comment) carry near their top, in English and French.
-var textHeaderRE = regexp.MustCompile(`(?im)^[ \t]*(?:\*\*|__)?(titles?|titre|authors?|auteure?s?|by|par|organi[sz]ation|organisme|year|date|année|annee|published|publié|publie)[ \t]*(?:\*\*|__)?[ \t]*:[ \t]*(?:\*\*|__)?[ \t]*(.+?)[ \t]*$`)
+var textHeaderRE = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`(?im)^[ \t]*(?:\*\*|__)?(titles?|titre|authors?|auteure?s?|by|par|organi[sz]ation|organisme|year|date|année|annee|published|publié|publie)[ \t]*(?:\*\*|__)?[ \t]*:[ \t]*(?:\*\*|__)?[ \t]*(.+?)[ \t]*$`)
+})
 
 // placeholderRE matches a template's blank: "[Date]", "<author>", "TBD".
-var placeholderRE = regexp.MustCompile(`(?i)^(\[.*\]|<.*>|\{.*\}|tbd|tba|n/?a|-+)$`)
+var placeholderRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?i)^(\[.*\]|<.*>|\{.*\}|tbd|tba|n/?a|-+)$`) })
 
 // textHeader fills Title, Authors and Year from header lines within the
 // first 20 lines of a plain-text or Markdown document, when the metadata
@@ -523,10 +528,10 @@ func textHeader(doc *corpus.Document, s string) {
 	head := strings.Join(lines[:min(len(lines), 20)], "\n")
 	hadAuthors := len(doc.Authors) > 0
 	var org string
-	for _, m := range textHeaderRE.FindAllStringSubmatch(head, -1) {
+	for _, m := range textHeaderRE().FindAllStringSubmatch(head, -1) {
 		key := strings.ToLower(m[1])
 		val := strings.TrimSpace(strings.Trim(strings.TrimSpace(m[2]), "*_`"))
-		if val == "" || placeholderRE.MatchString(val) {
+		if val == "" || placeholderRE().MatchString(val) {
 			continue
 		}
 		switch key {

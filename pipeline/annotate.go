@@ -27,7 +27,7 @@ const annotateChunk = 200
 func (w *Workspace) Annotator() string {
 	t, err := w.Tagger()
 	if err != nil {
-		return "rules@" + w.codebook.Version()
+		return "rules@" + w.Codebook().Version()
 	}
 	return t.Annotator()
 }
@@ -36,7 +36,7 @@ func (w *Workspace) Annotator() string {
 // were made by another annotator: another codebook version or another
 // model (every document with force). Human codes are never touched.
 func (w *Workspace) Annotate(ctx context.Context, force bool) (AnnotateSummary, error) {
-	sum := AnnotateSummary{Codebook: w.codebook.Version(), Annotator: w.Annotator()}
+	sum := AnnotateSummary{Codebook: w.Codebook().Version(), Annotator: w.Annotator()}
 	if w.opts.ReadOnly {
 		return sum, errors.New("annotate: the workspace is open read-only")
 	}
@@ -45,7 +45,7 @@ func (w *Workspace) Annotate(ctx context.Context, force bool) (AnnotateSummary, 
 	if err != nil {
 		return sum, err
 	}
-	version := w.codebook.Version()
+	version := w.Codebook().Version()
 	annotator := tagger.Annotator()
 	ids, err := w.ingestedIDs(ctx)
 	if err != nil {

@@ -26,7 +26,7 @@ type CheckResult struct {
 // this corpus format and codebook; every human code points to a passage
 // that exists. An error is returned only when the check itself cannot run.
 func (w *Workspace) Check(ctx context.Context) (*CheckResult, error) {
-	s, cb := w.store, w.codebook
+	s, cb := w.store, w.Codebook()
 	res := &CheckResult{Codebook: cb.Version(), Annotator: w.Annotator()}
 	report := func(format string, a ...any) { res.Problems = append(res.Problems, fmt.Sprintf(format, a...)) }
 

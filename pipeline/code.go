@@ -24,7 +24,7 @@ var ErrNoCoder = errors.New("no coder")
 // codes of the passage and nothing else. It returns how many rows were
 // stored.
 func (w *Workspace) ImportCodes(ctx context.Context, rows []annotate.HumanCode, coder string) (int, error) {
-	if err := w.codebook.CheckCodes(rows); err != nil {
+	if err := w.Codebook().CheckCodes(rows); err != nil {
 		return 0, err
 	}
 	var byText map[string]corpus.PassageID
@@ -61,7 +61,7 @@ func (w *Workspace) ImportCodes(ctx context.Context, rows []annotate.HumanCode, 
 			}
 		}
 		h.Passage = pid
-		if err := w.store.PutHumanCodes(h.Coder, pid, h.Annotations(w.codebook)); err != nil {
+		if err := w.store.PutHumanCodes(h.Coder, pid, h.Annotations(w.Codebook())); err != nil {
 			return stored, fmt.Errorf("row %d: %w", h.Row, err)
 		}
 		stored++

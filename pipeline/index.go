@@ -152,14 +152,19 @@ func (w *Workspace) update(ctx context.Context, ix *index.Index, ids []corpus.Do
 		}
 		return nil
 	}
-	for _, id := range ids {
-		if err := ctx.Err(); err != nil {
-			return sum, err
+	// Digests are read digestChunk documents to a store transaction.
+	var digests []string
+	for i, id := range ids {
+		if i%digestChunk == 0 {
+			if err := ctx.Err(); err != nil {
+				return sum, err
+			}
+			digests, err = w.store.ViewDigests(ctx, ids[i:min(i+digestChunk, len(ids))])
+			if err != nil {
+				return sum, err
+			}
 		}
-		digest, err := w.store.ViewDigest(id)
-		if err != nil {
-			return sum, err
-		}
+		digest := digests[i%digestChunk]
 		fps[id] = digest
 		bar.Add(1)
 		if old[id] == digest {
@@ -217,19 +222,20 @@ func (w *Workspace) stampIndex(ix *index.Index, digests map[corpus.DocID]string)
 	if err != nil {
 		return err
 	}
-	if err := ix.SetStamp(stampDigests, string(raw)); err != nil {
-		return err
+	stamps := map[string]string{
+		stampDigests:    string(raw),
+		"corpus_format": strconv.Itoa(corpus.FormatVersion),
+		"codebook":      w.Codebook().Version(),
 	}
 	if old, _ := ix.Stamp(stampFingerprints); old != "" {
-		if err := ix.SetStamp(stampFingerprints, ""); err != nil {
-			return err
-		}
+		stamps[stampFingerprints] = ""
 	}
-	if err := ix.SetStamp("corpus_format", strconv.Itoa(corpus.FormatVersion)); err != nil {
-		return err
-	}
-	return ix.SetStamp("codebook", w.codebook.Version())
+	return ix.SetStamps(stamps) // one write of the index, not four
 }
+
+// digestChunk is how many documents' digests update reads in one store
+// transaction.
+const digestChunk = 4096
 
 // indexBatch is how many passages Reindex and Index give the index at once
 // (one bleve segment each). Larger segments cost less to write and merge:

@@ -176,7 +176,13 @@ func (w *Workspace) Ingest(ctx context.Context, paths []string, opts IngestOptio
 	}
 	// Pass 1, in order: decide per file whether it is new, a duplicate, or
 	// a reference export.
+	// The first new PDFs start the extraction workers (as many as
+	// extract at once), so that their start overlaps the rest of pass 1.
 	var jobs []job
+	warm := 0
+	if iopts.Pool != nil {
+		warm = max(1, opts.Workers)
+	}
 	for _, path := range files {
 		if err := ctx.Err(); err != nil {
 			return sum, err
@@ -186,6 +192,10 @@ func (w *Workspace) Ingest(ctx context.Context, paths []string, opts IngestOptio
 			return sum, err
 		}
 		if j != nil {
+			if j.pdf && warm > 0 {
+				iopts.Pool.Warm()
+				warm--
+			}
 			jobs = append(jobs, *j)
 			continue
 		}
@@ -216,6 +226,15 @@ func (w *Workspace) Ingest(ctx context.Context, paths []string, opts IngestOptio
 		emit(w.storeDoc(runN, u, string(doc.ID), doc.Size, doc, ps, nil))
 	}
 	bar.Finish()
+	if iopts.Pool != nil {
+		// The workers are done: they exit while the groups are made.
+		stopped := make(chan struct{})
+		go func() {
+			iopts.Pool.Close()
+			close(stopped)
+		}()
+		defer func() { <-stopped }()
+	}
 
 	if err := w.sketches.close(); err != nil {
 		w.log.Warn("sketches not kept", zap.Error(err))
@@ -258,6 +277,7 @@ type job struct {
 	sha    string
 	size   int64
 	format string // the export format; "" for a file to extract
+	pdf    bool   // a file that starts as a PDF (extracted by a worker process)
 }
 
 // triage settles a file that needs no extraction (already held, a
@@ -286,7 +306,7 @@ func (w *Workspace) triage(ctx context.Context, runN int, path string, iopts ing
 		return IngestResult{}, nil, err
 	}
 	if !held {
-		return IngestResult{}, &job{path: path, sha: sha, size: size}, nil
+		return IngestResult{}, &job{path: path, sha: sha, size: size, pdf: isPDF(head)}, nil
 	}
 	d, err := s.Document(id)
 	if err != nil {
@@ -305,11 +325,26 @@ func (w *Workspace) triage(ctx context.Context, runN int, path string, iopts ing
 // 64 KiB of the PDF's binary content (a third of the time peermap spends
 // on a small PDF) to find no RIS tag or BibTeX entry there.
 func detectExport(head []byte, path string) string {
-	if bytes.HasPrefix(head, []byte("%PDF-")) {
+	if isPDF(head) {
 		return ""
 	}
 	return refs.Detect(head, path)
 }
+
+// isPDF reports whether a file's first bytes are a PDF's header.
+func isPDF(head []byte) bool { return bytes.HasPrefix(head, []byte("%PDF-")) }
+
+// Extraction starts jobs out of input order, the largest file first, but
+// stores them in input order: a long PDF late in a folder no longer runs
+// alone at the end while the other workers wait (on the 26 PDFs of the
+// shared corpus one file is half of the extraction time). A job may start
+// when it lies within extractAhead jobs and extractAheadBytes bytes of
+// input of the oldest job not yet stored, which bounds what waits in
+// memory to be stored.
+const (
+	extractAhead      = 64       // jobs, per worker
+	extractAheadBytes = 64 << 20 // bytes of input, per worker
+)
 
 // extracted is the outcome of one job.
 type extracted struct {
@@ -321,83 +356,138 @@ type extracted struct {
 }
 
 // extract runs jobs workers at a time and stores each result in job order.
-// At most 2×workers extracted documents wait in memory at once. An export
-// takes one worker and stores its records as it reads them (its records'
-// language and passages are found by up to workers goroutines of its own),
-// so a large export runs beside the files instead of before them; exports
-// run one at a time, in input order. On
-// cancellation it stops starting jobs, waits for those running and returns
-// ctx's error; what was stored stays.
+// Among the jobs it may start (see extractAhead) it starts the largest
+// first; exports start in input order, one after the other, so that a
+// record found in two exports is stored from the first, as in a serial
+// run. An export takes one worker and stores its records as it reads them
+// (its records' language and passages are found by up to workers
+// goroutines of its own), so a large export runs beside the files instead
+// of before them. On cancellation it stops starting jobs, waits for those
+// running and returns ctx's error; what was stored stays, and what was
+// extracted but not stored is extracted again by the next run.
 func (w *Workspace) extract(ctx context.Context, runN int, jobs []job, workers int, iopts ingest.Options, emit func(IngestResult)) error {
-	type slot struct {
-		job
-		done chan extracted
+	n := len(jobs)
+	done := make([]chan extracted, n) // each job's outcome, sent once
+	for i := range done {
+		done[i] = make(chan extracted, 1)
 	}
-	queue := make(chan *slot, workers) // in job order
+	stored := make(chan int, n+1) // how many jobs are stored, after each
+	finished := make(chan struct{})
 	go func() {
-		defer close(queue)
+		defer close(finished)
 		var g errgroup.Group
 		g.SetLimit(workers)
-		defer g.Wait() // before close: every extraction has ended when queue closes
-		// Exports run one after the other, in input order, so that a record
-		// found in two exports is stored from the first, as in a serial run.
+		defer g.Wait() // before finished: every extraction has ended
+		started := make([]bool, n)
+		low, nStored := 0, 0 // every job below low has started
 		var exportDone chan struct{}
-		for _, j := range jobs {
-			sl := &slot{job: j, done: make(chan extracted, 1)}
-			select {
-			case queue <- sl:
-			case <-ctx.Done():
+		for low < n {
+			pick := -1
+			for ctx.Err() == nil {
+				for len(stored) > 0 { // the latest count
+					nStored = <-stored
+				}
+				if pick = pickJob(jobs, started, low, nStored, workers); pick >= 0 {
+					break
+				}
+				select { // nothing may start before more are stored
+				case nStored = <-stored:
+				case <-ctx.Done():
+				}
+			}
+			if ctx.Err() != nil {
+				for i := low; i < n; i++ {
+					if !started[i] {
+						done[i] <- extracted{err: ctx.Err()}
+					}
+				}
 				return
 			}
-			var after, done chan struct{}
+			started[pick] = true
+			for low < n && started[low] {
+				low++
+			}
+			j, out := jobs[pick], done[pick]
+			var after, exported chan struct{}
 			if j.format != "" {
-				after, done = exportDone, make(chan struct{})
-				exportDone = done
+				after, exported = exportDone, make(chan struct{})
+				exportDone = exported
 			}
 			g.Go(func() error {
-				if done != nil {
-					defer close(done)
+				if exported != nil {
+					defer close(exported)
 					if after != nil {
 						<-after
 					}
 				}
 				if ctx.Err() != nil {
-					sl.done <- extracted{err: ctx.Err()}
+					out <- extracted{err: ctx.Err()}
 					return nil
 				}
-				if sl.format != "" {
-					r := w.ingestExport(ctx, runN, sl.path, sl.sha, sl.size, sl.format, workers, iopts)
-					sl.done <- extracted{res: &r}
+				if j.format != "" {
+					r := w.ingestExport(ctx, runN, j.path, j.sha, j.size, j.format, workers, iopts)
+					out <- extracted{res: &r}
 					return nil
 				}
-				doc, ps, err := ingest.File(ctx, sl.path, iopts)
+				doc, ps, err := ingest.File(ctx, j.path, iopts)
 				x := extracted{doc: doc, ps: ps, err: err}
 				if err == nil && doc.Skip == corpus.NotSkipped {
 					sk := dedup.NewSketch(doc)
 					x.sketch = &sk
 				}
-				sl.done <- x
+				out <- x
 				return nil
 			})
 		}
 	}()
-	for sl := range queue {
-		x := <-sl.done
+	for i, j := range jobs {
+		x := <-done[i]
 		if ctx.Err() != nil {
-			for range queue { // let the feeder stop and the running jobs end
-			}
+			<-finished // the running jobs end
 			return ctx.Err()
 		}
 		switch {
 		case x.res != nil:
 			emit(*x.res)
 		case x.err != nil:
-			emit(w.recordFailure(runN, sl.path, x.err))
+			emit(w.recordFailure(runN, j.path, x.err))
 		default:
-			emit(w.storeDoc(runN, sl.path, sl.sha, sl.size, x.doc, x.ps, x.sketch))
+			emit(w.storeDoc(runN, j.path, j.sha, j.size, x.doc, x.ps, x.sketch))
+		}
+		stored <- i + 1
+	}
+	<-finished
+	return ctx.Err()
+}
+
+// pickJob returns the job extract starts next, -1 if none may start yet:
+// the largest of the jobs not started from low on that lie within
+// extractAhead jobs and extractAheadBytes bytes of input of job nStored
+// (the oldest not stored; it may always start), the first in input order
+// on equal sizes. Of the exports only the first not started may start.
+func pickJob(jobs []job, started []bool, low, nStored, workers int) int {
+	pick := -1
+	var bytes int64
+	export := false // an export not started was met: later ones wait for it
+	for i := nStored; i < len(jobs) && i < nStored+extractAhead*workers; i++ {
+		bytes += jobs[i].size
+		if i > nStored && bytes > extractAheadBytes*int64(workers) {
+			break
+		}
+		if i < low || started[i] {
+			continue
+		}
+		if jobs[i].format != "" {
+			if export {
+				continue
+			}
+			export = true
+		}
+		if pick < 0 || jobs[i].size > jobs[pick].size {
+			pick = i
 		}
 	}
-	return ctx.Err()
+	return pick
 }
 
 func firstDoc(ids []corpus.DocID) string {
@@ -441,7 +531,10 @@ func (w *Workspace) storeDoc(runN int, path, sha string, size int64, doc *corpus
 		r.Status = corpus.StatusIngested
 	}
 	src.Status, src.Reason = r.Status, r.Reason
-	if err := w.store.PutDocument(doc, ps); err != nil {
+	// One transaction (one pair of fsyncs, not two): a run killed before
+	// it commits stored nothing of this file, which the next run extracts
+	// again; after it, both the document and its source are there.
+	if err := w.store.PutDocuments([]corpus.Entry{{Doc: doc, Passages: ps, Source: &src}}); err != nil {
 		return w.recordFailure(runN, path, err)
 	}
 	if doc.Skip == corpus.NotSkipped {
@@ -450,9 +543,6 @@ func (w *Workspace) storeDoc(runN int, path, sha string, size int64, doc *corpus
 			sk = &s
 		}
 		w.sketches.add(*sk)
-	}
-	if err := w.store.PutSource(src); err != nil {
-		return w.recordFailure(runN, path, err)
 	}
 	w.log.Debug("stored", zap.String(corpus.LogKeyPath, path), zap.String("status", r.Status), zap.Int("passages", r.Passages))
 	return r

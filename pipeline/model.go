@@ -36,9 +36,9 @@ func (w *Workspace) model() (*annotate.Model, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", w.ModelPath(), err)
 	}
-	if m.Codebook != w.codebook.Version() {
+	if m.Codebook != w.Codebook().Version() {
 		w.log.Warn("the workspace model was trained with another codebook; run 'peermap annotate -learn'",
-			zap.String("model_codebook", m.Codebook), zap.String("codebook", w.codebook.Version()))
+			zap.String("model_codebook", m.Codebook), zap.String("codebook", w.Codebook().Version()))
 		return nil, nil
 	}
 	return m, nil
@@ -55,7 +55,7 @@ func (w *Workspace) Tagger() (*annotate.Tagger, error) {
 	if err != nil {
 		return nil, err
 	}
-	t, err := annotate.New(w.codebook, annotate.Options{Logger: w.log, Model: m, Rules: w.opts.Rules})
+	t, err := annotate.New(w.Codebook(), annotate.Options{Logger: w.log, Model: m, Rules: w.opts.Rules})
 	if err != nil {
 		return nil, err
 	}
@@ -79,12 +79,12 @@ type LearnSummary struct {
 func (w *Workspace) Learn(ctx context.Context) (LearnSummary, error) {
 	var sum LearnSummary
 	s := w.store
-	rules, err := annotate.New(w.codebook, annotate.Options{Logger: w.log, Rules: true})
+	rules, err := annotate.New(w.Codebook(), annotate.Options{Logger: w.log, Rules: true})
 	if err != nil {
 		return sum, err
 	}
 	var ex []annotate.Example
-	if dm, err := annotate.DefaultModel(); err == nil && dm.Codebook == w.codebook.Version() {
+	if dm, err := annotate.DefaultModel(); err == nil && dm.Codebook == w.Codebook().Version() {
 		base, err := annotate.DefaultTrainSet()
 		if err != nil {
 			return sum, err
@@ -119,7 +119,7 @@ func (w *Workspace) Learn(ctx context.Context) (LearnSummary, error) {
 		sum.Hand += len(he)
 		ex = append(ex, he...)
 	}
-	m, err := annotate.Train(ctx, w.codebook, ex, annotate.DefaultTrainOptions)
+	m, err := annotate.Train(ctx, w.Codebook(), ex, annotate.DefaultTrainOptions)
 	if err != nil {
 		return sum, err
 	}
@@ -151,7 +151,7 @@ func (w *Workspace) CodeNext(ctx context.Context, n int) ([]NextPassage, error) 
 	}
 	m := t.Model()
 	if m == nil {
-		return nil, fmt.Errorf("code next: no model for codebook %s (run 'peermap annotate -learn')", w.codebook.Version())
+		return nil, fmt.Errorf("code next: no model for codebook %s (run 'peermap annotate -learn')", w.Codebook().Version())
 	}
 	coded, err := w.store.HumanCoded()
 	if err != nil {

@@ -12,7 +12,7 @@ import (
 // its documents as text sources, the codebook as codes, the annotations
 // chosen by opts as codings.
 func (w *Workspace) ExportQDPX(ctx context.Context, out io.Writer, opts qda.ExportOptions) (*qda.ExportStats, error) {
-	p, st, err := qda.Export(ctx, w.store, w.codebook.Vocabulary(), opts)
+	p, st, err := qda.Export(ctx, w.store, w.Codebook().Vocabulary(), opts)
 	if err != nil {
 		return nil, err
 	}
@@ -34,7 +34,7 @@ func (w *Workspace) ImportQDPX(ctx context.Context, r io.ReaderAt, size int64, c
 	if err != nil {
 		return nil, nil, err
 	}
-	pl, err := qda.Place(ctx, w.store, p, w.codebook.Vocabulary(), qda.PlaceOptions{Coder: coder})
+	pl, err := qda.Place(ctx, w.store, p, w.Codebook().Vocabulary(), qda.PlaceOptions{Coder: coder})
 	if err != nil {
 		return p, nil, err
 	}

@@ -28,7 +28,7 @@ var ReportFormats = map[string]func(io.Writer, *report.Report) error{
 
 // ReportInput gathers what the report needs from the store.
 func (w *Workspace) ReportInput(ctx context.Context) (report.Input, error) {
-	in := report.Input{Vocab: w.codebook.Vocabulary(), Annotator: w.Annotator()}
+	in := report.Input{Vocab: w.Codebook().Vocabulary(), Annotator: w.Annotator()}
 	docs, err := w.store.Documents(ctx)
 	if err != nil {
 		return in, err
@@ -60,7 +60,7 @@ func (w *Workspace) Report(ctx context.Context, opts ReportOptions) (*report.Rep
 		return nil, err
 	}
 	if opts.Gold != "" {
-		res, err := EvalGold(ctx, w.codebook, opts.Gold, w.log, EvalOptions{})
+		res, err := EvalGold(ctx, w.Codebook(), opts.Gold, w.log, EvalOptions{})
 		if err != nil {
 			return nil, err
 		}

@@ -51,8 +51,8 @@ func (noProgress) Finish() error { return nil }
 type Workspace struct {
 	opts     Options
 	store    *corpus.Store
-	codebook *annotate.Codebook
-	tagger   *annotate.Tagger // made by Tagger, dropped by Learn
+	codebook *annotate.Codebook // of Options.Codebook; nil means the embedded one, parsed when first used
+	tagger   *annotate.Tagger   // made by Tagger, dropped by Learn
 	log      *zap.Logger
 	sketches *sketchLog // open during Ingest
 
@@ -116,11 +116,19 @@ func newWorkspace(opts Options) (*Workspace, error) {
 	if opts.Logger == nil {
 		opts.Logger = zap.NewNop()
 	}
-	cb, err := LoadCodebook(opts.Codebook)
-	if err != nil {
-		return nil, err
+	w := &Workspace{opts: opts, log: opts.Logger}
+	if opts.Codebook != "" {
+		// A codebook file is read and checked now, so that a mistake in
+		// it stops the command before it writes anything. The embedded
+		// one cannot be wrong: it is parsed when first used (about 10 ms
+		// that an ingest, which never reads it, does not pay).
+		cb, err := LoadCodebook(opts.Codebook)
+		if err != nil {
+			return nil, err
+		}
+		w.codebook = cb
 	}
-	return &Workspace{opts: opts, codebook: cb, log: opts.Logger}, nil
+	return w, nil
 }
 
 func (w *Workspace) storeOptions() corpus.StoreOptions {
@@ -192,7 +200,12 @@ func (w *Workspace) held(err error) error {
 func (w *Workspace) Store() *corpus.Store { return w.store }
 
 // Codebook returns the active codebook.
-func (w *Workspace) Codebook() *annotate.Codebook { return w.codebook }
+func (w *Workspace) Codebook() *annotate.Codebook {
+	if w.codebook != nil {
+		return w.codebook
+	}
+	return annotate.Default()
+}
 
 // Dir returns the workspace folder.
 func (w *Workspace) Dir() string { return w.opts.Dir }

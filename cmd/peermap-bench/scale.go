@@ -3,15 +3,18 @@ package main
 import (
 	"archive/tar"
 	"bufio"
+	"cmp"
 	"compress/gzip"
 	"context"
 	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -211,7 +214,8 @@ const firstGuess = 3.5
 type scaleResult struct {
 	works, passages int
 	stages          []stageTime
-	incr            []stageTime // after adding 1% new works
+	incr            []stageTime   // after adding 1% new works
+	incrMore        [][]stageTime // the same re-run again (-incr-runs), each from the same workspace
 	incrWorks       int
 }
 
@@ -238,6 +242,7 @@ func runScale(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	sizes := fs.String("sizes", "10000,100000,1000000", "passages, comma-separated")
 	keep := fs.Bool("keep", false, "keep each size's works and workspace in the scratch folder")
 	doc := fs.String("doc", "", "Markdown `file` whose <!-- bench:scale --> section gets the table")
+	incrRuns := fs.Int("incr-runs", 1, "times the incremental re-run is made, each from a copy of the workspace as the full run left it; the table gives the median and range")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -304,8 +309,28 @@ func runScale(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		if err := s.writeWorks(dir, "added", res.incrWorks); err != nil {
 			return err
 		}
+		saved := ws + ".full"
+		if *incrRuns > 1 {
+			if err := copyDir(ws, saved); err != nil {
+				return err
+			}
+			defer os.RemoveAll(saved)
+		}
 		if err := stages(&res.incr); err != nil {
 			return err
+		}
+		for range *incrRuns - 1 {
+			if err := os.RemoveAll(ws); err != nil {
+				return err
+			}
+			if err := copyDir(saved, ws); err != nil {
+				return err
+			}
+			var again []stageTime
+			if err := stages(&again); err != nil {
+				return err
+			}
+			res.incrMore = append(res.incrMore, again)
 		}
 
 		results = append(results, res)
@@ -345,7 +370,7 @@ func writeScale(w io.Writer, rs []scaleResult, machine string) {
 	var first float64
 	for _, r := range rs {
 		wall, cpu, rss, own := total(r.stages)
-		iwall, icpu, _, _ := total(r.incr)
+		iwall, icpu, share := incremental(r, wall)
 		by := map[string]time.Duration{}
 		for _, t := range r.stages {
 			by[t.name] += t.s.wall
@@ -354,13 +379,75 @@ func writeScale(w io.Writer, rs []scaleResult, machine string) {
 		if first == 0 {
 			first = per
 		}
-		fmt.Fprintf(w, "| %d | %d | %s | %s | %s | %s | %s (%s) | %.0f | %.0f (%.2f×) | %.0f MiB (%.0f MiB) | %s (%s) | %.1f%% |\n",
+		fmt.Fprintf(w, "| %d | %d | %s | %s | %s | %s | %s (%s) | %.0f | %.0f (%.2f×) | %.0f MiB (%.0f MiB) | %s (%s) | %s |\n",
 			r.passages, r.works, secs(by["ingest"].Seconds()), secs(by["annotate"].Seconds()), secs(by["index"].Seconds()), secs(by["search"].Seconds()),
 			secs(wall.Seconds()), secs(cpu.Seconds()), float64(r.passages)/wall.Seconds(), per, per/first, float64(rss)/(1<<20), float64(own)/(1<<20),
-			secs(iwall.Seconds()), secs(icpu.Seconds()), 100*iwall.Seconds()/wall.Seconds())
+			secs(iwall.Seconds()), secs(icpu.Seconds()), share)
 	}
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, "Each stage is one peermap process on a new workspace; peak RSS is the largest ru_maxrss of them (file pages mapped")
 	fmt.Fprintln(w, "from corpus.db and the index included), own the largest peak of anonymous memory (RssAnon). The incremental re-run")
-	fmt.Fprintln(w, "ingests the same folder after 1% new works were added to it, then annotates, indexes and searches again.")
+	fmt.Fprintln(w, "ingests the same folder after 1% new works were added to it, then annotates, indexes and searches again; made")
+	fmt.Fprintln(w, "several times (-incr-runs), each from a copy of the workspace the full run left, it is given as the median, with the")
+	fmt.Fprintln(w, "range of the shares in brackets.")
+}
+
+// incremental returns the wall and CPU time of r's incremental re-run and
+// its share of full (the full run's wall time) as a table cell: with more
+// than one re-run, the median re-run (by wall time) and the range of the
+// shares.
+func incremental(r scaleResult, full time.Duration) (wall, cpu time.Duration, share string) {
+	runs := append([][]stageTime{r.incr}, r.incrMore...)
+	type run struct{ wall, cpu time.Duration }
+	var rs []run
+	for _, st := range runs {
+		w, c, _, _ := total(st)
+		rs = append(rs, run{w, c})
+	}
+	slices.SortFunc(rs, func(a, b run) int { return cmp.Compare(a.wall, b.wall) })
+	mid := rs[len(rs)/2]
+	pct := func(d time.Duration) float64 { return 100 * d.Seconds() / full.Seconds() }
+	share = fmt.Sprintf("%.1f%%", pct(mid.wall))
+	if len(rs) > 1 {
+		share = fmt.Sprintf("%.1f%% (%.1f–%.1f%%, %d runs)", pct(mid.wall), pct(rs[0].wall), pct(rs[len(rs)-1].wall), len(rs))
+	}
+	return mid.wall, mid.cpu, share
+}
+
+// copyDir copies the folder src (a workspace: plain files and folders) to
+// dst, which must not exist, and syncs each file.
+func copyDir(src, dst string) error {
+	return filepath.WalkDir(src, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, err := filepath.Rel(src, path)
+		if err != nil {
+			return err
+		}
+		to := filepath.Join(dst, rel)
+		if d.IsDir() {
+			return os.MkdirAll(to, 0o755)
+		}
+		in, err := os.Open(path)
+		if err != nil {
+			return err
+		}
+		defer in.Close()
+		out, err := os.OpenFile(to, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+		if err != nil {
+			return err
+		}
+		if _, err := io.Copy(out, in); err != nil {
+			out.Close()
+			return err
+		}
+		// On disk, as the full run left its workspace: else the re-run's
+		// first fsync would write the whole copy, and be timed.
+		if err := out.Sync(); err != nil {
+			out.Close()
+			return err
+		}
+		return out.Close()
+	})
 }

@@ -19,6 +19,7 @@ import (
 type tableOptions struct {
 	corpus  string // ../shared/corpus
 	peermap string // the peermap binary measured
+	before  string // another peermap binary (an older build) run in the same alternation by the whole-process rows; "" for none
 	tmp     string // scratch folder
 	runs    int    // paired runs of whole-process rows
 	e2eRuns int    // paired runs of the end-to-end row
@@ -47,6 +48,7 @@ func runTable(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	var rows string
 	fs.StringVar(&o.corpus, "corpus", defaultCorpus(), "the shared corpus `folder`")
 	fs.StringVar(&o.peermap, "peermap", "bin/peermap", "peermap `binary` to measure (make build)")
+	fs.StringVar(&o.before, "before", "", "an older peermap `binary`, measured in the same runs as -peermap by the whole-process rows (e2e, pdf, pdf8), for before/after ratios against the same reference")
 	fs.StringVar(&o.tmp, "tmp", "", "scratch `folder` (default: a new temporary folder, removed at the end)")
 	fs.IntVar(&o.runs, "runs", 5, "paired runs (A B A B ...) of each row")
 	fs.IntVar(&o.e2eRuns, "e2e-runs", 3, "paired runs of the end-to-end row")
@@ -71,6 +73,14 @@ func runTable(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return fmt.Errorf("peermap binary: %w (make build)", err)
 	}
 	o.peermap = bin
+	if o.before != "" {
+		if o.before, err = filepath.Abs(o.before); err != nil {
+			return err
+		}
+		if _, err := os.Stat(o.before); err != nil {
+			return fmt.Errorf("-before binary: %w", err)
+		}
+	}
 	if o.corpus, err = filepath.Abs(o.corpus); err != nil {
 		return err
 	}
@@ -198,16 +208,18 @@ func (b *bench) endToEnd(ctx context.Context) ([]result, error) {
 	if recoll != "" {
 		rs = append(rs, ref)
 	}
+	if b.o.before != "" {
+		rs = append(rs, func(ctx context.Context) (sample, error) {
+			ws := filepath.Join(b.o.tmp, "e2e-before")
+			defer os.RemoveAll(ws)
+			return command(ctx, b.o.tmp, exitOK, b.o.before, "-w", ws, "run", b.o.corpus)
+		})
+	}
 	ss, err := alternate(ctx, b.o.e2eRuns, false, rs...)
 	if err != nil {
 		return nil, err
 	}
-	res.ours = describe(ss[0], true)
-	if recoll != "" {
-		res.ref = describe(ss[1], true)
-		res.wall, res.cpu, res.rss = ratios(ss[0], ss[1], wall), ratios(ss[0], ss[1], cpu), ratios(ss[0], ss[1], rss)
-	}
-	return []result{res}, nil
+	return b.pair(res, ss, recoll != ""), nil
 }
 
 // pdf is 'peermap ingest -workers 2' of the PDFs of dir into an empty
@@ -239,16 +251,42 @@ func (b *bench) pdf(ctx context.Context, dir, stage, input string) ([]result, er
 	if pdftotext != "" {
 		rs = append(rs, ref)
 	}
+	if b.o.before != "" {
+		rs = append(rs, func(ctx context.Context) (sample, error) {
+			ws := filepath.Join(b.o.tmp, "pdfws-before")
+			defer os.RemoveAll(ws)
+			return command(ctx, b.o.tmp, exitOK, b.o.before, "-w", ws, "ingest", "-workers", "2", dir)
+		})
+	}
 	ss, err := alternate(ctx, b.o.runs, true, rs...)
 	if err != nil {
 		return nil, err
 	}
+	return b.pair(res, ss, pdftotext != ""), nil
+}
+
+// pair fills res from the samples of a whole-process row: ss[0] peermap's,
+// then the reference's when haveRef, then those of the -before binary when
+// it was given, which make a second row against the same reference (the
+// runs of all three alternating).
+func (b *bench) pair(res result, ss [][]sample, haveRef bool) []result {
 	res.ours = describe(ss[0], true)
-	if len(ss) > 1 {
-		res.ref = describe(ss[1], true)
-		res.wall, res.cpu, res.rss = ratios(ss[0], ss[1], wall), ratios(ss[0], ss[1], cpu), ratios(ss[0], ss[1], rss)
+	out := []result{res}
+	if !haveRef {
+		return out
 	}
-	return []result{res}, nil
+	ref := ss[1]
+	out[0].ref = describe(ref, true)
+	out[0].wall, out[0].cpu, out[0].rss = ratios(ss[0], ref, wall), ratios(ss[0], ref, cpu), ratios(ss[0], ref, rss)
+	if len(ss) > 2 {
+		bf := res
+		bf.stage = res.stage + ", before (" + filepath.Base(b.o.before) + ")"
+		bf.ours, bf.ref = describe(ss[2], true), out[0].ref
+		bf.wall, bf.cpu, bf.rss = ratios(ss[2], ref, wall), ratios(ss[2], ref, cpu), ratios(ss[2], ref, rss)
+		bf.note = fmt.Sprintf("same runs; time ratio after/before, wall %s", ratioCell(ratios(ss[0], ss[2], wall)))
+		out = append(out, bf)
+	}
+	return out
 }
 
 // smallPDFs copies the 8 smallest PDFs of the corpus from which pdftotext

@@ -3,6 +3,7 @@ package pdf
 import (
 	"regexp"
 	"strings"
+	"sync"
 	"unicode"
 )
 
@@ -16,7 +17,9 @@ const pdfEdgeLines = 3
 
 // pdfPageNumber matches a line that is only a page number: "12", "- 12 -",
 // "Page 3", "Page 3 of 10", "3 / 10", "iv".
-var pdfPageNumber = regexp.MustCompile(`(?i)^[\s\-–—|•]*(page\s*|p\.\s*)?(\d{1,4}|[ivxlc]{1,6})(\s*(of|/)\s*\d{1,4})?[\s\-–—|•]*$`)
+var pdfPageNumber = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`(?i)^[\s\-–—|•]*(page\s*|p\.\s*)?(\d{1,4}|[ivxlc]{1,6})(\s*(of|/)\s*\d{1,4})?[\s\-–—|•]*$`)
+})
 
 // pdfHeaderKey is the key under which repeated lines are counted: lower
 // case, digits folded to '#', spaces collapsed, so "Page 2 of 10" and
@@ -92,7 +95,7 @@ func pdfRemoveFurniture(pages [][]string) int {
 		drop := map[int]bool{}
 		for _, i := range pdfEdges(lines) {
 			line := strings.TrimSpace(lines[i])
-			if pdfPageNumber.MatchString(line) || count[pdfHeaderKey(line)] >= min {
+			if pdfPageNumber().MatchString(line) || count[pdfHeaderKey(line)] >= min {
 				drop[i] = true
 			}
 		}

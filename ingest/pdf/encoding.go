@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/ledongthuc/pdf"
@@ -20,7 +21,7 @@ import (
 // reads the "dup <code> /<glyph> put" lines of the font's clear-text part and
 // maps glyph names to text.
 
-var pdfDupRe = regexp.MustCompile(`dup\s+(\d{1,3})\s*/([A-Za-z0-9._]+)\s+put`)
+var pdfDupRe = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`dup\s+(\d{1,3})\s*/([A-Za-z0-9._]+)\s+put`) })
 
 // pdfGlyphNames maps the glyph names met in TeX and other Type1 fonts to
 // text. Single letters and digits' names are handled in pdfGlyphText.
@@ -94,7 +95,7 @@ func pdfBuiltinTable(font pdf.Value) *[256]string {
 	if i := bytes.Index(clear, []byte("eexec")); i >= 0 {
 		clear = clear[:i]
 	}
-	ms := pdfDupRe.FindAllSubmatch(clear, 256)
+	ms := pdfDupRe().FindAllSubmatch(clear, 256)
 	if len(ms) == 0 {
 		return nil
 	}

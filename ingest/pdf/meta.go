@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode"
 
 	"github.com/ledongthuc/pdf"
@@ -19,16 +20,20 @@ import (
 // interpreter's font sizes), else the first substantial line of page 1.
 
 var (
-	pdfDOIRe      = regexp.MustCompile(`(?i)\b(10\.\d{4,9}/[^\s"<>,;]+)`)
-	pdfYearRe     = regexp.MustCompile(`(?:©|\(c\)|Copyright|Published(?: online)?:?|Accepted:?)\s*(?:[A-Za-z]+\s+)?(?:\d{1,2}\s+)?(?:[A-Za-z]+\s+)?((?:19|20)\d{2})\b`)
-	pdfAuthorSep  = regexp.MustCompile(`\s*(?:;|,| and | & )\s*`)
-	pdfJunkTitles = regexp.MustCompile(`(?i)(\.(dvi|docx?|pdf|tex|indd|qxd|rtf|ps|p65)\b|^microsoft\s|^untitled|^doi:?\s*$|^title$|^\d|^[a-z]*\d[a-z0-9_\-.]*$|^document\d*$)`)
+	pdfDOIRe  = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?i)\b(10\.\d{4,9}/[^\s"<>,;]+)`) })
+	pdfYearRe = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`(?:©|\(c\)|Copyright|Published(?: online)?:?|Accepted:?)\s*(?:[A-Za-z]+\s+)?(?:\d{1,2}\s+)?(?:[A-Za-z]+\s+)?((?:19|20)\d{2})\b`)
+	})
+	pdfAuthorSep  = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\s*(?:;|,| and | & )\s*`) })
+	pdfJunkTitles = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`(?i)(\.(dvi|docx?|pdf|tex|indd|qxd|rtf|ps|p65)\b|^microsoft\s|^untitled|^doi:?\s*$|^title$|^\d|^[a-z]*\d[a-z0-9_\-.]*$|^document\d*$)`)
+	})
 )
 
 // pdfPlausibleTitle reports whether an info-dict title looks like a real title.
 func pdfPlausibleTitle(t string) bool {
 	t = strings.TrimSpace(t)
-	if pdfJunkTitles.MatchString(t) {
+	if pdfJunkTitles().MatchString(t) {
 		return false
 	}
 	words := strings.Fields(t)
@@ -61,7 +66,7 @@ func pdfMetadata(doc *Result, info pdf.Value, pages []pdfPage) {
 		}
 	}
 	if a := strings.TrimSpace(author); a != "" && pdfCountLetters(a) >= 3 {
-		for _, s := range pdfAuthorSep.Split(a, -1) {
+		for _, s := range pdfAuthorSep().Split(a, -1) {
 			if s = strings.TrimSpace(s); pdfCountLetters(s) >= 2 {
 				doc.Authors = append(doc.Authors, s)
 			}
@@ -75,12 +80,12 @@ func pdfMetadata(doc *Result, info pdf.Value, pages []pdfPage) {
 		}
 	}
 	for _, s := range []string{subject, keywords, first} {
-		if m := pdfDOIRe.FindStringSubmatch(s); m != nil {
+		if m := pdfDOIRe().FindStringSubmatch(s); m != nil {
 			doc.DOI = strings.ToLower(strings.TrimRight(m[1], ".)]}"))
 			break
 		}
 	}
-	if m := pdfYearRe.FindStringSubmatch(first); m != nil {
+	if m := pdfYearRe().FindStringSubmatch(first); m != nil {
 		doc.Year, _ = strconv.Atoi(m[1])
 	}
 }

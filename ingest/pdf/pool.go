@@ -47,6 +47,11 @@ func (p *Pool) Close() error {
 	idle := p.idle
 	p.idle, p.closed = nil, true
 	p.mu.Unlock()
+	// Every worker is told to stop before any is waited for: they exit
+	// together.
+	for _, c := range idle {
+		c.stdin.Close()
+	}
 	for _, c := range idle {
 		c.stop()
 	}
@@ -113,6 +118,33 @@ func (c *pdfChild) kill() {
 	pdfKill(c.cmd.Process)
 	c.stdin.Close()
 	<-c.done
+}
+
+// Warm starts one worker ahead of need and keeps it idle, so that its start
+// (a Go process: some 15 ms of runtime and package initialisation) overlaps
+// what the caller does before its first extraction. The caller bounds how
+// many it warms (at most one per file it will extract, and its number of
+// workers). An error to start is not returned: the first extraction that
+// needs a worker tries again and reports it.
+func (p *Pool) Warm() {
+	p.mu.Lock()
+	closed := p.closed
+	p.mu.Unlock()
+	if closed {
+		return
+	}
+	c, err := p.start()
+	if err != nil {
+		return
+	}
+	p.mu.Lock()
+	if p.closed {
+		p.mu.Unlock()
+		c.stop()
+		return
+	}
+	p.idle = append(p.idle, c)
+	p.mu.Unlock()
 }
 
 func (p *Pool) get() (*pdfChild, error) {

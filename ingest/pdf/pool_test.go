@@ -58,3 +58,48 @@ func TestWorkerPool(t *testing.T) {
 		t.Fatal("Close left a worker running")
 	}
 }
+
+// TestWorkerPoolWarm checks that a worker started ahead by Warm is the one
+// the next extraction uses, and that Warm starts nothing once the pool is
+// closed.
+func TestWorkerPoolWarm(t *testing.T) {
+	data := pdfTestDoc([]string{"Peer navigators accompany patients to their appointments."})
+	t.Setenv(pdfTestWorkerEnv, "1")
+	p := NewPool(pdfTestWorker(), 0)
+	p.Warm()
+	p.Warm()
+	if len(p.idle) != 2 {
+		t.Fatalf("after two Warm calls: %d idle workers, want 2", len(p.idle))
+	}
+	warmed := map[*pdfChild]bool{p.idle[0]: true, p.idle[1]: true}
+	doc, err := Extract(context.Background(), "a.pdf", data, Options{Pool: p, Timeout: 5 * time.Second})
+	if err != nil || doc.Skip != corpus.NotSkipped || !strings.Contains(doc.Text, "Peer navigators") {
+		t.Fatalf("extraction by a warmed worker: %v, skip %q, text %q", err, doc.SkipDetail, doc.Text)
+	}
+	if len(p.idle) != 2 {
+		t.Fatalf("after one file: %d idle workers, want the 2 warmed ones", len(p.idle))
+	}
+	served := 0
+	for _, c := range p.idle {
+		if !warmed[c] {
+			t.Error("a worker other than the warmed ones was started")
+		}
+		served += c.served
+	}
+	if served != 1 {
+		t.Errorf("the warmed workers served %d files, want 1", served)
+	}
+	idle := p.idle
+	p.Close()
+	for _, c := range idle {
+		select {
+		case <-c.done:
+		case <-time.After(5 * time.Second):
+			t.Fatal("Close left a warmed worker running")
+		}
+	}
+	p.Warm()
+	if len(p.idle) != 0 {
+		t.Error("Warm started a worker in a closed pool")
+	}
+}

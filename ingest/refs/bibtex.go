@@ -7,6 +7,7 @@ import (
 	"io"
 	"regexp"
 	"strings"
+	"sync"
 	"unicode"
 
 	"golang.org/x/text/unicode/norm"
@@ -37,7 +38,7 @@ type errLong struct{ limit int }
 func (e *errLong) Error() string { return "longer than " + expand.Size(int64(e.limit)) }
 
 // reBibStart matches the start of an entry at the start of a line.
-var reBibStart = regexp.MustCompile(`(?i)^@` + bibTypes + `\s*[{(]`)
+var reBibStart = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?i)^@` + bibTypes + `\s*[{(]`) })
 
 func (b *bibReader) next() (rune, error) {
 	if b.recording {
@@ -45,7 +46,7 @@ func (b *bibReader) next() (rune, error) {
 			return 0, &errLong{b.limit}
 		}
 		if b.lineStart {
-			if head, _ := b.br.Peek(64); len(head) > 0 && head[0] == '@' && reBibStart.Match(head) {
+			if head, _ := b.br.Peek(64); len(head) > 0 && head[0] == '@' && reBibStart().Match(head) {
 				return 0, errNextEntry
 			}
 		}

@@ -12,6 +12,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -74,15 +75,19 @@ func (l limits) expansion() expand.Limits {
 const bibTypes = `(article|book|booklet|inbook|incollection|inproceedings|conference|manual|mastersthesis|phdthesis|thesis|misc|online|electronic|www|proceedings|techreport|report|unpublished|string|preamble|comment|collection|mvbook|periodical|dataset|software|patent|standard)`
 
 var (
-	reRISTag    = regexp.MustCompile(`(?m)^TY  -`)
-	reNbibTag   = regexp.MustCompile(`(?m)^(PMID|FAU |OWN |STAT)-`)
-	reISITag    = regexp.MustCompile(`(?m)^PT [A-Z]\s*$`)
-	reOvidStart = regexp.MustCompile(`^<\d+>\s*$`)
-	reBibEntry  = regexp.MustCompile(`(?mi)^\s*@` + bibTypes + `\s*[{(]`)
-	reISITitle  = regexp.MustCompile(`(?m)^TI `)
-	reYear      = regexp.MustCompile(`\b(1[5-9]\d\d|20\d\d)\b`)
-	reCSLType   = regexp.MustCompile(`"type"\s*:\s*"(article|article-journal|article-magazine|article-newspaper|bill|book|broadcast|chapter|classic|collection|dataset|document|entry|entry-dictionary|entry-encyclopedia|event|figure|graphic|hearing|interview|legal_case|legislation|manuscript|map|motion_picture|musical_score|pamphlet|paper-conference|patent|performance|periodical|personal_communication|post|post-weblog|regulation|report|review|review-book|software|song|speech|standard|thesis|treaty|webpage)"`)
-	reCSLKey    = regexp.MustCompile(`"(issued|container-title|DOI|accessed|event-date|original-date|citation-key|date-parts|family)"\s*:`)
+	reRISTag    = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?m)^TY  -`) })
+	reNbibTag   = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?m)^(PMID|FAU |OWN |STAT)-`) })
+	reISITag    = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?m)^PT [A-Z]\s*$`) })
+	reOvidStart = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^<\d+>\s*$`) })
+	reBibEntry  = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?mi)^\s*@` + bibTypes + `\s*[{(]`) })
+	reISITitle  = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?m)^TI `) })
+	reYear      = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\b(1[5-9]\d\d|20\d\d)\b`) })
+	reCSLType   = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`"type"\s*:\s*"(article|article-journal|article-magazine|article-newspaper|bill|book|broadcast|chapter|classic|collection|dataset|document|entry|entry-dictionary|entry-encyclopedia|event|figure|graphic|hearing|interview|legal_case|legislation|manuscript|map|motion_picture|musical_score|pamphlet|paper-conference|patent|performance|periodical|personal_communication|post|post-weblog|regulation|report|review|review-book|software|song|speech|standard|thesis|treaty|webpage)"`)
+	})
+	reCSLKey = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`"(issued|container-title|DOI|accessed|event-date|original-date|citation-key|date-parts|family)"\s*:`)
+	})
 )
 
 // Detect returns the export format of a file from its first bytes (up to 64
@@ -131,7 +136,7 @@ func detect(head []byte, name string, depth int) string {
 			return FormatMedline
 		case bytes.Contains(trim, []byte("<records>")) && bytes.Contains(trim, []byte("<record>")):
 			return FormatEndNote
-		case reOvidStart.Match(firstLine(trim)):
+		case reOvidStart().Match(firstLine(trim)):
 			return FormatOvid
 		}
 		return ""
@@ -145,19 +150,19 @@ func detect(head []byte, name string, depth int) string {
 			// CSL-JSON: a title and at least one CSL-specific key, so that
 			// any JSON with a "title" is not taken for references.
 			return FormatCSL
-		case reCSLType.Match(trim) && bytes.Contains(trim, []byte(`"id"`)) && reCSLKey.Match(trim):
+		case reCSLType().Match(trim) && bytes.Contains(trim, []byte(`"id"`)) && reCSLKey().Match(trim):
 			// CSL-JSON items without a title (only id, type and a date, say):
 			// a CSL item type, an id and a key only CSL uses.
 			return FormatCSL
 		}
 		return ""
-	case reRISTag.Match(trim):
+	case reRISTag().Match(trim):
 		return FormatRIS
-	case reNbibTag.Match(trim):
+	case reNbibTag().Match(trim):
 		return FormatNbib
-	case bytes.HasPrefix(trim, []byte("FN ")) || reISITag.Match(trim) && reISITitle.Match(trim):
+	case bytes.HasPrefix(trim, []byte("FN ")) || reISITag().Match(trim) && reISITitle().Match(trim):
 		return FormatISI
-	case reBibEntry.Match(trim):
+	case reBibEntry().Match(trim):
 		return FormatBibTeX
 	}
 	// A table is an export when its header names a column Read knows
@@ -468,7 +473,7 @@ func cleanPMID(s string) string {
 
 // year returns the first plausible year (1500-2099) in s, 0 if none.
 func year(s string) int {
-	m := reYear.FindString(s)
+	m := reYear().FindString(s)
 	if m == "" {
 		return 0
 	}
@@ -644,7 +649,7 @@ func recordStart(format string) func(string) bool {
 	case FormatISI:
 		return func(l string) bool { return strings.HasPrefix(l, "PT") && (len(l) == 2 || l[2] == ' ') }
 	case FormatOvid:
-		return reOvidStart.MatchString
+		return reOvidStart().MatchString
 	case FormatNbib:
 		return func(l string) bool { return strings.TrimSpace(l) == "" }
 	}

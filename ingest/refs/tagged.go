@@ -3,6 +3,7 @@ package refs
 import (
 	"regexp"
 	"strings"
+	"sync"
 )
 
 // nbibTag returns the tag of a MEDLINE text line "TAG - value": two to four
@@ -163,7 +164,7 @@ func readOvid(r *utf8Reader, e *emitter) error {
 // starts in column 1 names a field (in lower case), whose value follows.
 func ovidLine(line string) (lineKind, string, string) {
 	switch {
-	case reOvidStart.MatchString(line):
+	case reOvidStart().MatchString(line):
 		return lineStart, "", ""
 	case strings.TrimSpace(line) == "", line[0] == ' ' || line[0] == '\t':
 		return lineOther, "", ""
@@ -178,11 +179,11 @@ func ovidMore(rec tagged, line string) tagged {
 }
 
 // reOvidType matches the publication type Ovid appends to titles ("...Germany.[Article]").
-var reOvidType = regexp.MustCompile(`\.?\[[A-Za-z ]+\]\s*$`)
+var reOvidType = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\.?\[[A-Za-z ]+\]\s*$`) })
 
 func ovidRec(t tagged) *rec {
 	r := &rec{
-		title:    reOvidType.ReplaceAllString(strings.ReplaceAll(t.first("title"), "\n", " "), "."),
+		title:    reOvidType().ReplaceAllString(strings.ReplaceAll(t.first("title"), "\n", " "), "."),
 		abstract: t.first("abstract"),
 		lang:     t.first("language"),
 		doi:      t.first("doi", "doi number", "digital object identifier"),

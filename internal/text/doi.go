@@ -3,10 +3,11 @@ package text
 import (
 	"regexp"
 	"strings"
+	"sync"
 )
 
 // doiRe finds a DOI: "10.", a numeric registrant, "/", a suffix.
-var doiRe = regexp.MustCompile(`10\.[0-9]+(?:\.[0-9]+)*/[^\s"'<>]+`)
+var doiRe = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`10\.[0-9]+(?:\.[0-9]+)*/[^\s"'<>]+`) })
 
 // DOI returns the first DOI in s in its bare, lower-case form, whatever way
 // it is written ("10.1/X", "doi:10.1/x", "https://doi.org/10.1/x",
@@ -18,7 +19,7 @@ func DOI(s string) string {
 		return ""
 	}
 	s = strings.ReplaceAll(strings.ReplaceAll(s, "%2F", "/"), "%2f", "/")
-	m := doiRe.FindString(s)
+	m := doiRe().FindString(s)
 	m = strings.TrimRight(m, ".,;:)]}>\"'")
 	if m == "" || strings.HasSuffix(m, "/") {
 		return ""
