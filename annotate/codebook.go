@@ -131,13 +131,28 @@ type Abbreviation struct {
 // modified.
 func Default() *Codebook { return defaultCodebook() }
 
-var defaultCodebook = sync.OnceValue(func() *Codebook {
-	version := ""
+// DefaultVersion returns the version of the embedded codebook
+// (Default().Version()), without parsing it when codebook.version is up
+// to date: what a process that only stamps or compares versions needs.
+func DefaultVersion() string {
+	if v := embeddedVersion(); v != "" {
+		return v
+	}
+	return Default().Version()
+}
+
+// embeddedVersion returns the version recorded in codebook.version when
+// its hash is that of the embedded codebook, else "".
+var embeddedVersion = sync.OnceValue(func() string {
 	sum := sha256.Sum256(defaultYAML)
 	if h, v, ok := strings.Cut(strings.TrimSpace(defaultVersion), " "); ok && h == hex.EncodeToString(sum[:]) {
-		version = v
+		return v
 	}
-	cb, err := loadCodebook(defaultYAML, "codebook.yaml", version)
+	return ""
+})
+
+var defaultCodebook = sync.OnceValue(func() *Codebook {
+	cb, err := loadCodebook(defaultYAML, "codebook.yaml", embeddedVersion())
 	if err != nil {
 		return nil
 	}

@@ -33,6 +33,9 @@ func TestDefaultVersion(t *testing.T) {
 	if got := Default().Version(); got != cb.Version() {
 		t.Errorf("Default().Version() = %q, LoadCodebook gives %q", got, cb.Version())
 	}
+	if got := DefaultVersion(); got != cb.Version() {
+		t.Errorf("DefaultVersion() = %q, LoadCodebook gives %q", got, cb.Version())
+	}
 	// A stale file is not trusted: the version is computed.
 	got, err := loadCodebook(append([]byte("# changed\n"), defaultYAML...), "x.yaml", "")
 	if err != nil || got.Version() != cb.Version() {

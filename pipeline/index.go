@@ -225,7 +225,7 @@ func (w *Workspace) stampIndex(ix *index.Index, digests map[corpus.DocID]string)
 	stamps := map[string]string{
 		stampDigests:    string(raw),
 		"corpus_format": strconv.Itoa(corpus.FormatVersion),
-		"codebook":      w.Codebook().Version(),
+		"codebook":      w.CodebookVersion(),
 	}
 	if old, _ := ix.Stamp(stampFingerprints); old != "" {
 		stamps[stampFingerprints] = ""

@@ -78,7 +78,7 @@ func (w *Workspace) Stats(ctx context.Context) (*Stats, error) {
 	if err != nil {
 		return nil, err
 	}
-	sum.Codebook = w.Codebook().Version()
+	sum.Codebook = w.CodebookVersion()
 	sum.Annotator = w.Annotator()
 	groups := map[string]bool{}
 	for _, d := range docs {

@@ -207,6 +207,15 @@ func (w *Workspace) Codebook() *annotate.Codebook {
 	return annotate.Default()
 }
 
+// CodebookVersion returns the active codebook's version; the embedded
+// codebook is not parsed for it.
+func (w *Workspace) CodebookVersion() string {
+	if w.codebook != nil {
+		return w.codebook.Version()
+	}
+	return annotate.DefaultVersion()
+}
+
 // Dir returns the workspace folder.
 func (w *Workspace) Dir() string { return w.opts.Dir }
 
