@@ -209,17 +209,23 @@ func (b *bench) endToEnd(ctx context.Context) ([]result, error) {
 		rs = append(rs, ref)
 	}
 	if b.o.before != "" {
-		rs = append(rs, func(ctx context.Context) (sample, error) {
-			ws := filepath.Join(b.o.tmp, "e2e-before")
-			defer os.RemoveAll(ws)
-			return command(ctx, b.o.tmp, exitOK, b.o.before, "-w", ws, "run", b.o.corpus)
-		})
+		rs = append(rs, b.before("e2e-before", "run", b.o.corpus))
 	}
 	ss, err := alternate(ctx, b.o.e2eRuns, false, rs...)
 	if err != nil {
 		return nil, err
 	}
 	return b.pair(res, ss, recoll != ""), nil
+}
+
+// before runs the -before binary with args on a new workspace named ws
+// in the scratch folder, removed after the run.
+func (b *bench) before(ws string, args ...string) runner {
+	return func(ctx context.Context) (sample, error) {
+		dir := filepath.Join(b.o.tmp, ws)
+		defer os.RemoveAll(dir)
+		return command(ctx, b.o.tmp, exitOK, append([]string{b.o.before, "-w", dir}, args...)...)
+	}
 }
 
 // pdf is 'peermap ingest -workers 2' of the PDFs of dir into an empty
@@ -252,11 +258,7 @@ func (b *bench) pdf(ctx context.Context, dir, stage, input string) ([]result, er
 		rs = append(rs, ref)
 	}
 	if b.o.before != "" {
-		rs = append(rs, func(ctx context.Context) (sample, error) {
-			ws := filepath.Join(b.o.tmp, "pdfws-before")
-			defer os.RemoveAll(ws)
-			return command(ctx, b.o.tmp, exitOK, b.o.before, "-w", ws, "ingest", "-workers", "2", dir)
-		})
+		rs = append(rs, b.before("pdfws-before", "ingest", "-workers", "2", dir))
 	}
 	ss, err := alternate(ctx, b.o.runs, true, rs...)
 	if err != nil {
