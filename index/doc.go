@@ -25,7 +25,7 @@
 //     is searched as a word.
 //   - On disk an index is a directory, stamped with its format on Create and
 //     checked on Open (ErrNoIndex, ErrFormat; corpus.ErrLocked when another
-//     process holds it). Callers stamp what it was built from (SetStamp) and
+//     process holds it). Callers stamp what it was built from (SetStamps) and
 //     check it (CheckStamp → ErrStale). Rebuild writes a whole new index
 //     beside the old one and swaps it in only when it is complete; it uses
 //     bleve's offline builder (segments written batch by batch, merged

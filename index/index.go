@@ -79,7 +79,7 @@ func (o Options) logger() *zap.Logger {
 }
 
 // An Index is a full-text index of passages. It is safe for concurrent
-// searches; writes (Add, DeleteDocs, SetStamp) may run alongside searches.
+// searches; writes (Add, DeleteDocs, SetStamps) may run alongside searches.
 type Index struct {
 	b    bleve.Index // nil while Rebuild fills it
 	bld  *build      // set while Rebuild fills it (build.go)
@@ -197,22 +197,10 @@ func (ix *Index) Count() (uint64, error) {
 	return n, nil
 }
 
-// SetStamp records value under key in the index, e.g. the codebook version
-// ("codebook") or the corpus format ("corpus_format") it was built from.
-func (ix *Index) SetStamp(key, value string) error {
-	if ix.bld != nil {
-		ix.bld.stamps[key] = value
-		return nil
-	}
-	if err := ix.b.SetInternal([]byte(stampPrefix+key), []byte(value)); err != nil {
-		return fmt.Errorf("stamp index %s: %s: %w", ix.name(), key, err)
-	}
-	return nil
-}
-
-// SetStamps records each value of stamps under its key, as SetStamp does,
-// in one write: one bleve batch and one persisted snapshot (with its
-// fsyncs) for them all, not one each.
+// SetStamps records each value of stamps under its key in the index, e.g.
+// the codebook version ("codebook") or the corpus format
+// ("corpus_format") it was built from, in one write: one bleve batch and
+// one persisted snapshot (with its fsyncs) for them all.
 func (ix *Index) SetStamps(stamps map[string]string) error {
 	if ix.bld != nil {
 		maps.Copy(ix.bld.stamps, stamps)
@@ -228,7 +216,7 @@ func (ix *Index) SetStamps(stamps map[string]string) error {
 	return nil
 }
 
-// Stamp returns the value SetStamp recorded under key, or "" if none was.
+// Stamp returns the value SetStamps recorded under key, or "" if none was.
 func (ix *Index) Stamp(key string) (string, error) {
 	if ix.bld != nil {
 		return ix.bld.stamps[key], nil
@@ -262,7 +250,7 @@ func (ix *Index) CheckStamp(key, want string) error {
 // The new index is written by bleve's offline builder (build.go): batches
 // of Options.BatchSize passages become segment files, merged once at the
 // end, so a rebuild costs the same per passage at any size. While fill
-// runs, ix takes Add (each passage once), SetStamp, Stamp and Count; it
+// runs, ix takes Add (each passage once), SetStamps, Stamp and Count; it
 // cannot be searched and DeleteDocs fails.
 func Rebuild(ctx context.Context, dir string, opts Options, fill func(ix *Index) error) error {
 	tmp, old := dir+".new", dir+".old"

@@ -154,7 +154,7 @@ func TestStampsPersist(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := ix.SetStamp("codebook", "v1+3f2a9c01"); err != nil {
+	if err := ix.SetStamps(map[string]string{"codebook": "v1+3f2a9c01"}); err != nil {
 		t.Fatal(err)
 	}
 	if err := ix.Add(context.Background(), views(t)); err != nil {
@@ -242,7 +242,7 @@ func TestRebuild(t *testing.T) {
 			if err := ix.Add(ctx, vs); err != nil {
 				return err
 			}
-			return ix.SetStamp("codebook", stamp)
+			return ix.SetStamps(map[string]string{"codebook": stamp})
 		}
 	}
 	check := func(wantN uint64, wantStamp string) {

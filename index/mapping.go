@@ -31,7 +31,7 @@ import (
 //	title path page section authors        stored only
 //
 // Internal (SetInternal) keys: formatKey holds formatVersion; stamps set by
-// SetStamp live under stampPrefix+key.
+// SetStamps live under stampPrefix+key.
 const (
 	docType = "passage"
 

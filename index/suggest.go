@@ -4,10 +4,8 @@ import (
 	"cmp"
 	"context"
 	"fmt"
-	"regexp"
 	"slices"
 	"strings"
-	"sync"
 	"unicode"
 
 	"github.com/agnivade/levenshtein"
@@ -51,7 +49,7 @@ func (ix *Index) Terms(name string) ([]string, error) {
 
 // wordRe finds the plain words of a query's text: no field names, no
 // operators, no wildcards.
-var wordRe = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`[\pL\pN]+`) })
+var wordRe = text.Regexp(`[\pL\pN]+`)
 
 // Suggest returns, for each word of the free text of a query that the
 // index does not hold, up to n words the passages do hold that are close
@@ -197,4 +195,4 @@ func (ix *Index) surface(ctx context.Context, term, word string) (string, error)
 	return best, nil
 }
 
-var markRe = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`<mark>(.*?)</mark>`) })
+var markRe = text.Regexp(`<mark>(.*?)</mark>`)

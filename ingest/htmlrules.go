@@ -1,12 +1,12 @@
 package ingest
 
 import (
-	"regexp"
 	"slices"
 	"strings"
-	"sync"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/peermap/peermap/internal/text"
 
 	"golang.org/x/net/html"
 )
@@ -166,22 +166,12 @@ func isBoilerplate(n *html.Node) bool {
 type bodyRule func(n *html.Node, tag, id, cl string) bool
 
 var (
-	articleID = sync.OnceValue(func() *regexp.Regexp {
-		return regexp.MustCompile(`(?:entry|article|art)-content|article__content|article(?:-|__)?body|articleBody|body-text`)
-	})
-	articleCl = sync.OnceValue(func() *regexp.Regexp {
-		return regexp.MustCompile(`post[-_]text|post-body|post-?entry|post[-_]?content|postContent|post_inner_wrapper|article-?text|articleText|(?:entry|page|text|article|art)-content|article__content|article(?:-|__)?body|articleBody|ArticleContent|body-text|article__container`)
-	})
-	storyID = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^primary|story-body`) })
-	storyCl = sync.OnceValue(func() *regexp.Regexp {
-		return regexp.MustCompile(`(?i:fulltext)|^article |post-bodycopy|story-?content|(?:theme|blog|section|single)-content|single-post|main-column|wpb_text_column|story-body|field-body`)
-	})
-	mainID = sync.OnceValue(func() *regexp.Regexp {
-		return regexp.MustCompile(`content-main|content-body|contentBody|[mM]ain-[cC]ontent`)
-	})
-	mainCl = sync.OnceValue(func() *regexp.Regexp {
-		return regexp.MustCompile(`content[-_]main|content(?:-|__)body|[mM]ain-[cC]ontent|page-[cC]ontent|Page-[cC]ontent`)
-	})
+	articleID = text.Regexp(`(?:entry|article|art)-content|article__content|article(?:-|__)?body|articleBody|body-text`)
+	articleCl = text.Regexp(`post[-_]text|post-body|post-?entry|post[-_]?content|postContent|post_inner_wrapper|article-?text|articleText|(?:entry|page|text|article|art)-content|article__content|article(?:-|__)?body|articleBody|ArticleContent|body-text|article__container`)
+	storyID   = text.Regexp(`^primary|story-body`)
+	storyCl   = text.Regexp(`(?i:fulltext)|^article |post-bodycopy|story-?content|(?:theme|blog|section|single)-content|single-post|main-column|wpb_text_column|story-body|field-body`)
+	mainID    = text.Regexp(`content-main|content-body|contentBody|[mM]ain-[cC]ontent`)
+	mainCl    = text.Regexp(`content[-_]main|content(?:-|__)body|[mM]ain-[cC]ontent|page-[cC]ontent|Page-[cC]ontent`)
 )
 
 var bodyRules = []bodyRule{

@@ -1,15 +1,15 @@
 package ingest
 
 import (
-	"regexp"
 	"strconv"
 	"strings"
-	"sync"
 	"unicode"
+
+	"github.com/peermap/peermap/internal/text"
 )
 
 // yearRe finds a plausible publication year.
-var yearRe = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\b(1[5-9]\d\d|20\d\d)\b`) })
+var yearRe = text.Regexp(`\b(1[5-9]\d\d|20\d\d)\b`)
 
 // parseYear returns the first plausible year in s, 0 if none.
 func parseYear(s string) int {
@@ -63,7 +63,7 @@ func firstNonEmpty(ss ...string) string {
 // proofQueryRe matches an author query of a proof ("AU: Please confirm
 // that all heading levels are represented correctly:"), with or without
 // the spaces PDF extraction loses.
-var proofQueryRe = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?i)^\s*(?:AU|AQ|Q)\s*\d*\s*:\s*please`) })
+var proofQueryRe = text.Regexp(`(?i)^\s*(?:AU|AQ|Q)\s*\d*\s*:\s*please`)
 
 // proofQuery reports whether s is an author query of a proof.
 func proofQuery(s string) bool { return proofQueryRe().MatchString(s) }
@@ -71,9 +71,7 @@ func proofQuery(s string) bool { return proofQueryRe().MatchString(s) }
 // fileLineRe matches a line that names files or folders rather than a work:
 // "Index of /docs", "README.md", "paper.dvi", "src/ingest/text.go" (a
 // path of three parts or more, so that "HIV/AIDS" stays a title).
-var fileLineRe = sync.OnceValue(func() *regexp.Regexp {
-	return regexp.MustCompile(`(?i)^(?:index of\s+/.*|\.{0,2}/?(?:[\w.-]+/){2,}[\w.-]*|(?:[\w.-]+/)*[\w-]+(?:\.[\w-]+)*\.(?:md|markdown|txt|pdf|docx?|odt|rtf|html?|xml|csv|tsv|json|ya?ml|toml|tex|dvi|zip|gz))$`)
-})
+var fileLineRe = text.Regexp(`(?i)^(?:index of\s+/.*|\.{0,2}/?(?:[\w.-]+/){2,}[\w.-]*|(?:[\w.-]+/)*[\w-]+(?:\.[\w-]+)*\.(?:md|markdown|txt|pdf|docx?|odt|rtf|html?|xml|csv|tsv|json|ya?ml|toml|tex|dvi|zip|gz))$`)
 
 // boilerTitles are page furniture that a title fallback must not take.
 var boilerTitles = map[string]bool{
@@ -90,7 +88,7 @@ func junkTitle(t string) bool {
 
 // glossaryRe matches a glossary entry: a short term, a colon, then a
 // definition ending as a sentence ends.
-var glossaryRe = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[^:]{1,60}:\s+\S.*[.!?]$`) })
+var glossaryRe = text.Regexp(`^[^:]{1,60}:\s+\S.*[.!?]$`)
 
 // glossaryLine reports whether s is a glossary entry of at least 8 words.
 func glossaryLine(s string) bool {
@@ -123,20 +121,12 @@ func titleLine(s string) bool {
 // names ("ibm", "Proprietario") and section slugs ("sante").
 
 var (
-	bylineRe = sync.OnceValue(func() *regexp.Regexp {
-		return regexp.MustCompile(`^(?i:(?:written|posted|reported)\s+)?(?i:by|par)\s+(\p{Lu})`)
-	})
-	editedRe = sync.OnceValue(func() *regexp.Regexp {
-		return regexp.MustCompile(`(?i)[,;]?\s+(?:and\s+)?(?:edited|reviewed|photographs?|illustrations?)\s+by\s+.*$`)
-	})
-	degreeRe = sync.OnceValue(func() *regexp.Regexp {
-		return regexp.MustCompile(`,\s*(?:MA|MS|MSc|MD|PhD|MPH|RN|BSc|BA|DrPH|MBBS|FRCP)\b.*$`)
-	})
-	etAlRe    = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?i)\s*[{(\[]?\s*et\.?\s+al\.?\s*[})\]]?\s*$`) })
-	trailDate = sync.OnceValue(func() *regexp.Regexp {
-		return regexp.MustCompile(`(?i)[,\s]+(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2},?\s+\d{4}|\d{4}-\d{2}-\d{2}|\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{4})\s*$`)
-	})
-	slugRe     = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[a-z0-9]+(?:[-_.][a-z0-9]+)*$`) })
+	bylineRe   = text.Regexp(`^(?i:(?:written|posted|reported)\s+)?(?i:by|par)\s+(\p{Lu})`)
+	editedRe   = text.Regexp(`(?i)[,;]?\s+(?:and\s+)?(?:edited|reviewed|photographs?|illustrations?)\s+by\s+.*$`)
+	degreeRe   = text.Regexp(`,\s*(?:MA|MS|MSc|MD|PhD|MPH|RN|BSc|BA|DrPH|MBBS|FRCP)\b.*$`)
+	etAlRe     = text.Regexp(`(?i)\s*[{(\[]?\s*et\.?\s+al\.?\s*[})\]]?\s*$`)
+	trailDate  = text.Regexp(`(?i)[,\s]+(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2},?\s+\d{4}|\d{4}-\d{2}-\d{2}|\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{4})\s*$`)
+	slugRe     = text.Regexp(`^[a-z0-9]+(?:[-_.][a-z0-9]+)*$`)
 	noAuthor   = map[string]bool{"owner": true, "proprietario": true, "propriétaire": true, "administrator": true, "admin": true, "user": true, "utente": true, "usuario": true, "besitzer": true, "unknown": true, "anonymous": true, "author": true, "auteur": true}
 	junkFamily = map[string]bool{"et": true, "al": true, "et al": true, "et al.": true}
 )

@@ -2,9 +2,9 @@ package ingest
 
 import (
 	"path/filepath"
-	"regexp"
 	"strings"
-	"sync"
+
+	"github.com/peermap/peermap/internal/text"
 
 	"github.com/peermap/peermap/corpus"
 )
@@ -22,15 +22,15 @@ import (
 // "(fifthQuint)" in front of trial titles.
 
 // storyMarkRe finds the highlight marker: "@highlight" ending a line.
-var storyMarkRe = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?m)@highlight[ \t]*$`) })
+var storyMarkRe = text.Regexp(`(?m)@highlight[ \t]*$`)
 
 // controlTokenRe matches a control token glued to the start of a story:
 // a camel-case word in parentheses directly followed by text.
-var controlTokenRe = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^\(([a-z]+[A-Z][A-Za-z]*)\)(\S)`) })
+var controlTokenRe = text.Regexp(`^\(([a-z]+[A-Z][A-Za-z]*)\)(\S)`)
 
 // nctRe finds a ClinicalTrials.gov identifier, also in a file name
 // ("ctgov_NCT00375024_x.txt", where \b would not match after "_").
-var nctRe = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?:^|[^A-Za-z0-9])(NCT\d{8})(?:$|\D)`) })
+var nctRe = text.Regexp(`(?:^|[^A-Za-z0-9])(NCT\d{8})(?:$|\D)`)
 
 // isStory reports whether s is a story file: it has a highlight marker
 // and text before it.

@@ -1,10 +1,10 @@
 package ingest
 
 import (
-	"regexp"
 	"strconv"
 	"strings"
-	"sync"
+
+	"github.com/peermap/peermap/internal/text"
 )
 
 // Years of GROBID TEI files whose header has no date (23 of the 34 in the
@@ -30,14 +30,10 @@ import (
 // next to them: an unanchored regular expression over a 400 KB text costs
 // more than the rest of the TEI reader.
 var (
-	afterCopyrightRe = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^\s*(?:©\s*)?(?:\([cC]\)\s*)?((?:19|20)\d\d)\b`) })
-	dottedDateRe     = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\b\d{1,2}\.\d{1,2}\.((?:19|20)\d\d)\b`) })
-	runningHeadRe    = sync.OnceValue(func() *regexp.Regexp {
-		return regexp.MustCompile(`^((?:19|20)\d\d)\s*(?:;\s*\d+\s*(?:\(\d+\))?\s*:\s*[eE]?\d+(?:\s*[-–]\s*[eE]?\d+)?|\|\s*vol\.?\s*\d+)`)
-	})
-	submissionRe = sync.OnceValue(func() *regexp.Regexp {
-		return regexp.MustCompile(`(?i)\b(published|accepted|revised|received|submitted)\b[^;]{0,60}?\b((?:19|20)\d\d)\b`)
-	})
+	afterCopyrightRe = text.Regexp(`^\s*(?:©\s*)?(?:\([cC]\)\s*)?((?:19|20)\d\d)\b`)
+	dottedDateRe     = text.Regexp(`\b\d{1,2}\.\d{1,2}\.((?:19|20)\d\d)\b`)
+	runningHeadRe    = text.Regexp(`^((?:19|20)\d\d)\s*(?:;\s*\d+\s*(?:\(\d+\))?\s*:\s*[eE]?\d+(?:\s*[-–]\s*[eE]?\d+)?|\|\s*vol\.?\s*\d+)`)
+	submissionRe     = text.Regexp(`(?i)\b(published|accepted|revised|received|submitted)\b[^;]{0,60}?\b((?:19|20)\d\d)\b`)
 )
 
 // asciiLower lower-cases the ASCII letters of s only, so that byte

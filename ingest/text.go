@@ -2,9 +2,7 @@ package ingest
 
 import (
 	"context"
-	"regexp"
 	"strings"
-	"sync"
 	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
@@ -385,20 +383,18 @@ func blocks(s string) []string {
 }
 
 var (
-	mdImage   = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`!\[([^\]]*)\]\([^)]*\)`) })
-	mdLink    = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\[([^\]]*)\]\([^)]*\)`) })
-	mdRefLink = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\[([^\]]+)\]\[[^\]]*\]`) })
-	mdRefDef  = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^\s{0,3}\[[^\]]+\]:\s+\S+`) })
-	mdStrong  = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(\*\*|__)(\S(?:.*?\S)?)(\*\*|__)`) })
-	mdEm      = sync.OnceValue(func() *regexp.Regexp {
-		return regexp.MustCompile(`(^|[\s(\[])[*_](\S(?:[^*_]*?\S)?)[*_]([\s.,;:!?)\]]|$)`)
-	})
-	mdCode      = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile("`+([^`]*)`+") })
-	mdShortcode = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\{\{[<%].*?[%>]\}\}`) })
-	mdTag       = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`</?[A-Za-z][A-Za-z0-9-]*(\s[^<>]*)?/?>`) })
-	mdComment   = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?s)<!--.*?-->`) })
-	mdAutoLink  = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`<(https?://[^>\s]+)>`) })
-	mdStrike    = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`~~(.+?)~~`) })
+	mdImage     = text.Regexp(`!\[([^\]]*)\]\([^)]*\)`)
+	mdLink      = text.Regexp(`\[([^\]]*)\]\([^)]*\)`)
+	mdRefLink   = text.Regexp(`\[([^\]]+)\]\[[^\]]*\]`)
+	mdRefDef    = text.Regexp(`^\s{0,3}\[[^\]]+\]:\s+\S+`)
+	mdStrong    = text.Regexp(`(\*\*|__)(\S(?:.*?\S)?)(\*\*|__)`)
+	mdEm        = text.Regexp(`(^|[\s(\[])[*_](\S(?:[^*_]*?\S)?)[*_]([\s.,;:!?)\]]|$)`)
+	mdCode      = text.Regexp("`+([^`]*)`+")
+	mdShortcode = text.Regexp(`\{\{[<%].*?[%>]\}\}`)
+	mdTag       = text.Regexp(`</?[A-Za-z][A-Za-z0-9-]*(\s[^<>]*)?/?>`)
+	mdComment   = text.Regexp(`(?s)<!--.*?-->`)
+	mdAutoLink  = text.Regexp(`<(https?://[^>\s]+)>`)
+	mdStrike    = text.Regexp(`~~(.+?)~~`)
 )
 
 // stripInline removes Markdown inline markup from one line.
@@ -511,12 +507,10 @@ func isTableRule(t string) bool {
 // "Date: …" lines that plain-text reports and Markdown pages (MultiMarkdown
 // and Pelican metadata, bold "**Author**:" lines, a metadata block in a
 // leading HTML comment) carry near their top, in English and French.
-var textHeaderRE = sync.OnceValue(func() *regexp.Regexp {
-	return regexp.MustCompile(`(?im)^[ \t]*(?:\*\*|__)?(titles?|titre|authors?|auteure?s?|by|par|organi[sz]ation|organisme|year|date|année|annee|published|publié|publie)[ \t]*(?:\*\*|__)?[ \t]*:[ \t]*(?:\*\*|__)?[ \t]*(.+?)[ \t]*$`)
-})
+var textHeaderRE = text.Regexp(`(?im)^[ \t]*(?:\*\*|__)?(titles?|titre|authors?|auteure?s?|by|par|organi[sz]ation|organisme|year|date|année|annee|published|publié|publie)[ \t]*(?:\*\*|__)?[ \t]*:[ \t]*(?:\*\*|__)?[ \t]*(.+?)[ \t]*$`)
 
 // placeholderRE matches a template's blank: "[Date]", "<author>", "TBD".
-var placeholderRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?i)^(\[.*\]|<.*>|\{.*\}|tbd|tba|n/?a|-+)$`) })
+var placeholderRE = text.Regexp(`(?i)^(\[.*\]|<.*>|\{.*\}|tbd|tba|n/?a|-+)$`)
 
 // textHeader fills Title, Authors and Year from header lines within the
 // first 20 lines of a plain-text or Markdown document, when the metadata

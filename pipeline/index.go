@@ -155,10 +155,7 @@ func (w *Workspace) update(ctx context.Context, ix *index.Index, ids []corpus.Do
 	// Digests are read digestChunk documents to a store transaction.
 	var digests []string
 	for i, id := range ids {
-		if i%digestChunk == 0 {
-			if err := ctx.Err(); err != nil {
-				return sum, err
-			}
+		if i%digestChunk == 0 { // ViewDigests checks ctx
 			digests, err = w.store.ViewDigests(ctx, ids[i:min(i+digestChunk, len(ids))])
 			if err != nil {
 				return sum, err

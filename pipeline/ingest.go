@@ -387,7 +387,7 @@ func (w *Workspace) extract(ctx context.Context, runN int, jobs []job, workers i
 				for len(stored) > 0 { // the latest count
 					nStored = <-stored
 				}
-				if pick = pickJob(jobs, started, low, nStored, workers); pick >= 0 {
+				if pick = pickJob(jobs, started, nStored, workers); pick >= 0 {
 					break
 				}
 				select { // nothing may start before more are stored
@@ -461,20 +461,20 @@ func (w *Workspace) extract(ctx context.Context, runN int, jobs []job, workers i
 }
 
 // pickJob returns the job extract starts next, -1 if none may start yet:
-// the largest of the jobs not started from low on that lie within
+// the largest of the jobs not started that lie within
 // extractAhead jobs and extractAheadBytes bytes of input of job nStored
 // (the oldest not stored; it may always start), the first in input order
 // on equal sizes. Of the exports only the first not started may start.
-func pickJob(jobs []job, started []bool, low, nStored, workers int) int {
+func pickJob(jobs []job, started []bool, nStored, workers int) int {
 	pick := -1
-	var bytes int64
+	var ahead int64 // bytes of input from job nStored on
 	export := false // an export not started was met: later ones wait for it
 	for i := nStored; i < len(jobs) && i < nStored+extractAhead*workers; i++ {
-		bytes += jobs[i].size
-		if i > nStored && bytes > extractAheadBytes*int64(workers) {
+		ahead += jobs[i].size
+		if i > nStored && ahead > extractAheadBytes*int64(workers) {
 			break
 		}
-		if i < low || started[i] {
+		if started[i] {
 			continue
 		}
 		if jobs[i].format != "" {

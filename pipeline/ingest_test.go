@@ -35,11 +35,7 @@ func TestPickJob(t *testing.T) {
 			for _, i := range tt.started {
 				started[i] = true
 			}
-			low := 0
-			for low < len(started) && started[low] {
-				low++
-			}
-			if got := pickJob(tt.jobs, started, low, tt.nStored, tt.workers); got != tt.want {
+			if got := pickJob(tt.jobs, started, tt.nStored, tt.workers); got != tt.want {
 				t.Errorf("pickJob = %d, want %d", got, tt.want)
 			}
 		})
@@ -49,7 +45,7 @@ func TestPickJob(t *testing.T) {
 	for i := range many {
 		many[i] = file(int64(i))
 	}
-	if got := pickJob(many, make([]bool, len(many)), 0, 0, 1); got != extractAhead-1 {
+	if got := pickJob(many, make([]bool, len(many)), 0, 1); got != extractAhead-1 {
 		t.Errorf("pickJob over %d jobs = %d, want %d (the largest within %d)", len(many), got, extractAhead-1, extractAhead)
 	}
 }

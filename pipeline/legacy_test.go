@@ -52,10 +52,10 @@ func TestIndexLegacyStamp(t *testing.T) {
 		fps[id] = fingerprint(vs)
 	}
 	raw, _ := json.Marshal(fps)
-	if err := ix.SetStamp(stampFingerprints, string(raw)); err != nil {
+	if err := ix.SetStamps(map[string]string{stampFingerprints: string(raw)}); err != nil {
 		t.Fatal(err)
 	}
-	if err := ix.SetStamp(stampDigests, ""); err != nil {
+	if err := ix.SetStamps(map[string]string{stampDigests: ""}); err != nil {
 		t.Fatal(err)
 	}
 	ix.Close()

@@ -129,8 +129,8 @@ func TestIncremental(t *testing.T) {
 		wall  time.Duration
 		share string
 	}{
-		{"one run", scaleResult{incr: run(10, 20)}, 30 * time.Millisecond, "3.0%"},
-		{"three runs: the median", scaleResult{incr: run(50), incrMore: [][]stageTime{run(10), run(20, 10)}}, 30 * time.Millisecond, "3.0% (1.0–5.0%, 3 runs)"},
+		{"one run", scaleResult{incr: [][]stageTime{run(10, 20)}}, 30 * time.Millisecond, "3.0%"},
+		{"three runs: the median", scaleResult{incr: [][]stageTime{run(50), run(10), run(20, 10)}}, 30 * time.Millisecond, "3.0% (1.0–5.0%, 3 runs)"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -214,8 +214,7 @@ const firstGuess = 3.5
 type scaleResult struct {
 	works, passages int
 	stages          []stageTime
-	incr            []stageTime   // after adding 1% new works
-	incrMore        [][]stageTime // the same re-run again (-incr-runs), each from the same workspace
+	incr            [][]stageTime // the re-runs after adding 1% new works (-incr-runs), each from the same workspace
 	incrWorks       int
 }
 
@@ -316,21 +315,20 @@ func runScale(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			}
 			defer os.RemoveAll(saved)
 		}
-		if err := stages(&res.incr); err != nil {
-			return err
-		}
-		for range *incrRuns - 1 {
-			if err := os.RemoveAll(ws); err != nil {
+		for i := range max(1, *incrRuns) {
+			if i > 0 {
+				if err := os.RemoveAll(ws); err != nil {
+					return err
+				}
+				if err := copyDir(saved, ws); err != nil {
+					return err
+				}
+			}
+			var run []stageTime
+			if err := stages(&run); err != nil {
 				return err
 			}
-			if err := copyDir(saved, ws); err != nil {
-				return err
-			}
-			var again []stageTime
-			if err := stages(&again); err != nil {
-				return err
-			}
-			res.incrMore = append(res.incrMore, again)
+			res.incr = append(res.incr, run)
 		}
 
 		results = append(results, res)
@@ -397,10 +395,9 @@ func writeScale(w io.Writer, rs []scaleResult, machine string) {
 // than one re-run, the median re-run (by wall time) and the range of the
 // shares.
 func incremental(r scaleResult, full time.Duration) (wall, cpu time.Duration, share string) {
-	runs := append([][]stageTime{r.incr}, r.incrMore...)
 	type run struct{ wall, cpu time.Duration }
 	var rs []run
-	for _, st := range runs {
+	for _, st := range r.incr {
 		w, c, _, _ := total(st)
 		rs = append(rs, run{w, c})
 	}

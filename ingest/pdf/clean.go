@@ -1,10 +1,10 @@
 package pdf
 
 import (
-	"regexp"
 	"strings"
-	"sync"
 	"unicode"
+
+	"github.com/peermap/peermap/internal/text"
 )
 
 // This file cleans extracted page text: running headers and footers, bare
@@ -17,9 +17,7 @@ const pdfEdgeLines = 3
 
 // pdfPageNumber matches a line that is only a page number: "12", "- 12 -",
 // "Page 3", "Page 3 of 10", "3 / 10", "iv".
-var pdfPageNumber = sync.OnceValue(func() *regexp.Regexp {
-	return regexp.MustCompile(`(?i)^[\s\-–—|•]*(page\s*|p\.\s*)?(\d{1,4}|[ivxlc]{1,6})(\s*(of|/)\s*\d{1,4})?[\s\-–—|•]*$`)
-})
+var pdfPageNumber = text.Regexp(`(?i)^[\s\-–—|•]*(page\s*|p\.\s*)?(\d{1,4}|[ivxlc]{1,6})(\s*(of|/)\s*\d{1,4})?[\s\-–—|•]*$`)
 
 // pdfHeaderKey is the key under which repeated lines are counted: lower
 // case, digits folded to '#', spaces collapsed, so "Page 2 of 10" and

@@ -3,11 +3,11 @@ package pdf
 import (
 	"bytes"
 	"io"
-	"regexp"
 	"strconv"
 	"strings"
-	"sync"
 	"unicode/utf8"
+
+	"github.com/peermap/peermap/internal/text"
 
 	"github.com/ledongthuc/pdf"
 	"golang.org/x/text/encoding/charmap"
@@ -21,7 +21,7 @@ import (
 // reads the "dup <code> /<glyph> put" lines of the font's clear-text part and
 // maps glyph names to text.
 
-var pdfDupRe = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`dup\s+(\d{1,3})\s*/([A-Za-z0-9._]+)\s+put`) })
+var pdfDupRe = text.Regexp(`dup\s+(\d{1,3})\s*/([A-Za-z0-9._]+)\s+put`)
 
 // pdfGlyphNames maps the glyph names met in TeX and other Type1 fonts to
 // text. Single letters and digits' names are handled in pdfGlyphText.

@@ -1,10 +1,8 @@
 package pdf
 
 import (
-	"regexp"
 	"strconv"
 	"strings"
-	"sync"
 	"unicode"
 
 	"github.com/ledongthuc/pdf"
@@ -20,14 +18,10 @@ import (
 // interpreter's font sizes), else the first substantial line of page 1.
 
 var (
-	pdfDOIRe  = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?i)\b(10\.\d{4,9}/[^\s"<>,;]+)`) })
-	pdfYearRe = sync.OnceValue(func() *regexp.Regexp {
-		return regexp.MustCompile(`(?:©|\(c\)|Copyright|Published(?: online)?:?|Accepted:?)\s*(?:[A-Za-z]+\s+)?(?:\d{1,2}\s+)?(?:[A-Za-z]+\s+)?((?:19|20)\d{2})\b`)
-	})
-	pdfAuthorSep  = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\s*(?:;|,| and | & )\s*`) })
-	pdfJunkTitles = sync.OnceValue(func() *regexp.Regexp {
-		return regexp.MustCompile(`(?i)(\.(dvi|docx?|pdf|tex|indd|qxd|rtf|ps|p65)\b|^microsoft\s|^untitled|^doi:?\s*$|^title$|^\d|^[a-z]*\d[a-z0-9_\-.]*$|^document\d*$)`)
-	})
+	pdfDOIRe      = text.Regexp(`(?i)\b(10\.\d{4,9}/[^\s"<>,;]+)`)
+	pdfYearRe     = text.Regexp(`(?:©|\(c\)|Copyright|Published(?: online)?:?|Accepted:?)\s*(?:[A-Za-z]+\s+)?(?:\d{1,2}\s+)?(?:[A-Za-z]+\s+)?((?:19|20)\d{2})\b`)
+	pdfAuthorSep  = text.Regexp(`\s*(?:;|,| and | & )\s*`)
+	pdfJunkTitles = text.Regexp(`(?i)(\.(dvi|docx?|pdf|tex|indd|qxd|rtf|ps|p65)\b|^microsoft\s|^untitled|^doi:?\s*$|^title$|^\d|^[a-z]*\d[a-z0-9_\-.]*$|^document\d*$)`)
 )
 
 // pdfPlausibleTitle reports whether an info-dict title looks like a real title.

@@ -5,10 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"regexp"
 	"strings"
-	"sync"
 	"unicode"
+
+	"github.com/peermap/peermap/internal/text"
 
 	"golang.org/x/text/unicode/norm"
 
@@ -38,7 +38,7 @@ type errLong struct{ limit int }
 func (e *errLong) Error() string { return "longer than " + expand.Size(int64(e.limit)) }
 
 // reBibStart matches the start of an entry at the start of a line.
-var reBibStart = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?i)^@` + bibTypes + `\s*[{(]`) })
+var reBibStart = text.Regexp(`(?i)^@` + bibTypes + `\s*[{(]`)
 
 func (b *bibReader) next() (rune, error) {
 	if b.recording {

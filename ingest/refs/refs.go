@@ -9,10 +9,8 @@ import (
 	"io"
 	"iter"
 	"path"
-	"regexp"
 	"strconv"
 	"strings"
-	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -75,19 +73,15 @@ func (l limits) expansion() expand.Limits {
 const bibTypes = `(article|book|booklet|inbook|incollection|inproceedings|conference|manual|mastersthesis|phdthesis|thesis|misc|online|electronic|www|proceedings|techreport|report|unpublished|string|preamble|comment|collection|mvbook|periodical|dataset|software|patent|standard)`
 
 var (
-	reRISTag    = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?m)^TY  -`) })
-	reNbibTag   = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?m)^(PMID|FAU |OWN |STAT)-`) })
-	reISITag    = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?m)^PT [A-Z]\s*$`) })
-	reOvidStart = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^<\d+>\s*$`) })
-	reBibEntry  = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?mi)^\s*@` + bibTypes + `\s*[{(]`) })
-	reISITitle  = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?m)^TI `) })
-	reYear      = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\b(1[5-9]\d\d|20\d\d)\b`) })
-	reCSLType   = sync.OnceValue(func() *regexp.Regexp {
-		return regexp.MustCompile(`"type"\s*:\s*"(article|article-journal|article-magazine|article-newspaper|bill|book|broadcast|chapter|classic|collection|dataset|document|entry|entry-dictionary|entry-encyclopedia|event|figure|graphic|hearing|interview|legal_case|legislation|manuscript|map|motion_picture|musical_score|pamphlet|paper-conference|patent|performance|periodical|personal_communication|post|post-weblog|regulation|report|review|review-book|software|song|speech|standard|thesis|treaty|webpage)"`)
-	})
-	reCSLKey = sync.OnceValue(func() *regexp.Regexp {
-		return regexp.MustCompile(`"(issued|container-title|DOI|accessed|event-date|original-date|citation-key|date-parts|family)"\s*:`)
-	})
+	reRISTag    = text.Regexp(`(?m)^TY  -`)
+	reNbibTag   = text.Regexp(`(?m)^(PMID|FAU |OWN |STAT)-`)
+	reISITag    = text.Regexp(`(?m)^PT [A-Z]\s*$`)
+	reOvidStart = text.Regexp(`^<\d+>\s*$`)
+	reBibEntry  = text.Regexp(`(?mi)^\s*@` + bibTypes + `\s*[{(]`)
+	reISITitle  = text.Regexp(`(?m)^TI `)
+	reYear      = text.Regexp(`\b(1[5-9]\d\d|20\d\d)\b`)
+	reCSLType   = text.Regexp(`"type"\s*:\s*"(article|article-journal|article-magazine|article-newspaper|bill|book|broadcast|chapter|classic|collection|dataset|document|entry|entry-dictionary|entry-encyclopedia|event|figure|graphic|hearing|interview|legal_case|legislation|manuscript|map|motion_picture|musical_score|pamphlet|paper-conference|patent|performance|periodical|personal_communication|post|post-weblog|regulation|report|review|review-book|software|song|speech|standard|thesis|treaty|webpage)"`)
+	reCSLKey    = text.Regexp(`"(issued|container-title|DOI|accessed|event-date|original-date|citation-key|date-parts|family)"\s*:`)
 )
 
 // Detect returns the export format of a file from its first bytes (up to 64

@@ -1,9 +1,9 @@
 package refs
 
 import (
-	"regexp"
 	"strings"
-	"sync"
+
+	"github.com/peermap/peermap/internal/text"
 )
 
 // nbibTag returns the tag of a MEDLINE text line "TAG - value": two to four
@@ -179,7 +179,7 @@ func ovidMore(rec tagged, line string) tagged {
 }
 
 // reOvidType matches the publication type Ovid appends to titles ("...Germany.[Article]").
-var reOvidType = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\.?\[[A-Za-z ]+\]\s*$`) })
+var reOvidType = text.Regexp(`\.?\[[A-Za-z ]+\]\s*$`)
 
 func ovidRec(t tagged) *rec {
 	r := &rec{

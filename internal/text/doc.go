@@ -2,7 +2,8 @@
 // once: accent folding (Fold, Key), sentence boundaries with the English and
 // French abbreviation list (Sentences, Bounds, Widen), the citation of a work
 // (Work, Cite, CiteAt, Place), DOI normalisation (DOI), and the normalisation
-// of extracted text (Normalize, Dehyphenate, FixAccents).
+// of extracted text (Normalize, Dehyphenate, FixAccents), and package-level
+// regular expressions compiled when first used (Regexp).
 //
 // Contract: every function is pure, deterministic and safe for concurrent
 // use; offsets are byte offsets into the string given, always on rune

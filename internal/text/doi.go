@@ -1,13 +1,11 @@
 package text
 
 import (
-	"regexp"
 	"strings"
-	"sync"
 )
 
 // doiRe finds a DOI: "10.", a numeric registrant, "/", a suffix.
-var doiRe = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`10\.[0-9]+(?:\.[0-9]+)*/[^\s"'<>]+`) })
+var doiRe = Regexp(`10\.[0-9]+(?:\.[0-9]+)*/[^\s"'<>]+`)
 
 // DOI returns the first DOI in s in its bare, lower-case form, whatever way
 // it is written ("10.1/X", "doi:10.1/x", "https://doi.org/10.1/x",

@@ -310,3 +310,20 @@ func BenchmarkSentences(b *testing.B) {
 		Sentences(s)
 	}
 }
+
+func TestRegexp(t *testing.T) {
+	re := Regexp(`b+`)
+	if re() != re() {
+		t.Fatal("Regexp compiled its expression twice")
+	}
+	if got := re().FindString("abbbc"); got != "bbb" {
+		t.Fatalf("FindString = %q, want %q", got, "bbb")
+	}
+	bad := Regexp(`(`) // not compiled until used
+	defer func() {
+		if recover() == nil {
+			t.Fatal("an invalid expression did not panic when used")
+		}
+	}()
+	bad()
+}
