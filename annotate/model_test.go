@@ -24,7 +24,7 @@ func rulesTagger(t testing.TB) *annotate.Tagger {
 // TestEmbeddedModel proves that the embedded training set is train.jsonl
 // as the embedded codebook's tagger sees it, and that the embedded model
 // is what training on it with DefaultTrainOptions gives. With -update it
-// rewrites both (model.json.gz, trainset.json.gz).
+// rewrites both (model.bin, trainset.json.gz).
 func TestEmbeddedModel(t *testing.T) {
 	gold := readGold(t, "train.jsonl")
 	cb := annotate.Default()
@@ -41,7 +41,7 @@ func TestEmbeddedModel(t *testing.T) {
 		if err := annotate.WriteExamples(&eb, ex); err != nil {
 			t.Fatal(err)
 		}
-		if err := os.WriteFile("model.json.gz", mb.Bytes(), 0o644); err != nil {
+		if err := os.WriteFile("model.bin", mb.Bytes(), 0o644); err != nil {
 			t.Fatal(err)
 		}
 		if err := os.WriteFile("trainset.json.gz", eb.Bytes(), 0o644); err != nil {

@@ -20,12 +20,22 @@ import (
 
 // ModelPath returns where 'annotate -learn' keeps the workspace's own
 // model (refitted on the shipped training set and the team's hand codes).
-func (w *Workspace) ModelPath() string { return filepath.Join(w.opts.Dir, "model.json.gz") }
+func (w *Workspace) ModelPath() string { return filepath.Join(w.opts.Dir, "model.bin") }
+
+// legacyModelPath is where 'annotate -learn' kept the model, as
+// gzip-compressed JSON, before model.bin: still read when there is no
+// model.bin.
+func (w *Workspace) legacyModelPath() string { return filepath.Join(w.opts.Dir, "model.json.gz") }
 
 // model returns the workspace's own model when it was trained for the
 // active codebook, else nil (the tagger then takes the embedded model).
 func (w *Workspace) model() (*annotate.Model, error) {
-	b, err := os.ReadFile(w.ModelPath())
+	path := w.ModelPath()
+	b, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		path = w.legacyModelPath()
+		b, err = os.ReadFile(path)
+	}
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, nil
 	}
@@ -34,7 +44,7 @@ func (w *Workspace) model() (*annotate.Model, error) {
 	}
 	m, err := annotate.LoadModel(bytes.NewReader(b))
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", w.ModelPath(), err)
+		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	if m.Codebook != w.Codebook().Version() {
 		w.log.Warn("the workspace model was trained with another codebook; run 'peermap annotate -learn'",

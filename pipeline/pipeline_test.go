@@ -2,7 +2,10 @@ package pipeline_test
 
 import (
 	"bytes"
+	"compress/gzip"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"os"
@@ -13,6 +16,7 @@ import (
 
 	"go.uber.org/zap/zaptest"
 
+	"github.com/peermap/peermap/annotate"
 	"github.com/peermap/peermap/corpus"
 	"github.com/peermap/peermap/pipeline"
 )
@@ -256,4 +260,36 @@ func humanBytes(t *testing.T, ws *pipeline.Workspace) string {
 		t.Fatal(err)
 	}
 	return string(data)
+}
+
+// TestLegacyModel: a workspace model kept as gzip-compressed JSON (how
+// 'annotate -learn' saved it before model.bin) is still read, and keeps
+// the annotator name it had (the hash of its JSON).
+func TestLegacyModel(t *testing.T) {
+	dir := t.TempDir()
+	m, err := annotate.DefaultModel()
+	if err != nil {
+		t.Fatal(err)
+	}
+	js, err := json.Marshal(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var gz bytes.Buffer
+	zw := gzip.NewWriter(&gz)
+	zw.Write(js)
+	zw.Close()
+	if err := os.WriteFile(filepath.Join(dir, "model.json.gz"), gz.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ws := open(t, dir)
+	tg, err := ws.Tagger()
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum := sha256.Sum256(js)
+	want := "model@" + m.Codebook + "+" + hex.EncodeToString(sum[:4])
+	if got := tg.Annotator(); got != want || got == "model@"+m.Codebook+"+"+m.Hash() {
+		t.Fatalf("annotator %s, want %s (the legacy model's)", got, want)
+	}
 }

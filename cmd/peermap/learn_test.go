@@ -43,7 +43,7 @@ func TestLearnAndNext(t *testing.T) {
 	if !strings.Contains(errs, "2 hand-coded passages") {
 		t.Errorf("annotate -learn said %q, want 2 hand-coded passages", errs)
 	}
-	if _, err := os.Stat(filepath.Join(ws, "model.json.gz")); err != nil {
+	if _, err := os.Stat(filepath.Join(ws, "model.bin")); err != nil {
 		t.Fatalf("no workspace model: %v", err)
 	}
 	// The hand-coded passages are no longer proposed.
