@@ -11,6 +11,8 @@ import (
 	"strconv"
 	"sync"
 
+	jsonv2 "github.com/go-json-experiment/json"
+
 	"go.uber.org/zap"
 
 	"github.com/peermap/peermap/corpus"
@@ -106,7 +108,9 @@ func (w *Workspace) update(ctx context.Context, ix *index.Index, ids []corpus.Do
 		if raw == "" {
 			return nil, nil
 		}
-		if err := json.Unmarshal([]byte(raw), &m); err != nil {
+		// The v2 decoder: a corpus's stamp is one object of every
+		// document's digest, read by each index update.
+		if err := jsonv2.Unmarshal([]byte(raw), &m); err != nil {
 			return nil, fmt.Errorf("index %s: %s: %w: %w", w.IndexPath(), key, index.ErrFormat, err)
 		}
 		return m, nil
@@ -215,7 +219,9 @@ func (w *Workspace) update(ctx context.Context, ix *index.Index, ids []corpus.Do
 // index was built from. The fingerprints of an index stamped before
 // digests are dropped: they are out of date from now on.
 func (w *Workspace) stampIndex(ix *index.Index, digests map[corpus.DocID]string) error {
-	raw, err := json.Marshal(digests) // map keys are sorted by encoding/json
+	// Keys sorted, as encoding/json writes them (doc IDs and digests are
+	// hex: no escaping differs).
+	raw, err := jsonv2.Marshal(digests, jsonv2.Deterministic(true))
 	if err != nil {
 		return err
 	}
