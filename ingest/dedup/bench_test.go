@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/peermap/peermap/corpus"
+	"github.com/peermap/peermap/ingest"
 	"github.com/peermap/peermap/ingest/dedup"
 	"github.com/peermap/peermap/ingest/refs"
 )
@@ -177,6 +178,43 @@ func BenchmarkGroupsSynthetic(b *testing.B) {
 	for b.Loop() {
 		if _, err := dedup.Groups(context.Background(), docs, dedup.Options{}); err != nil {
 			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(len(docs)*b.N)/b.Elapsed().Seconds(), "docs/s")
+}
+
+// articles returns the documents of the GROBID TEI articles of the peer
+// corpus: long texts, as those of PDFs.
+func articles(t testing.TB) []*corpus.Document {
+	t.Helper()
+	paths, _ := filepath.Glob(filepath.Join(sharedDir(t, "peer/tei"), "*.tei.xml"))
+	if len(paths) == 0 {
+		t.Skip("no TEI files in ../shared/corpus/peer/tei")
+	}
+	var docs []*corpus.Document
+	for _, p := range paths {
+		d, _, err := ingest.File(context.Background(), p, ingest.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		docs = append(docs, d)
+	}
+	return docs
+}
+
+// BenchmarkNewSketch makes the sketch of each TEI article of the peer
+// corpus (what the ingest worker does for each new document).
+func BenchmarkNewSketch(b *testing.B) {
+	docs := articles(b)
+	size := 0
+	for _, d := range docs {
+		size += len(d.Text)
+	}
+	b.SetBytes(int64(size))
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, d := range docs {
+			dedup.NewSketch(d)
 		}
 	}
 	b.ReportMetric(float64(len(docs)*b.N)/b.Elapsed().Seconds(), "docs/s")

@@ -76,7 +76,7 @@ type Sketch struct {
 // NewSketch returns the sketch of d, which must have its Text.
 func NewSketch(d *corpus.Document) Sketch {
 	s := Sketch{ID: d.ID, TextLen: len(d.Text)}
-	if set := wordShingles(d.Text, 3); len(set) >= minShingles {
+	if set := distinct(shingles(keyWords(d.Text), 3)); len(set) >= minShingles {
 		s.TextKeys = bandKeys(set, textSeeds, textBands, textRows)
 	}
 	s.Meta(d)
