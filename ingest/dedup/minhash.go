@@ -183,18 +183,28 @@ func splitmix64(x uint64) uint64 {
 }
 
 // signature returns the MinHash signature of set with n hash functions
-// h_i(x) = splitmix64(x ^ seed_i), seeds fixed.
+// h_i(x) = splitmix64(x ^ seed_i), seeds fixed. Four functions at a time
+// over the whole set, their minima in registers.
 func signature(set []uint64, seeds []uint64) []uint64 {
 	sig := make([]uint64, len(seeds))
-	for i := range sig {
-		sig[i] = ^uint64(0)
-	}
-	for _, x := range set {
-		for i, s := range seeds {
-			if h := splitmix64(x ^ s); h < sig[i] {
-				sig[i] = h
-			}
+	i := 0
+	for ; i+4 <= len(seeds); i += 4 {
+		s0, s1, s2, s3 := seeds[i], seeds[i+1], seeds[i+2], seeds[i+3]
+		m0, m1, m2, m3 := ^uint64(0), ^uint64(0), ^uint64(0), ^uint64(0)
+		for _, x := range set {
+			m0 = min(m0, splitmix64(x^s0))
+			m1 = min(m1, splitmix64(x^s1))
+			m2 = min(m2, splitmix64(x^s2))
+			m3 = min(m3, splitmix64(x^s3))
 		}
+		sig[i], sig[i+1], sig[i+2], sig[i+3] = m0, m1, m2, m3
+	}
+	for ; i < len(seeds); i++ {
+		m := ^uint64(0)
+		for _, x := range set {
+			m = min(m, splitmix64(x^seeds[i]))
+		}
+		sig[i] = m
 	}
 	return sig
 }
