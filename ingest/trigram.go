@@ -222,12 +222,26 @@ func detectScript(text string) int {
 
 // A profileSet is the profiles of one script's languages fused into one
 // table: for a trigram, the (language, rank) pairs of the profiles that
-// have it.
+// have it. The table is open addressing over the trigram keys, each slot
+// giving its trigram's pairs, one after the other: made in about a
+// millisecond for the 14,400 trigrams of the Latin profiles (a Go map of
+// slices took 5 ms in a new process, which every ingest is).
 type profileSet struct {
 	langs []whatlanggo.Lang // in increasing order
 	base  []int             // per language, its distance to a text with none of its trigrams
-	tab   map[uint64][]langRank
+	slots []profSlot        // a power of two of them
+	shift uint              // 64 - log2(len(slots))
+	pairs []langRank
 }
+
+// A profSlot is empty when its key has not the top bit (a trigram key is
+// 63 bits).
+type profSlot struct {
+	key        uint64 // the trigram's key | slotUsed
+	start, end int32  // its pairs
+}
+
+const slotUsed = 1 << 63
 
 type langRank struct {
 	lang int32 // index in langs
@@ -237,18 +251,59 @@ type langRank struct {
 // newProfileSet fuses profiles. A profile entry that is not three runes
 // of valid UTF-8 matches no text trigram, as in whatlanggo.
 func newProfileSet(profiles map[whatlanggo.Lang][]string) *profileSet {
-	ps := &profileSet{tab: map[uint64][]langRank{}}
+	ps := &profileSet{}
+	type entry struct {
+		slot *profSlot
+		lr   langRank
+	}
+	var entries []entry
+	n := 0
+	for _, p := range profiles {
+		n += len(p)
+	}
+	bits := uint(4)
+	for 1<<bits < n {
+		bits++
+	}
+	ps.slots, ps.shift = make([]profSlot, 1<<bits), 64-bits
+	entries = make([]entry, 0, n)
 	for _, l := range slices.Sorted(maps.Keys(profiles)) {
 		li := int32(len(ps.langs))
 		ps.langs = append(ps.langs, l)
 		ps.base = append(ps.base, maxTrigramDistance*len(profiles[l]))
 		for i, s := range profiles[l] {
-			if k, ok := stringKey(s); ok {
-				ps.tab[k] = append(ps.tab[k], langRank{li, int32(i)})
+			k, ok := stringKey(s)
+			if !ok {
+				continue
 			}
+			slot := ps.slot(k)
+			slot.key = k | slotUsed
+			slot.end++ // a count for now
+			entries = append(entries, entry{slot, langRank{li, int32(i)}})
 		}
 	}
+	next := int32(0)
+	for i := range ps.slots {
+		s := &ps.slots[i]
+		s.start, next = next, next+s.end
+		s.end = s.start
+	}
+	ps.pairs = make([]langRank, len(entries))
+	for _, e := range entries {
+		ps.pairs[e.slot.end] = e.lr
+		e.slot.end++
+	}
 	return ps
+}
+
+// slot returns k's slot, or the empty one where it would go.
+func (ps *profileSet) slot(k uint64) *profSlot {
+	mask := uint64(len(ps.slots) - 1)
+	for i := (k * 0x9e3779b97f4a7c15) >> ps.shift; ; i = (i + 1) & mask {
+		if s := &ps.slots[i]; s.key == k|slotUsed || s.key == 0 {
+			return s
+		}
+	}
 }
 
 // triKey packs three runes into a key whose order is that of the
@@ -362,7 +417,8 @@ func (ps *profileSet) detect(text string) langGuess {
 	}
 	copy(dist, ps.base)
 	for _, tc := range tcs {
-		for _, lr := range ps.tab[tc.key] {
+		slot := ps.slot(tc.key)
+		for _, lr := range ps.pairs[slot.start:slot.end] {
 			d := int(tc.rank - lr.rank)
 			if d < 0 {
 				d = -d

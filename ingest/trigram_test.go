@@ -253,3 +253,12 @@ func BenchmarkWhatlang(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkProfileSet fuses the Latin profiles: a fixed cost of every
+// process that detects a language.
+func BenchmarkProfileSet(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		newProfileSet(wlLatin)
+	}
+}
