@@ -219,3 +219,26 @@ func BenchmarkNewSketch(b *testing.B) {
 	}
 	b.ReportMetric(float64(len(docs)*b.N)/b.Elapsed().Seconds(), "docs/s")
 }
+
+// BenchmarkGroupSketches groups the 3,900 SYNERGY records from their
+// sketches, metadata set (what every ingest does for the whole corpus).
+func BenchmarkGroupSketches(b *testing.B) {
+	docs := synergy(b)
+	sks := make([]dedup.Sketch, len(docs))
+	texts := map[corpus.DocID]string{}
+	for i, d := range docs {
+		sks[i] = dedup.NewSketch(d)
+		texts[d.ID] = d.Text
+	}
+	text := func(id corpus.DocID) (string, error) { return texts[id], nil }
+	b.ReportAllocs()
+	for b.Loop() {
+		for i := range sks {
+			sks[i].Meta(docs[i])
+		}
+		if _, err := dedup.GroupSketches(context.Background(), sks, text, dedup.Options{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(len(docs)*b.N)/b.Elapsed().Seconds(), "docs/s")
+}

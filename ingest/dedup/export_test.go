@@ -19,3 +19,11 @@ func TextKeys(set []uint64) []uint64 {
 	}
 	return bandKeys(set, textSeeds, textBands, textRows)
 }
+
+// BandPairs is bandPairs; MaxBucket maxBucket.
+var BandPairs = bandPairs
+
+const MaxBucket = maxBucket
+
+// Key is key.
+var Key = key
