@@ -133,6 +133,9 @@ func (w *Workspace) loadSketches() (sks map[corpus.DocID]dedup.Sketch, damaged b
 		return nil, false, fmt.Errorf("sketch file: %w", err)
 	}
 	defer f.Close()
+	if fi, err := f.Stat(); err == nil {
+		sks = make(map[corpus.DocID]dedup.Sketch, fi.Size()/400) // a record is ~400 bytes
+	}
 	r := bufio.NewReaderSize(f, 256<<10)
 	head := make([]byte, len(sketchHeader))
 	if _, err := io.ReadFull(r, head); err != nil || string(head) != sketchHeader {

@@ -149,9 +149,19 @@ func ReadSketch(r *bufio.Reader) (Sketch, error) {
 	if n == 0 || n > maxSketch {
 		return Sketch{}, fmt.Errorf("%w: length %d", ErrSketch, n)
 	}
-	rec := make([]byte, n)
-	if _, err := io.ReadFull(r, rec); err != nil {
-		return Sketch{}, io.ErrUnexpectedEOF
+	// The record is read in place from r's buffer when it fits (it is
+	// copied out below: the ID and the keys), else into its own.
+	var rec []byte
+	if int(n) <= r.Size() {
+		if rec, err = r.Peek(int(n)); err != nil {
+			return Sketch{}, io.ErrUnexpectedEOF
+		}
+		defer r.Discard(int(n))
+	} else {
+		rec = make([]byte, n)
+		if _, err := io.ReadFull(r, rec); err != nil {
+			return Sketch{}, io.ErrUnexpectedEOF
+		}
 	}
 	bad := func(what string) (Sketch, error) { return Sketch{}, fmt.Errorf("%w: %s", ErrSketch, what) }
 	if rec[0] != sketchVersion {
@@ -181,16 +191,18 @@ func ReadSketch(r *bufio.Reader) (Sketch, error) {
 		return bad("title hash")
 	}
 	s.TitleHash, rec = binary.LittleEndian.Uint64(rec), rec[8:]
+	all := make([]uint64, 0, len(rec)/8) // both lists of keys, one allocation
 	for _, keys := range []*[]uint64{&s.TitleKeys, &s.TextKeys} {
 		k, ok := uv()
 		if !ok || k > uint64(len(rec))/8 {
 			return bad("band keys")
 		}
 		if k > 0 {
-			*keys = make([]uint64, k)
-			for i := range *keys {
-				(*keys)[i], rec = binary.LittleEndian.Uint64(rec), rec[8:]
+			start := len(all)
+			for range k {
+				all, rec = append(all, binary.LittleEndian.Uint64(rec)), rec[8:]
 			}
+			*keys = all[start:len(all):len(all)]
 		}
 	}
 	if len(rec) != 0 || (s.TitleKeys != nil && len(s.TitleKeys) != titleBands) || (s.TextKeys != nil && len(s.TextKeys) != textBands) {
