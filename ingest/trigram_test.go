@@ -262,3 +262,20 @@ func BenchmarkProfileSet(b *testing.B) {
 		newProfileSet(wlLatin)
 	}
 }
+
+// TestProfilesFound checks that whatlanggo's profiles were found through
+// go:linkname: without them detectWhatlang falls back to whatlanggo.Detect
+// (the same results, none of the speed).
+func TestProfilesFound(t *testing.T) {
+	for name, p := range map[string]map[whatlanggo.Lang][]string{
+		"latin": wlLatin, "cyrillic": wlCyrillic, "arabic": wlArabic,
+		"devanagari": wlDevanagari, "ethiopic": wlEthiopic, "hebrew": wlHebrew,
+	} {
+		if len(p) < 2 {
+			t.Errorf("%s profiles: %d languages; is whatlanggo still v1.0.1?", name, len(p))
+		}
+	}
+	if n := len(wlLatin[whatlanggo.Eng]); n != maxTrigramDistance {
+		t.Errorf("English profile: %d trigrams, want %d", n, maxTrigramDistance)
+	}
+}
