@@ -4,6 +4,7 @@ import (
 	"maps"
 	"slices"
 	"strings"
+	"sync"
 	"unicode"
 
 	"github.com/abadojack/whatlanggo"
@@ -30,14 +31,14 @@ func detectLang(text, declared string) string {
 	votes := map[string]int{}
 	total := 0
 	for _, c := range langSamples(text) {
-		info := whatlanggo.Detect(c)
-		code := langCode(whatlanggo.LangToStringShort(info.Lang))
+		g := detectWhatlang(c)
+		code := wlCode(g.lang)
 		if code == "" {
 			continue
 		}
 		w := 1
 		switch {
-		case info.IsReliable():
+		case g.reliable():
 			w = 3
 		case len(c) < langMinUnreliable:
 			continue // a guess on a few words is noise ("Peer navigators help." is not Kurdish)
@@ -65,6 +66,26 @@ func detectLang(text, declared string) string {
 		return best // a clear majority overrides the declaration
 	}
 	return declared
+}
+
+// wlCodes are the ISO 639-1 codes of whatlanggo's languages, "" for none.
+var wlCodes = sync.OnceValue(func() []string {
+	var out []string
+	for l := range whatlanggo.Langs {
+		if l >= 0 && int(l) < 1<<10 {
+			out = append(out, make([]string, max(0, int(l)+1-len(out)))...)
+			out[l] = langCode(whatlanggo.LangToStringShort(l))
+		}
+	}
+	return out
+})
+
+// wlCode is langCode(whatlanggo.LangToStringShort(l)).
+func wlCode(l whatlanggo.Lang) string {
+	if c := wlCodes(); l >= 0 && int(l) < len(c) {
+		return c[l]
+	}
+	return ""
 }
 
 // DetectLang returns the ISO 639-1 code of text's language, "" if unknown.

@@ -133,6 +133,9 @@ func (w *Workspace) loadSketches() (sks map[corpus.DocID]dedup.Sketch, damaged b
 		return nil, false, fmt.Errorf("sketch file: %w", err)
 	}
 	defer f.Close()
+	if fi, err := f.Stat(); err == nil {
+		sks = make(map[corpus.DocID]dedup.Sketch, fi.Size()/400) // a record is ~400 bytes
+	}
 	r := bufio.NewReaderSize(f, 256<<10)
 	head := make([]byte, len(sketchHeader))
 	if _, err := io.ReadFull(r, head); err != nil || string(head) != sketchHeader {
@@ -184,24 +187,60 @@ func (w *Workspace) group(ctx context.Context) error {
 		return err
 	}
 	// The head of each document (its citation fields) is read once,
-	// streamed: only its sketch is kept.
-	var sks []dedup.Sketch
+	// streamed: only its sketch is kept. Sketch.Meta (normalising titles,
+	// names and DOIs) runs on another goroutine, a chunk of heads at a
+	// time, while the walk decodes the next ones.
+	type chunk struct {
+		sks   []dedup.Sketch
+		heads []*corpus.Document
+	}
+	const chunkLen = 512
+	chunks := make(chan chunk, 4)
+	var done []chunk
+	metaDone := make(chan struct{})
+	go func() {
+		defer close(metaDone)
+		for c := range chunks {
+			for i := range c.sks {
+				c.sks[i].Meta(c.heads[i]) // a missing sketch gets its metadata now, its text part below
+			}
+			done = append(done, c)
+		}
+	}()
+	newChunk := func() chunk {
+		return chunk{make([]dedup.Sketch, 0, chunkLen), make([]*corpus.Document, 0, chunkLen)}
+	}
+	cur := newChunk()
 	var missing []int // indexes in sks of documents without a sketch
+	n := 0
 	err = w.store.EachDocumentHead(ctx, func(m *corpus.Document) error {
 		if m.Skip != corpus.NotSkipped {
 			return nil
 		}
 		s, ok := cache[m.ID]
 		if !ok {
-			missing = append(missing, len(sks))
+			missing = append(missing, n)
 			s = dedup.Sketch{ID: m.ID}
 		}
-		s.Meta(m) // a missing sketch gets its metadata now, its text part below
-		sks = append(sks, s)
+		cur.sks, cur.heads = append(cur.sks, s), append(cur.heads, m)
+		n++
+		if len(cur.sks) == chunkLen {
+			chunks <- cur
+			cur = newChunk()
+		}
 		return nil
 	})
+	if len(cur.sks) > 0 {
+		chunks <- cur
+	}
+	close(chunks)
+	<-metaDone
 	if err != nil {
 		return err
+	}
+	sks := make([]dedup.Sketch, 0, n)
+	for _, c := range done {
+		sks = append(sks, c.sks...)
 	}
 	cache = nil
 	if len(missing) > 0 {

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/peermap/peermap/corpus"
+	"github.com/peermap/peermap/ingest"
 	"github.com/peermap/peermap/ingest/dedup"
 	"github.com/peermap/peermap/ingest/refs"
 )
@@ -176,6 +177,66 @@ func BenchmarkGroupsSynthetic(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		if _, err := dedup.Groups(context.Background(), docs, dedup.Options{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(len(docs)*b.N)/b.Elapsed().Seconds(), "docs/s")
+}
+
+// articles returns the documents of the GROBID TEI articles of the peer
+// corpus: long texts, as those of PDFs.
+func articles(t testing.TB) []*corpus.Document {
+	t.Helper()
+	paths, _ := filepath.Glob(filepath.Join(sharedDir(t, "peer/tei"), "*.tei.xml"))
+	if len(paths) == 0 {
+		t.Skip("no TEI files in ../shared/corpus/peer/tei")
+	}
+	var docs []*corpus.Document
+	for _, p := range paths {
+		d, _, err := ingest.File(context.Background(), p, ingest.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		docs = append(docs, d)
+	}
+	return docs
+}
+
+// BenchmarkNewSketch makes the sketch of each TEI article of the peer
+// corpus (what the ingest worker does for each new document).
+func BenchmarkNewSketch(b *testing.B) {
+	docs := articles(b)
+	size := 0
+	for _, d := range docs {
+		size += len(d.Text)
+	}
+	b.SetBytes(int64(size))
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, d := range docs {
+			dedup.NewSketch(d)
+		}
+	}
+	b.ReportMetric(float64(len(docs)*b.N)/b.Elapsed().Seconds(), "docs/s")
+}
+
+// BenchmarkGroupSketches groups the 3,900 SYNERGY records from their
+// sketches, metadata set (what every ingest does for the whole corpus).
+func BenchmarkGroupSketches(b *testing.B) {
+	docs := synergy(b)
+	sks := make([]dedup.Sketch, len(docs))
+	texts := map[corpus.DocID]string{}
+	for i, d := range docs {
+		sks[i] = dedup.NewSketch(d)
+		texts[d.ID] = d.Text
+	}
+	text := func(id corpus.DocID) (string, error) { return texts[id], nil }
+	b.ReportAllocs()
+	for b.Loop() {
+		for i := range sks {
+			sks[i].Meta(docs[i])
+		}
+		if _, err := dedup.GroupSketches(context.Background(), sks, text, dedup.Options{}); err != nil {
 			b.Fatal(err)
 		}
 	}

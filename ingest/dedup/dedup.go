@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"hash/fnv"
 	"slices"
+	"strconv"
 	"strings"
 
 	"go.uber.org/zap"
@@ -129,7 +130,7 @@ func GroupSketches(ctx context.Context, sketches []Sketch, text func(corpus.DocI
 			if in.titleWords < 2 || in.year == 0 || in.author == "" {
 				return ""
 			}
-			return in.title + "\x00" + fmt.Sprint(in.year) + "\x00" + in.author
+			return in.title + "\x00" + strconv.Itoa(in.year) + "\x00" + in.author
 		}, nil},
 	} {
 		byKey := map[string][]int{}
@@ -257,12 +258,12 @@ var noticeSuffixes = []string{" reply", " in reply", " authors reply", " respons
 var romanNumerals = map[string]bool{"i": true, "ii": true, "iii": true, "iv": true, "v": true, "vi": true, "vii": true, "viii": true, "ix": true, "x": true}
 
 func newInfo(d *corpus.Document) info {
-	in := info{title: text.Key(d.Title), year: d.Year, doi: text.DOI(d.DOI), pmid: strings.TrimLeft(strings.TrimSpace(d.PMID), "0")}
+	in := info{title: key(d.Title), year: d.Year, doi: text.DOI(d.DOI), pmid: strings.TrimLeft(strings.TrimSpace(d.PMID), "0")}
 	words := strings.Fields(in.title)
 	in.titleWords = len(words)
 	var nums []string
 	for i, w := range words {
-		if w[0] >= '0' && w[0] <= '9' || romanNumerals[w] && i > 0 && numberedBy[words[i-1]] {
+		if w[0] >= '0' && w[0] <= '9' || len(w) <= 4 && strings.IndexByte("ivx", w[0]) >= 0 && romanNumerals[w] && i > 0 && numberedBy[words[i-1]] {
 			nums = append(nums, w)
 		}
 	}

@@ -76,7 +76,7 @@ type Sketch struct {
 // NewSketch returns the sketch of d, which must have its Text.
 func NewSketch(d *corpus.Document) Sketch {
 	s := Sketch{ID: d.ID, TextLen: len(d.Text)}
-	if set := wordShingles(d.Text, 3); len(set) >= minShingles {
+	if set := distinct(shingles(keyWords(d.Text), 3)); len(set) >= minShingles {
 		s.TextKeys = bandKeys(set, textSeeds, textBands, textRows)
 	}
 	s.Meta(d)
@@ -149,9 +149,19 @@ func ReadSketch(r *bufio.Reader) (Sketch, error) {
 	if n == 0 || n > maxSketch {
 		return Sketch{}, fmt.Errorf("%w: length %d", ErrSketch, n)
 	}
-	rec := make([]byte, n)
-	if _, err := io.ReadFull(r, rec); err != nil {
-		return Sketch{}, io.ErrUnexpectedEOF
+	// The record is read in place from r's buffer when it fits (it is
+	// copied out below: the ID and the keys), else into its own.
+	var rec []byte
+	if int(n) <= r.Size() {
+		if rec, err = r.Peek(int(n)); err != nil {
+			return Sketch{}, io.ErrUnexpectedEOF
+		}
+		defer r.Discard(int(n))
+	} else {
+		rec = make([]byte, n)
+		if _, err := io.ReadFull(r, rec); err != nil {
+			return Sketch{}, io.ErrUnexpectedEOF
+		}
 	}
 	bad := func(what string) (Sketch, error) { return Sketch{}, fmt.Errorf("%w: %s", ErrSketch, what) }
 	if rec[0] != sketchVersion {
@@ -181,16 +191,18 @@ func ReadSketch(r *bufio.Reader) (Sketch, error) {
 		return bad("title hash")
 	}
 	s.TitleHash, rec = binary.LittleEndian.Uint64(rec), rec[8:]
+	all := make([]uint64, 0, len(rec)/8) // both lists of keys, one allocation
 	for _, keys := range []*[]uint64{&s.TitleKeys, &s.TextKeys} {
 		k, ok := uv()
 		if !ok || k > uint64(len(rec))/8 {
 			return bad("band keys")
 		}
 		if k > 0 {
-			*keys = make([]uint64, k)
-			for i := range *keys {
-				(*keys)[i], rec = binary.LittleEndian.Uint64(rec), rec[8:]
+			start := len(all)
+			for range k {
+				all, rec = append(all, binary.LittleEndian.Uint64(rec)), rec[8:]
 			}
+			*keys = all[start:len(all):len(all)]
 		}
 	}
 	if len(rec) != 0 || (s.TitleKeys != nil && len(s.TitleKeys) != titleBands) || (s.TextKeys != nil && len(s.TextKeys) != textBands) {
@@ -204,47 +216,70 @@ func ReadSketch(r *bufio.Reader) (Sketch, error) {
 // In one band, the members of a bucket are paired with each other, except
 // that a bucket of thousands (texts alike in one band) pairs each member
 // with its first maxBucket members only. Going band by band keeps one
-// band's keys in memory, not every key of the corpus.
+// band's keys in memory, not every key of the corpus. A band's buckets
+// are found in one pass over the sketches, in order, with a hash table of
+// the keys seen: most keys are held by one sketch, and only the buckets
+// of those held by more are kept.
 func bandPairs(n, bands int, keys func(i int) []uint64) [][2]int {
-	type kv struct {
-		key uint64
-		i   int32
+	type slot struct {
+		key    uint64
+		band   int32 // band+1 for a slot used in this band, else empty
+		first  int32 // the first sketch with the key
+		bucket int32 // its bucket in members, -1 while it has one member
 	}
+	size := 16
+	for size < 2*n {
+		size *= 2
+	}
+	table := make([]slot, size)
+	mask := uint64(size - 1)
 	seen := map[[2]int]bool{}
 	var out [][2]int
-	col := make([]kv, 0, n)
+	var members [][]int32 // the buckets of more than one sketch, each in order
 	for b := range bands {
-		col = col[:0]
+		for k := range members {
+			members[k] = members[k][:0]
+		}
+		members = members[:0]
+		used := int32(b + 1)
 		for i := range n {
-			if ks := keys(i); ks != nil {
-				col = append(col, kv{ks[b], int32(i)})
+			ks := keys(i)
+			if ks == nil {
+				continue
+			}
+			k := ks[b]
+			for h := (k * 0x9e3779b97f4a7c15) >> 32 & mask; ; h = (h + 1) & mask {
+				s := &table[h]
+				if s.band != used {
+					*s = slot{key: k, band: used, first: int32(i), bucket: -1}
+					break
+				}
+				if s.key != k {
+					continue
+				}
+				if s.bucket < 0 {
+					s.bucket = int32(len(members))
+					if len(members) < cap(members) {
+						members = members[:len(members)+1]
+					} else {
+						members = append(members, nil)
+					}
+					members[s.bucket] = append(members[s.bucket][:0], s.first)
+				}
+				members[s.bucket] = append(members[s.bucket], int32(i))
+				break
 			}
 		}
-		slices.SortFunc(col, func(x, y kv) int {
-			if x.key != y.key {
-				if x.key < y.key {
-					return -1
-				}
-				return 1
-			}
-			return int(x.i - y.i)
-		})
-		for start := 0; start < len(col); {
-			end := start + 1
-			for end < len(col) && col[end].key == col[start].key {
-				end++
-			}
-			m := col[start:end]
+		for _, m := range members {
 			for a := 0; a < len(m) && a < maxBucket; a++ {
 				for c := a + 1; c < len(m); c++ {
-					p := [2]int{int(m[a].i), int(m[c].i)}
+					p := [2]int{int(m[a]), int(m[c])}
 					if !seen[p] {
 						seen[p] = true
 						out = append(out, p)
 					}
 				}
 			}
-			start = end
 		}
 	}
 	slices.SortFunc(out, func(a, b [2]int) int {
