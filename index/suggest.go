@@ -95,6 +95,13 @@ func (ix *Index) Suggest(ctx context.Context, q string, n int) (map[string][]str
 // suggest returns the surface forms of the terms of text_en close to term,
 // or nothing when the index holds term itself.
 func (ix *Index) suggest(ctx context.Context, word, term string, n int) ([]string, error) {
+	// A word the index holds is found in its dictionary at once; the
+	// walk below would read the dictionary up to it ("workers": most of
+	// it) to learn the same.
+	held, err := ix.holds(fieldTextEn, term)
+	if err != nil || held {
+		return nil, err
+	}
 	d, err := ix.b.FieldDict(fieldTextEn)
 	if err != nil {
 		return nil, fmt.Errorf("suggest: %w", err)
@@ -143,6 +150,20 @@ func (ix *Index) suggest(ctx context.Context, word, term string, n int) ([]strin
 		}
 	}
 	return out, nil
+}
+
+// holds reports whether field's dictionary has term.
+func (ix *Index) holds(field, term string) (bool, error) {
+	d, err := ix.b.FieldDictRange(field, []byte(term), []byte(term))
+	if err != nil {
+		return false, fmt.Errorf("suggest: %w", err)
+	}
+	defer d.Close()
+	e, err := d.Next()
+	if err != nil {
+		return false, fmt.Errorf("suggest: %w", err)
+	}
+	return e != nil && e.Term == term, nil
 }
 
 // near reports whether the indexed term t is near the query word (folded)
