@@ -646,6 +646,35 @@ func get[T any](s *Store, bucket []byte, key, what string) (T, error) {
 	return x, nil
 }
 
+// SourceWithSHA returns the first input record, in path order, of the
+// given content hash and one of statuses; ErrNotFound if there is none.
+// It scans the records, decoding only those that hold the hash.
+func (s *Store) SourceWithSHA(sha string, statuses ...string) (Source, error) {
+	var found Source
+	needle := []byte(`"sha256":"` + sha + `"`)
+	err := s.view(func(tx *bolt.Tx) error {
+		c := tx.Bucket(bSources).Cursor()
+		for k, v := c.First(); k != nil; k, v = c.Next() {
+			if sha == "" || !bytes.Contains(v, needle) {
+				continue
+			}
+			var src Source
+			if err := json.Unmarshal(v, &src); err != nil {
+				return fmt.Errorf("%s: %w", k, err)
+			}
+			if src.SHA256 == sha && slices.Contains(statuses, src.Status) {
+				found = src
+				return nil
+			}
+		}
+		return ErrNotFound
+	})
+	if err != nil {
+		return Source{}, fmt.Errorf("source with sha256 %s: %w", sha, err)
+	}
+	return found, nil
+}
+
 // Sources returns every input record, sorted by path.
 func (s *Store) Sources() ([]Source, error) { return list[Source](s, bSources, "sources") }
 

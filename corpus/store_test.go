@@ -466,3 +466,38 @@ func TestVerify(t *testing.T) {
 		t.Error("Verify of an overwritten store found nothing")
 	}
 }
+
+func TestSourceWithSHA(t *testing.T) {
+	s, _ := newStore(t)
+	for _, src := range []corpus.Source{
+		{Path: "c.ris", SHA256: "aa", Status: corpus.StatusIngested},
+		{Path: "a.ris", SHA256: "aa", Status: corpus.StatusFailed},
+		{Path: "b.ris", SHA256: "aa", Status: corpus.StatusDuplicate},
+		{Path: "d.ris", SHA256: "bb", Status: corpus.StatusIngested},
+	} {
+		if err := s.PutSource(src); err != nil {
+			t.Fatal(err)
+		}
+	}
+	tests := []struct {
+		sha      string
+		statuses []string
+		want     string // path; "" for ErrNotFound
+	}{
+		{"aa", []string{corpus.StatusIngested, corpus.StatusDuplicate}, "b.ris"}, // path order, a failed one left out
+		{"aa", []string{corpus.StatusIngested}, "c.ris"},
+		{"aa", []string{corpus.StatusSkipped}, ""},
+		{"bb", []string{corpus.StatusIngested}, "d.ris"},
+		{"a", []string{corpus.StatusIngested}, ""}, // a prefix is not the hash
+		{"", []string{corpus.StatusIngested}, ""},
+	}
+	for _, tt := range tests {
+		got, err := s.SourceWithSHA(tt.sha, tt.statuses...)
+		switch {
+		case tt.want == "" && !errors.Is(err, corpus.ErrNotFound):
+			t.Errorf("SourceWithSHA(%q, %v) = %+v, %v; want ErrNotFound", tt.sha, tt.statuses, got, err)
+		case tt.want != "" && (err != nil || got.Path != tt.want):
+			t.Errorf("SourceWithSHA(%q, %v) = %+v, %v; want %s", tt.sha, tt.statuses, got, err, tt.want)
+		}
+	}
+}

@@ -297,6 +297,20 @@ func (w *Workspace) triage(ctx context.Context, runN int, path string, iopts ing
 		return IngestResult{}, nil, err
 	}
 	if format := detectExport(head, path); format != "" {
+		// The same export under another path (a copy, or the folder
+		// named another way: "refs/x.ris", then "/home/me/refs/x.ris")
+		// holds records the corpus has: not read again.
+		switch same, err := s.SourceWithSHA(sha, corpus.StatusIngested, corpus.StatusDuplicate); {
+		case err == nil:
+			r := IngestResult{Path: path, Status: corpus.StatusDuplicate, Reason: "same bytes as " + same.Path, DocID: firstDoc(same.Docs)}
+			err = s.PutSource(corpus.Source{Path: path, SHA256: sha, Size: size, Format: same.Format, Status: corpus.StatusDuplicate, Reason: r.Reason, Docs: same.Docs, Run: runN, Time: w.opts.Now()})
+			if err != nil {
+				return IngestResult{}, nil, err
+			}
+			return r, nil, nil
+		case !errors.Is(err, corpus.ErrNotFound):
+			return IngestResult{}, nil, err
+		}
 		// Read in pass 2, beside the files being extracted.
 		return IngestResult{}, &job{path: path, sha: sha, size: size, format: format}, nil
 	}

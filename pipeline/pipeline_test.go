@@ -10,6 +10,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -291,5 +292,51 @@ func TestLegacyModel(t *testing.T) {
 	want := "model@" + m.Codebook + "+" + hex.EncodeToString(sum[:4])
 	if got := tg.Annotator(); got != want || got == "model@"+m.Codebook+"+"+m.Hash() {
 		t.Fatalf("annotator %s, want %s (the legacy model's)", got, want)
+	}
+}
+
+// TestExportElsewhere: the same reference export under another path (a
+// copy, or the folder named another way) is a duplicate of the first, not
+// read again; an export with other bytes is read.
+func TestExportElsewhere(t *testing.T) {
+	ctx := context.Background()
+	src := filepath.Join(shared(t, "corpus/meta"), "jabref_MedlinePlainImporterTestMultipleEntries.txt")
+	data, err := os.ReadFile(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	a, b, c := filepath.Join(dir, "a", "refs.txt"), filepath.Join(dir, "b", "copy.txt"), filepath.Join(dir, "c", "other.txt")
+	for _, f := range []struct {
+		path string
+		data []byte
+	}{{a, data}, {b, data}, {c, append(slices.Clone(data), '\n')}} {
+		if err := os.MkdirAll(filepath.Dir(f.path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(f.path, f.data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ws := open(t, t.TempDir())
+	first, err := ws.Ingest(ctx, []string{a}, pipeline.IngestOptions{})
+	if err != nil || first.Ingested != 1 || first.Records == 0 {
+		t.Fatalf("first ingest: %+v, %v", first, err)
+	}
+	var res []pipeline.IngestResult
+	again, err := ws.Ingest(ctx, []string{b}, pipeline.IngestOptions{OnResult: func(r pipeline.IngestResult) { res = append(res, r) }})
+	if err != nil || again.Duplicate != 1 || again.Ingested != 0 || again.Records != 0 {
+		t.Fatalf("the copy: %+v, %v; want a duplicate, no record read", again, err)
+	}
+	if len(res) != 1 || !strings.Contains(res[0].Reason, a) {
+		t.Fatalf("the copy's result %+v, want 'same bytes as %s'", res, a)
+	}
+	src2, err := ws.Store().Source(b)
+	if err != nil || src2.Status != corpus.StatusDuplicate || src2.SHA256 == "" {
+		t.Fatalf("the copy's source %+v, %v", src2, err)
+	}
+	other, err := ws.Ingest(ctx, []string{c}, pipeline.IngestOptions{})
+	if err != nil || other.Ingested != 1 || other.Records != first.Records {
+		t.Fatalf("an export with other bytes: %+v, %v; want it read (%d records)", other, err, first.Records)
 	}
 }
