@@ -350,9 +350,6 @@ func (t *Tagger) analyze(sc *scratch, p *corpus.Passage, lang string, st focusSt
 	return a
 }
 
-// peerSent reports whether sentence i of a speaks about peers.
-func (a *analysis) peerSent(i int) bool { return i < len(a.sents) && a.sents[i].kind.peer() }
-
 // codeSent reports whether codes may come from sentence i of a: it speaks
 // about peers, or the passage does and the sentence speaks about the
 // people served or names no actor (what the programme gives its

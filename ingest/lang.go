@@ -68,25 +68,17 @@ func detectLang(text, declared string) string {
 	return declared
 }
 
-// wlCodes are the ISO 639-1 codes of whatlanggo's languages, "" for none.
-var wlCodes = sync.OnceValue(func() []string {
-	var out []string
+// wlCodes are the ISO 639-1 codes of whatlanggo's languages.
+var wlCodes = sync.OnceValue(func() map[whatlanggo.Lang]string {
+	m := make(map[whatlanggo.Lang]string, len(whatlanggo.Langs))
 	for l := range whatlanggo.Langs {
-		if l >= 0 && int(l) < 1<<10 {
-			out = append(out, make([]string, max(0, int(l)+1-len(out)))...)
-			out[l] = langCode(whatlanggo.LangToStringShort(l))
-		}
+		m[l] = langCode(whatlanggo.LangToStringShort(l))
 	}
-	return out
+	return m
 })
 
-// wlCode is langCode(whatlanggo.LangToStringShort(l)).
-func wlCode(l whatlanggo.Lang) string {
-	if c := wlCodes(); l >= 0 && int(l) < len(c) {
-		return c[l]
-	}
-	return ""
-}
+// wlCode is langCode(whatlanggo.LangToStringShort(l)), "" for none.
+func wlCode(l whatlanggo.Lang) string { return wlCodes()[l] }
 
 // DetectLang returns the ISO 639-1 code of text's language, "" if unknown.
 // It is what File uses; callers use it for documents made elsewhere (the

@@ -126,7 +126,7 @@ func (w *Workspace) Ingest(ctx context.Context, paths []string, opts IngestOptio
 	}
 	var urls, locals []string
 	for _, p := range paths {
-		if strings.HasPrefix(p, "http://") || strings.HasPrefix(p, "https://") {
+		if ingest.IsURL(p) {
 			urls = append(urls, p)
 		} else {
 			locals = append(locals, p)
@@ -258,7 +258,7 @@ func CountInputs(paths []string, exclude []string) (int, error) {
 	var locals []string
 	n := 0
 	for _, p := range paths {
-		if strings.HasPrefix(p, "http://") || strings.HasPrefix(p, "https://") {
+		if ingest.IsURL(p) {
 			n++
 		} else {
 			locals = append(locals, p)

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/peermap/peermap/corpus"
+	"github.com/peermap/peermap/ingest"
 	"github.com/peermap/peermap/pipeline"
 )
 
@@ -63,7 +64,7 @@ func (f *ingestFlags) check(e *env, paths []string) error {
 		return usagef("peermap ingest -kind grey PATH", "-kind %q: want article, grey or record", f.kind)
 	}
 	for _, p := range paths {
-		if strings.HasPrefix(p, "http://") || strings.HasPrefix(p, "https://") {
+		if ingest.IsURL(p) {
 			continue
 		}
 		if _, err := os.Stat(p); err != nil {

@@ -258,7 +258,7 @@ var noticeSuffixes = []string{" reply", " in reply", " authors reply", " respons
 var romanNumerals = map[string]bool{"i": true, "ii": true, "iii": true, "iv": true, "v": true, "vi": true, "vii": true, "viii": true, "ix": true, "x": true}
 
 func newInfo(d *corpus.Document) info {
-	in := info{title: key(d.Title), year: d.Year, doi: text.DOI(d.DOI), pmid: strings.TrimLeft(strings.TrimSpace(d.PMID), "0")}
+	in := info{title: text.Key(d.Title), year: d.Year, doi: text.DOI(d.DOI), pmid: strings.TrimLeft(strings.TrimSpace(d.PMID), "0")}
 	words := strings.Fields(in.title)
 	in.titleWords = len(words)
 	var nums []string

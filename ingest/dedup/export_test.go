@@ -24,6 +24,3 @@ func TextKeys(set []uint64) []uint64 {
 var BandPairs = bandPairs
 
 const MaxBucket = maxBucket
-
-// Key is key.
-var Key = key

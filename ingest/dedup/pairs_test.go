@@ -8,7 +8,6 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/peermap/peermap/ingest/dedup"
-	"github.com/peermap/peermap/internal/text"
 )
 
 // oldBandPairs is bandPairs as it was before it sorted keys alone: each
@@ -90,23 +89,4 @@ func TestBandPairs(t *testing.T) {
 		}
 		t.Logf("n %d, bands %d, alphabet %d: %d pairs", tc.n, tc.bands, tc.alphabet, len(got))
 	}
-}
-
-func TestKey(t *testing.T) {
-	for _, s := range []string{"", " ", "Peer-Support: a Review.", "  COVID-19 and 2020 ", "a", "--", "x\x00y", "Café", "Smith JA", "O'Neil"} {
-		if got, want := dedup.Key(s), text.Key(s); got != want {
-			t.Errorf("key(%q) = %q, text.Key %q", s, got, want)
-		}
-	}
-}
-
-func FuzzKey(f *testing.F) {
-	for _, s := range []string{"", "Peer-Support: a Review.", "Straße ﬁ", "ABC def 123", "\x7f\x01z"} {
-		f.Add(s)
-	}
-	f.Fuzz(func(t *testing.T, s string) {
-		if got, want := dedup.Key(s), text.Key(s); got != want {
-			t.Fatalf("key(%q) = %q, text.Key %q", s, got, want)
-		}
-	})
 }

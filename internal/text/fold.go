@@ -54,6 +54,38 @@ func Fold(s string) string {
 // characters that are not letters or digits replaced by one space, trimmed.
 // "Peer-Support: a Review." and "peer support a review" have the same key.
 func Key(s string) string {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return fullKey(s)
+		}
+	}
+	// ASCII (most titles and names): normalisation leaves it as it is and
+	// folding only lowers its letters, so the key is made byte by byte.
+	var b strings.Builder
+	b.Grow(len(s))
+	space := false
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case 'A' <= c && c <= 'Z':
+			c += 'a' - 'A'
+		case 'a' <= c && c <= 'z', '0' <= c && c <= '9':
+		default:
+			space = true
+			continue
+		}
+		if space && b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		space = false
+		b.WriteByte(c)
+	}
+	return b.String()
+}
+
+// fullKey is Key for any s (TestKeyASCII and FuzzKeyASCII compare Key's
+// ASCII path with it).
+func fullKey(s string) string {
 	f := Fold(norm.NFKC.String(s))
 	var b strings.Builder
 	b.Grow(len(f))

@@ -327,3 +327,27 @@ func TestRegexp(t *testing.T) {
 	}()
 	bad()
 }
+
+// TestKeyASCII: Key's path for ASCII text gives what the full
+// normalisation gives.
+func TestKeyASCII(t *testing.T) {
+	for _, s := range []string{"", " ", "Peer-Support: a Review.", "  COVID-19 and 2020 ", "a", "--", "x\x00y", "Smith JA", "O'Neil", "\x7f\x01z"} {
+		if got, want := Key(s), fullKey(s); got != want {
+			t.Errorf("Key(%q) = %q, the full key %q", s, got, want)
+		}
+	}
+	if got := Key("Café Crème"); got != "cafe creme" {
+		t.Errorf("Key of non-ASCII text = %q, want cafe creme", got)
+	}
+}
+
+func FuzzKeyASCII(f *testing.F) {
+	for _, s := range []string{"", "Peer-Support: a Review.", "Straße ﬁ", "ABC def 123", "\x7f\x01z"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := Key(s), fullKey(s); got != want {
+			t.Fatalf("Key(%q) = %q, the full key %q", s, got, want)
+		}
+	})
+}
