@@ -112,6 +112,7 @@ func FuzzKeyWords(f *testing.F) {
 		"", "a", "Peer-Support: a Review.", "café crème brûlée", "e\u0301t\u00e9", "<\u0338=", "A\u030a ring",
 		"ﬁnancial ﬂow Œuvre Straße", "x.\u0301y", "1\u00a02", "Ⅻ ½ ㎏", "한국어 텍스트", "日本語,テキスト",
 		strings.Repeat("one two three ", 10) + "four.\u0308five",
+		"00000\xf6\u020e ", // an invalid byte: normalised by what follows it, past the space
 	} {
 		f.Add(s)
 	}

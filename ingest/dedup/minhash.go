@@ -20,7 +20,8 @@ func wordShingles(s string, k int) []uint64 {
 // letter or digit, followed by an ASCII byte or by the end of s, ends a
 // word of the key, and the normalisation forms do not reach across it (an
 // ASCII rune composes with no neighbour and is not reordered), so the key
-// of s is the keys of the parts between such bytes, joined. A part of
+// of s is the keys of the parts between such bytes, joined (for valid
+// UTF-8: a text with invalid bytes is one part). A part of
 // ASCII bytes only is one word (or none), folded by lowering its letters;
 // the others go through text.Key. TestKeyWords compares the two on real
 // texts; FuzzKeyWords on any.
@@ -48,7 +49,13 @@ func keyWords(s string) [][]byte {
 			}
 		}
 	}
-	for i := 0; i < len(s); i++ {
+	n := len(s)
+	if !utf8.ValidString(s) {
+		// How normalisation treats an invalid byte depends on what
+		// follows it, beyond a separator: the whole text is one part.
+		n, ascii = 0, false
+	}
+	for i := 0; i < n; i++ {
 		c := s[i]
 		switch {
 		case c >= utf8.RuneSelf:
