@@ -139,16 +139,23 @@ const maxSketch = 1 << 12
 // for anything else that is not a record. Meta must be called on the
 // sketch before it is grouped.
 func ReadSketch(r *bufio.Reader) (Sketch, error) {
-	n, err := binary.ReadUvarint(r)
-	if err != nil {
+	head, err := r.Peek(binary.MaxVarintLen64) // fewer bytes at the end of r
+	if len(head) == 0 {
 		if err == io.EOF {
 			return Sketch{}, io.EOF
 		}
 		return Sketch{}, io.ErrUnexpectedEOF
 	}
-	if n == 0 || n > maxSketch {
+	n, k := uvarint(head)
+	switch {
+	case k == 0 && len(head) < binary.MaxVarintLen64:
+		return Sketch{}, io.ErrUnexpectedEOF
+	case k <= 0:
+		return Sketch{}, fmt.Errorf("%w: record length", ErrSketch)
+	case n == 0 || n > maxSketch:
 		return Sketch{}, fmt.Errorf("%w: length %d", ErrSketch, n)
 	}
+	r.Discard(k)
 	// The record is read in place from r's buffer when it fits (it is
 	// copied out below: the ID and the keys), else into its own.
 	var rec []byte
@@ -169,7 +176,7 @@ func ReadSketch(r *bufio.Reader) (Sketch, error) {
 	}
 	rec = rec[1:]
 	uv := func() (uint64, bool) {
-		v, k := binary.Uvarint(rec)
+		v, k := uvarint(rec)
 		if k <= 0 {
 			return 0, false
 		}
@@ -209,6 +216,18 @@ func ReadSketch(r *bufio.Reader) (Sketch, error) {
 		return bad("length")
 	}
 	return s, nil
+}
+
+// uvarint is binary.Uvarint that also refuses a number written in more
+// bytes than AppendUvarint writes (0x80 0x00 for 0), so that a record
+// read back is written as the same bytes: k < 0 for such a number or an
+// overflow, 0 when b ends inside the number.
+func uvarint(b []byte) (v uint64, k int) {
+	v, k = binary.Uvarint(b)
+	if k > 1 && b[k-1] == 0 {
+		return 0, -k
+	}
+	return v, k
 }
 
 // bandPairs returns the pairs (i < j, sorted) of sketches that share a

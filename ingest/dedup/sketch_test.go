@@ -99,6 +99,12 @@ func TestReadSketchErrors(t *testing.T) {
 	}
 	version := slices.Clone(good)
 	version[2] = 99 // after a two-byte length
+	// The ID's length (one byte after the version) written in two bytes;
+	// the record's length, two bytes, one more.
+	if good[0] < 0x80 || good[1] >= 0x7f || good[3] >= 0x80 {
+		t.Fatalf("record %x: want a two-byte length and a one-byte ID length", good[:4])
+	}
+	overlongID := append([]byte{good[0] + 1, good[1], good[2], good[3] | 0x80, 0}, good[4:]...)
 	tests := []struct {
 		name string
 		in   []byte
@@ -110,6 +116,9 @@ func TestReadSketchErrors(t *testing.T) {
 		{"other version", version, dedup.ErrSketch},
 		{"zero length", []byte{0}, dedup.ErrSketch},
 		{"junk", append([]byte{5}, "abcde"...), dedup.ErrSketch},
+		{"record length in too many bytes", append([]byte{good[0] | 0x80, 0}, good[1:]...), dedup.ErrSketch},
+		{"ID length in too many bytes", overlongID, dedup.ErrSketch},
+		{"length overflows", bytes.Repeat([]byte{0xff}, 11), dedup.ErrSketch},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
