@@ -10,7 +10,7 @@ CIFUZZTIME ?= 10s
 all: build
 
 build:
-	$(GO) build -ldflags "-X main.version=$(VERSION)" -o bin/peermap ./cmd/peermap
+	$(GO) build -ldflags "-X main.version=$(VERSION)" -o bin/ ./cmd/peermap ./cmd/peermap-extract
 
 deps:
 	@scripts/deps.sh

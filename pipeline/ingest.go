@@ -151,6 +151,7 @@ func (w *Workspace) Ingest(ctx context.Context, paths []string, opts IngestOptio
 		// PDFs go to long-running child processes, one file at a time each.
 		iopts.Pool = ingest.NewWorkerPool(w.opts.Worker, 0)
 		defer iopts.Pool.Close()
+		w.log.Debug("PDF extraction workers", zap.Strings("command", w.opts.Worker))
 	}
 	// Each document stored leaves its dedup sketch, for grouping below.
 	w.sketches = w.openSketchLog()

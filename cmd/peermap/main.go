@@ -35,9 +35,9 @@ func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	e := &env{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr, prog: os.Args[0]}
 	if exe, err := os.Executable(); err == nil {
-		// PDFs are extracted in a child process (this binary re-executed),
-		// so a hostile file cannot crash or hang the run.
-		e.worker = []string{exe, workerCommand}
+		// PDFs are extracted in a child process (peermap-extract, or this
+		// binary re-executed), so a hostile file cannot crash or hang the run.
+		e.worker = workerArgv(exe)
 	}
 	code := run(ctx, e, os.Args[1:])
 	stop()
