@@ -66,6 +66,7 @@ fuzz:
 lint:
 	@test -z "$$(gofmt -l . | grep -v testdata/)" || (gofmt -l . | grep -v testdata/; echo "gofmt: files above need formatting"; exit 1)
 	$(GO) vet $(PKGS)
+	$(GO) run honnef.co/go/tools/cmd/staticcheck@v0.8.2 $(PKGS)
 
 # Rewrites README.md's marked examples with the real output of the commands on the demo corpus.
 readme:

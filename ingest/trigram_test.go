@@ -263,8 +263,8 @@ func BenchmarkProfileSet(b *testing.B) {
 	}
 }
 
-// TestProfilesFound checks that whatlanggo's profiles were found through
-// go:linkname: without them detectWhatlang falls back to whatlanggo.Detect
+// TestProfilesFound checks that whatlanggo's profiles were found (they are
+// read through a linkname directive): without them detectWhatlang falls back to whatlanggo.Detect
 // (the same results, none of the speed).
 func TestProfilesFound(t *testing.T) {
 	for name, p := range map[string]map[whatlanggo.Lang][]string{

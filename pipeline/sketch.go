@@ -54,15 +54,13 @@ func (w *Workspace) openSketchLog() *sketchLog {
 	head := make([]byte, len(sketchHeader))
 	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o644)
 	if err == nil {
-		var n int
-		n, err = io.ReadFull(f, head)
-		if n != len(sketchHeader) || string(head) != sketchHeader {
+		// A file too short or unreadable for its header is not a sketch
+		// file: it is started again (sketches are made again as needed).
+		if n, _ := io.ReadFull(f, head); n != len(sketchHeader) || string(head) != sketchHeader {
 			err = f.Truncate(0)
 			if err == nil {
 				_, err = f.WriteAt([]byte(sketchHeader), 0)
 			}
-		} else {
-			err = nil
 		}
 	}
 	if err == nil {

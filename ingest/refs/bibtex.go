@@ -448,9 +448,7 @@ func bibRec(t tagged) *rec {
 	if r.pmid == "" && strings.EqualFold(t.first("eprinttype"), "pubmed") {
 		r.pmid = t.first("eprint")
 	}
-	for _, k := range strings.FieldsFunc(latex(t.first("keywords")), func(c rune) bool { return c == ',' || c == ';' }) {
-		r.keywords = append(r.keywords, k)
-	}
+	r.keywords = append(r.keywords, strings.FieldsFunc(latex(t.first("keywords")), isListSep)...)
 	return r
 }
 

@@ -190,6 +190,10 @@ func splitAuthors(s string) []string {
 
 // splitKeywords splits a keyword cell on ';' when it has one, else on ','
 // outside parentheses ("cyst (diagnosis, surgery), colonoscopy").
+// isListSep reports whether c separates the items of a keyword field
+// (BibTeX keywords, CSL-JSON keyword).
+func isListSep(c rune) bool { return c == ',' || c == ';' }
+
 func splitKeywords(s string) []string {
 	if strings.Contains(s, ";") {
 		return strings.Split(s, ";")

@@ -252,9 +252,7 @@ func readCSL(r io.Reader, e *emitter) error {
 				break
 			}
 		}
-		for _, k := range strings.FieldsFunc(string(it.Keyword), func(c rune) bool { return c == ',' || c == ';' }) {
-			rc.keywords = append(rc.keywords, k)
-		}
+		rc.keywords = append(rc.keywords, strings.FieldsFunc(string(it.Keyword), isListSep)...)
 		return e.emit(raw, rc)
 	})
 }
