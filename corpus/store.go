@@ -653,9 +653,12 @@ func (s *Store) SourceWithSHA(sha string, statuses ...string) (Source, error) {
 	var found Source
 	needle := []byte(`"sha256":"` + sha + `"`)
 	err := s.view(func(tx *bolt.Tx) error {
+		if sha == "" {
+			return ErrNotFound
+		}
 		c := tx.Bucket(bSources).Cursor()
 		for k, v := c.First(); k != nil; k, v = c.Next() {
-			if sha == "" || !bytes.Contains(v, needle) {
+			if !bytes.Contains(v, needle) {
 				continue
 			}
 			var src Source
